@@ -1,0 +1,17 @@
+"""The plugin's options in mkdocs.yml (``plugins: - lchc: ...``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class LchcConfig(base.Config):
+    # Folder of program YAML files, relative to mkdocs.yml.
+    programs_dir = c.Type(str, default="programs")
+    # Your template overrides (same file names as the shipped templates), relative to mkdocs.yml.
+    templates_dir = c.Type(str, default="templates")
+    # Where the generated program pages go inside the site.
+    prefix = c.Type(str, default="programs")
+    # Fixes "today" for the upcoming-sessions page (YYYY-MM-DD); default: the build date.
+    today = c.Optional(c.Type(str))

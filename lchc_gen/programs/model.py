@@ -1,0 +1,359 @@
+"""The program definition: one YAML file per program, validated by these models.
+
+These models are the single source of truth for the program file format: the loader
+validates with them and the shipped JSON Schema is generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Stable id: lowercase letters, digits and dashes.")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- small value types -------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _parse_time(value: Any) -> Any:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        m = _TIME.match(value.strip())
+        if m:
+            return dt.time(int(m.group(1)), int(m.group(2)))
+    raise ValueError("expected a 24-hour time HH:MM, e.g. \"09:30\"")
+
+
+LocalTime = Annotated[
+    dt.time,
+    BeforeValidator(_parse_time),
+    Field(json_schema_extra={"type": "string", "pattern": _TIME.pattern}),
+]
+
+_DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
+
+
+def _parse_duration(value: Any) -> Any:
+    """Durations are minutes (``60``) or ``1h``, ``90m``, ``1h30m``."""
+    if isinstance(value, bool):
+        raise ValueError("expected minutes (60) or a duration like \"1h30m\"")
+    if isinstance(value, int):
+        minutes = value
+    elif isinstance(value, str) and (m := _DURATION.match(value.strip())) and any(m.groups()):
+        minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+    else:
+        raise ValueError("expected minutes (60) or a duration like \"1h30m\"")
+    if not 1 <= minutes <= 24 * 60:
+        raise ValueError("a session lasts between 1 minute and 24 hours")
+    return dt.timedelta(minutes=minutes)
+
+
+Duration = Annotated[
+    dt.timedelta,
+    BeforeValidator(_parse_duration),
+    Field(json_schema_extra={"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": _DURATION.pattern}]}),
+]
+
+
+def _strict_date(value: Any) -> Any:
+    # YAML gives dates as date objects; a string that YAML did not read as a date is malformed.
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date YYYY-MM-DD without a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("expected a date YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_strict_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEKDAY_NAMES = {name.lower(): code for code, name in zip(WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+
+def _parse_weekday(value: Any) -> Any:
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v.upper() in WEEKDAYS:
+            return v.upper()
+        if v in _WEEKDAY_NAMES:
+            return _WEEKDAY_NAMES[v]
+        if len(v) >= 3:
+            for name, code in _WEEKDAY_NAMES.items():
+                if name.startswith(v):
+                    return code
+    raise ValueError("expected a weekday: MO TU WE TH FR SA SU or a name like Tuesday")
+
+
+Weekday = Annotated[
+    Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+    BeforeValidator(_parse_weekday),
+]
+
+
+def text_hash(text: str) -> str:
+    """Hash of an objective's text, insensitive to spacing and Unicode form only."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+# --- people ------------------------------------------------------------------------
+
+
+class Person(Strict):
+    id: Id
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1, description="What this person does in the program, e.g. 'Sales coach'.")
+    organisation: str | None = Field(None, description="Set for people outside the company, e.g. an outsourcing partner.")
+    email: str | None = None
+
+
+# --- objectives --------------------------------------------------------------------
+
+
+class Domain(str, Enum):
+    know = "know"
+    believe = "believe"
+    do = "do"
+
+
+class ReviewState(str, Enum):
+    draft = "draft"
+    in_review = "in review"
+    approved = "approved"
+    changes_requested = "changes requested"
+
+
+class Review(Strict):
+    state: ReviewState = ReviewState.draft
+    reviewer: str | None = Field(None, description="Id of the stakeholder who reviewed the objective.")
+    date: Date | None = None
+    approved_text_hash: str | None = Field(
+        None,
+        description="Hash of the text as approved (`lchc-gen hash FILE` prints it). "
+        "If the text changes afterwards the approval is shown as stale.",
+    )
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _approval_is_complete(self) -> "Review":
+        if self.state is ReviewState.approved:
+            missing = [n for n in ("reviewer", "date", "approved_text_hash") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(f"an approved objective needs {', '.join(missing)} (run `lchc-gen hash` for the hash)")
+        elif self.state in (ReviewState.in_review, ReviewState.changes_requested) and self.reviewer is None:
+            raise ValueError(f"an objective '{self.state.value}' needs the reviewer's id")
+        return self
+
+
+class Objective(Strict):
+    id: Id
+    text: str = Field(min_length=1)
+    domain: Domain
+    review: Review = Review()
+
+    @property
+    def stale(self) -> bool:
+        """Approved, but the text has changed since."""
+        r = self.review
+        return r.state is ReviewState.approved and r.approved_text_hash != text_hash(self.text)
+
+
+# --- sessions ----------------------------------------------------------------------
+
+
+class SessionFields(Strict):
+    """What every session, recurring or one-off, tells the learner."""
+
+    id: Id = Field(description="Stable id; part of every calendar UID, so keep it once published.")
+    title: str = Field(min_length=1)
+    start: LocalTime = Field(description="Local wall-clock start time in the program's timezone.")
+    duration: Duration
+    rationale: str = Field(min_length=1, description="Why this session is scheduled when it is (required).")
+    description: str | None = None
+    format: Literal["in person", "online", "hybrid", "video"] = "in person"
+    location: str | None = None
+    join_url: str | None = Field(None, pattern=r"^https?://")
+    facilitators: list[Id] = Field(default_factory=list, description="Facilitator ids.")
+    objectives: list[Id] = Field(default_factory=list, description="Ids of the objectives this session serves.")
+
+
+class Override(Strict):
+    """Moves or cancels one occurrence of a series."""
+
+    date: Date = Field(description="The date of the occurrence as the series would have it.")
+    cancel: bool = False
+    new_date: Date | None = None
+    start: LocalTime | None = None
+    duration: Duration | None = None
+    location: str | None = None
+    rationale: str | None = Field(None, description="Why this occurrence is moved or cancelled.")
+
+    @model_validator(mode="after")
+    def _moves_or_cancels(self) -> "Override":
+        moved = any(v is not None for v in (self.new_date, self.start, self.duration, self.location))
+        if self.cancel and moved:
+            raise ValueError("an override either cancels an occurrence or changes it, not both")
+        if not self.cancel and not moved:
+            raise ValueError("an override needs cancel: true, or a new_date, start, duration or location")
+        return self
+
+
+class Series(SessionFields):
+    """A weekly series (has `weekdays`): the same time on given weekdays, from a first date to an end date or count."""
+
+    weekdays: list[Weekday] = Field(min_length=1)
+    interval: int = Field(1, ge=1, le=52, description="Every N weeks.")
+    first_date: Date
+    until: Date | None = Field(None, description="Last possible date (inclusive).")
+    count: int | None = Field(None, ge=1, le=500, description="Number of occurrences.")
+    exceptions: list[Date] = Field(default_factory=list, description="Dates with no session (holidays).")
+    overrides: list[Override] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_one_end(self) -> "Series":
+        if (self.until is None) == (self.count is None):
+            raise ValueError("a series needs exactly one of `until` or `count`")
+        if self.until is not None and self.until < self.first_date:
+            raise ValueError(f"ends before it starts: until {self.until} is before first_date {self.first_date}")
+        return self
+
+
+class OneOff(SessionFields):
+    """A one-off session (has `date`)."""
+
+    date: Date
+
+
+def _session_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "series" if "weekdays" in value else "once"
+    return "series" if isinstance(value, Series) else "once"
+
+
+Session = Annotated[
+    Union[Annotated[Series, Tag("series")], Annotated[OneOff, Tag("once")]],
+    Discriminator(_session_kind),
+]
+
+
+# --- the rest of a program ---------------------------------------------------------
+
+
+class Audience(Strict):
+    description: str = Field(min_length=1, description="Who takes part.")
+    why_this_group: str = Field(min_length=1, description="Why these people were chosen (required).")
+    size: int | None = Field(None, ge=1)
+
+
+class Reinforcement(Strict):
+    title: str = Field(min_length=1)
+    purpose: str = Field(min_length=1)
+    date: Date | None = None
+    offset_days: int | None = Field(None, ge=0, description="Days after the last session ends.")
+    format: str | None = None
+
+    @model_validator(mode="after")
+    def _when(self) -> "Reinforcement":
+        if (self.date is None) == (self.offset_days is None):
+            raise ValueError("a reinforcement needs exactly one of `date` or `offset_days`")
+        return self
+
+
+class Measurement(Strict):
+    level: int = Field(ge=1, le=4, description="Kirkpatrick level: 1 reaction, 2 learning, 3 behaviour, 4 results.")
+    what: str = Field(min_length=1)
+    how: str = Field(min_length=1)
+    when: str | None = None
+
+
+class Request(Strict):
+    requested_by: str = Field(min_length=1)
+    asked_for: str = Field(min_length=1)
+    opportunity: str | None = Field(None, description="What the L&D team saw in the request beyond it.")
+
+
+class Status(str, Enum):
+    draft = "draft"
+    in_review = "in review"
+    approved = "approved"
+    running = "running"
+    finished = "finished"
+
+
+class Program(Strict):
+    id: Id
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    status: Status
+    owner: str = Field(min_length=1)
+    timezone: str = Field(description="IANA timezone name, e.g. Europe/Berlin. Session times are local to it.")
+    display_timezones: list[str] = Field(
+        default_factory=list, description="Extra zones to show times in, e.g. for remote or outsourced learners."
+    )
+    audience: Audience
+    objectives: list[Objective] = Field(min_length=1)
+    facilitators: list[Person] = Field(default_factory=list)
+    stakeholders: list[Person] = Field(default_factory=list)
+    sessions: list[Session] = Field(min_length=1)
+    reinforcement: list[Reinforcement] = Field(default_factory=list)
+    measurement: list[Measurement] = Field(default_factory=list)
+    request: Request | None = None
+    revision: int = Field(
+        0, ge=0, description="Raise by one when you change a published schedule; calendar apps then take the update."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _check_zone(value)
+
+    @field_validator("display_timezones")
+    @classmethod
+    def _known_zones(cls, value: list[str]) -> list[str]:
+        return [_check_zone(v) for v in value]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def people(self) -> dict[str, Person]:
+        return {p.id: p for p in (*self.facilitators, *self.stakeholders)}
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = [z for z in available_timezones() if z.lower() == value.lower()]
+        hint = f"; did you mean {close[0]}?" if close else " (use an IANA name such as Europe/Berlin)"
+        raise ValueError(f"unknown timezone {value!r}{hint}") from None
+    return value

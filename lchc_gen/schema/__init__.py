@@ -1,0 +1,1 @@
+"""JSON Schemas shipped with the package (generated; do not edit by hand)."""

@@ -1,0 +1,1 @@
+"""Default Jinja2 templates of lchc_gen; copy one into your templates_dir to override it."""
