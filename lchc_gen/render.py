@@ -30,8 +30,9 @@ def md_text(value: Any) -> Markup:
 
 
 def yaml_string(value: Any) -> Markup:
-    """A YAML front-matter scalar: JSON strings are valid YAML and escape everything."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A front-matter value. MkDocs and themes print page titles as HTML without escaping,
+    so the text is HTML-escaped first; the JSON string form is valid YAML."""
+    return Markup(json.dumps(html.escape(str(value), quote=False), ensure_ascii=False))
 
 
 def json_ld(value: Any) -> Markup:

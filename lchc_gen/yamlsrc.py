@@ -18,11 +18,13 @@ from .problems import Problem
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's base-60 integers: ``9:00`` must stay a string."""
+    """SafeLoader without YAML 1.1's base-60 integers (``9:00`` must stay a string) and without
+    implicit timestamps (``2027-02-30`` must reach validation as text, not crash the parser)."""
 
 
+_DROPPED = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
+    ch: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(

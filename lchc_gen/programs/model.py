@@ -7,6 +7,7 @@ validates with them and the shipped JSON Schema is generated from them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -51,7 +53,7 @@ def _parse_time(value: Any) -> Any:
 LocalTime = Annotated[
     dt.time,
     BeforeValidator(_parse_time),
-    Field(json_schema_extra={"type": "string", "pattern": _TIME.pattern}),
+    WithJsonSchema({"type": "string", "pattern": _TIME.pattern, "description": "24-hour local time HH:MM"}),
 ]
 
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
@@ -75,25 +77,34 @@ def _parse_duration(value: Any) -> Any:
 Duration = Annotated[
     dt.timedelta,
     BeforeValidator(_parse_duration),
-    Field(json_schema_extra={"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": _DURATION.pattern}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": _DURATION.pattern}],
+            "description": "Minutes (60) or a duration like 1h30m",
+        }
+    ),
 ]
 
 
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def _strict_date(value: Any) -> Any:
-    # YAML gives dates as date objects; a string that YAML did not read as a date is malformed.
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and (m := _DATE.match(value.strip())):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date(*map(int, m.groups()))
         except ValueError:
-            pass
+            raise ValueError(f"{value.strip()} is not a day in the calendar") from None
     raise ValueError("expected a date YYYY-MM-DD")
 
 
-Date = Annotated[dt.date, BeforeValidator(_strict_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+Date = Annotated[
+    dt.date, BeforeValidator(_strict_date), WithJsonSchema({"type": "string", "pattern": _DATE.pattern, "description": "YYYY-MM-DD"})
+]
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAY_NAMES = {name.lower(): code for code, name in zip(WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
@@ -353,7 +364,7 @@ def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        close = [z for z in available_timezones() if z.lower() == value.lower()]
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]}?" if close else " (use an IANA name such as Europe/Berlin)"
         raise ValueError(f"unknown timezone {value!r}{hint}") from None
     return value

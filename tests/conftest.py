@@ -1,0 +1,136 @@
+"""Shared fixtures: small sites built for real with MkDocs in a tmp_path, and a headless browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import textwrap
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """A minimal project: mkdocs.yml, content/index.md and the given program files."""
+
+    def _make(programs: dict[str, str] | None = None, plugin: dict | None = None, copy_demo: bool = False) -> Path:
+        root = tmp_path / "project"
+        write(root / "content" / "index.md", "# Home\n")
+        (root / "programs").mkdir(parents=True, exist_ok=True)
+        if copy_demo:
+            for f in (REPO / "programs").glob("*.yml"):
+                shutil.copy(f, root / "programs" / f.name)
+        for name, text in (programs or {}).items():
+            write(root / "programs" / name, text)
+        config = {
+            "site_name": "Test site",
+            "docs_dir": "content",
+            "site_dir": "site",
+            "theme": {"name": "material"},
+            "markdown_extensions": ["admonition", "attr_list"],
+            "plugins": ["search", {"lchc": {"today": "2027-01-01", **(plugin or {})}}],
+        }
+        write(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+        return root
+
+    return _make
+
+
+def build_site(root: Path, strict: bool = True) -> Path:
+    """Run a full MkDocs build in-process, as `mkdocs build` does."""
+    cfg = load_config(str(root / "mkdocs.yml"), strict=strict)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own demo site, built once for the whole session."""
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("content", "programs", "templates"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for extra in ("survey",):
+        if (REPO / extra).exists():
+            shutil.copytree(REPO / extra, root / extra)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return build_site(root)
+
+
+# --- browser ---------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("LCHC_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium. In CI a missing browser fails the run; elsewhere the tests skip, saying why."""
+    exe = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        sync_playwright = None
+    if exe is None or sync_playwright is None:
+        reason = "headless Chromium (Debian package 'chromium') and the 'playwright' package are needed"
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature from the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a built site on 127.0.0.1 (a secure context for WebCrypto); returns its base URL."""
+    servers = []
+
+    def _serve(site: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield _serve
+    for s in servers:
+        s.shutdown()

@@ -1,0 +1,119 @@
+"""Generated pages: every session's rationale beside its date and time; everything escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.config import load_config
+
+from lchc_gen.programs.load import load_programs
+from tests.conftest import REPO, build_site
+
+
+class _Occurrences(HTMLParser):
+    """Collects the text of each <li class="lchc-occurrence ..."> on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li" and "lchc-occurrence" in (dict(attrs).get("class") or ""):
+            self._depth = 1
+            self.items.append("")
+        elif self._depth and tag == "li":
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "li":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.items[-1] += data
+
+
+def _occurrence_texts(page: Path) -> list[str]:
+    parser = _Occurrences()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [" ".join(t.split()) for t in parser.items]
+
+
+def test_every_demo_session_shows_its_rationale_beside_date_and_time(demo_site: Path) -> None:
+    programs = load_programs(REPO / "programs", REPO)
+    assert len(programs) >= 4
+    for lp in programs:
+        texts = _occurrence_texts(demo_site / "programs" / lp.program.id / "index.html")
+        assert len(texts) == len(lp.occurrences), lp.program.id
+        for occ, text in zip(lp.occurrences, texts):
+            when = f"{occ.start:%a} {occ.start.day} {occ.start:%b %Y}, {occ.start:%H:%M}\u2013{occ.end:%H:%M} {occ.start.tzname()}"
+            assert when in text, (lp.program.id, when, text)
+            assert " ".join(occ.rationale.split()) in text, (lp.program.id, occ.uid)
+            assert occ.session.title in text
+
+
+def test_demo_shows_review_states_stale_approval_and_a_dst_crossing(demo_site: Path) -> None:
+    review = (demo_site / "programs" / "review" / "index.html").read_text()
+    assert review.count("Stale approval: the text changed after it was approved") == 1
+    assert "lchc-state-in-review" in review and "lchc-state-changes-requested" in review
+    sales = (demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text()
+    assert "09:00\u201310:00 CEST" in sales and "15:00\u201316:00 CET" in sales
+    upcoming = (demo_site / "programs" / "upcoming" / "index.html").read_text()
+    assert "Better discovery calls" in upcoming
+
+
+def test_program_page_carries_course_jsonld_and_calendar_link(demo_site: Path) -> None:
+    html = (demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Course" and data["name"] == "Better discovery calls"
+    instances = data["hasCourseInstance"]
+    assert instances[0]["@type"] == "CourseInstance"
+    assert instances[0]["courseSchedule"]["byDay"] == ["https://schema.org/Tuesday"]
+    assert instances[0]["courseSchedule"]["scheduleTimezone"] == "Europe/Berlin"
+    assert 'href="../sales-discovery-calls.ics"' in html
+    assert (demo_site / "programs" / "sales-discovery-calls.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+HOSTILE = """\
+id: hostile
+title: "<script>alert('t')</script> *bold* [x](javascript:alert(1))"
+summary: "</p><img src=x onerror=alert(1)>"
+status: draft
+owner: "<b>owner</b>"
+timezone: UTC
+audience: {description: "<i>all</i>", why_this_group: "</script><script>alert(2)</script>"}
+objectives:
+  - {id: know-a, domain: know, text: "<svg onload=alert(3)>"}
+sessions:
+  - {id: s, title: "<iframe>", date: 2027-03-02, start: "09:00", duration: 30, rationale: "<style>body{display:none}</style>"}
+"""
+
+
+def test_program_text_is_escaped_everywhere(make_site) -> None:
+    site = build_site(make_site({"hostile.yml": HOSTILE}))
+    html = (site / "programs" / "hostile" / "index.html").read_text()
+    for raw in ("<script>alert", "<img src=x", "<svg onload", "<iframe>", "<style>body", "<b>owner</b>", 'href="javascript:'):
+        assert raw not in html, raw
+    assert "&lt;svg onload=alert(3)&gt;" in html
+    assert "<script>alert" not in (site / "programs" / "index.html").read_text()
+    # the JSON-LD block cannot be closed early by data
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block)["audience"]["audienceType"] == "<i>all</i>"
+
+
+def test_serve_watches_program_files(make_site) -> None:
+    root = make_site(copy_demo=True)
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    cfg = cfg.plugins.on_config(cfg)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root / "site"))
+    cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
+    watched = {Path(p).resolve() for p in server._watched_paths}
+    assert (root / "programs").resolve() in watched
