@@ -13,6 +13,8 @@ from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
+from .project import read_config, survey_inputs
+from .survey.export import run_scores_command
 from .render import make_env
 
 
@@ -65,6 +67,15 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scores(args: argparse.Namespace) -> int:
+    config = Path(args.config)
+    inputs = survey_inputs(read_config(config))
+    if inputs is None:
+        print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
+        return 2
+    return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lchc-gen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", help="YYYY-MM-DD for the upcoming-sessions page")
     p.add_argument("--html-urls", action="store_true", help="links for use_directory_urls: false")
     p.set_defaults(func=_render)
+
+    p = sub.add_parser("scores", help="every team's numbers for a cycle, suppression applied as in the reports")
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--cycle", help="cycle id (default: the latest)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=_scores)
 
     p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")
     p.add_argument("--write", action="store_true")

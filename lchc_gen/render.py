@@ -83,4 +83,5 @@ def make_env(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_text, yaml_string=yaml_string, json_ld=json_ld, long_date=long_date)
+    env.globals["zip"] = zip
     return env

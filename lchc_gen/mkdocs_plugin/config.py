@@ -15,3 +15,11 @@ class LchcConfig(base.Config):
     prefix = c.Type(str, default="programs")
     # Fixes "today" for the upcoming-sessions page (YYYY-MM-DD); default: the build date.
     today = c.Optional(c.Type(str))
+    # Survey inputs and scoring settings (see the survey guide); leave out for a site without reports.
+    survey = c.Optional(c.Type(dict))
+    # Reflection questions (what / so_what / now_what lists) and the program page they lead to.
+    reflection = c.Optional(c.Type(dict))
+    reflection_program = c.Type(str, default="leadership-development")
+    # DEVELOPMENT ONLY: publish team reports and the overview as plain, readable pages.
+    # Anyone who can open the site can then read every report. Never enable on a published site.
+    reports_plaintext_preview = c.Type(bool, default=False)

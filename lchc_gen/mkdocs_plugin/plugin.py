@@ -16,13 +16,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..assets import ASSETS
-from ..problems import InputError
+from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
+from ..project import plugin_options, read_config, survey_inputs
 from ..render import make_env
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_files
+from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
 
 log = logging.getLogger("mkdocs.plugins.lchc")
@@ -39,6 +42,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def __init__(self) -> None:
         self.root = Path.cwd()
         self.programs: list[LoadedProgram] = []
+        self.scores: Scores | None = None
         self.generated: list[GeneratedFile] = []
 
     def _path(self, value: str) -> Path:
@@ -56,10 +60,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         stamp = _build_stamp()
-        try:
-            self.programs = load_programs(self._path(self.config.programs_dir), self.root)
-        except InputError as exc:
-            raise PluginError(exc.report()) from None
+        self._load_inputs(config)
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
             use_directory_urls=config.use_directory_urls,
@@ -68,6 +69,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         )
         env = make_env(self._path(self.config.templates_dir))
         self.generated = build_program_files(self.programs, env, opts)
+        if self.scores is not None:
+            self.generated += self._reports(config, env, opts)
         docs = Path(config.docs_dir)
         clashes = [g.path for g in self.generated if (docs / g.path).exists()]
         if clashes:
@@ -78,9 +81,60 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         n = sum(len(lp.occurrences) for lp in self.programs)
         log.info(f"lchc: {len(self.programs)} programs, {n} sessions, {len(self.generated)} generated files")
 
+    def _load_inputs(self, config: MkDocsConfig) -> None:
+        """Programs and survey data, every problem in every file reported together."""
+        problems: list[Problem] = []
+        try:
+            self.programs = load_programs(self._path(self.config.programs_dir), self.root)
+        except InputError as exc:
+            problems += exc.problems
+        self.scores = None
+        if self.config.survey is not None:
+            try:
+                source = read_config(Path(config.config_file_path))
+                options, loc = plugin_options(source)
+                inputs = survey_inputs(source, options, loc)
+                if inputs is not None:
+                    data = load_survey(inputs, self.root)
+                    for note in data.notes:
+                        log.info(f"lchc: {note}")
+                    self.scores = compute_scores(data)
+            except InputError as exc:
+                problems += exc.problems
+        if problems:
+            raise PluginError(InputError(problems).report())
+
+    def _reports(self, config: MkDocsConfig, env, opts: PageOptions) -> list[GeneratedFile]:
+        scores = self.scores
+        assert scores is not None
+        n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids)
+        if not self.config.reports_plaintext_preview:
+            log.info(
+                f"lchc: scored {n} team reports in {len(scores.cycle_ids)} cycles; not published: reports are private "
+                "and access control is not configured (reports_plaintext_preview is off)"
+            )
+            return []
+        log.warning(
+            "lchc: reports_plaintext_preview is ON: %d team reports and the overview are published as plain pages "
+            "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
+            n,
+        )
+        report_opts = ReportOptions(
+            use_directory_urls=config.use_directory_urls,
+            reflection={**DEFAULT_REFLECTION, **(self.config.reflection or {})},
+            reflection_program=self.config.reflection_program if any(
+                lp.program.id == self.config.reflection_program for lp in self.programs
+            ) else None,
+            programs_prefix=opts.prefix,
+        )
+        return build_report_files(scores, env, report_opts)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
-            files.append(File.generated(config, g.path, content=g.content))
+            f = File.generated(config, g.path, content=g.content)
+            if not g.in_nav and f.is_documentation_page():
+                f.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(f)
         for name, data in ASSETS.items():
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         return files
@@ -89,8 +143,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-        for value in (self.config.programs_dir, self.config.templates_dir):
-            path = self._path(value)
+        watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]
+        if self.scores is not None:
+            inputs = self.scores.data.inputs
+            watched += [self.root / inputs.questionnaire, self.root / inputs.organisation]
+            watched += [self.root / c.responses for c in inputs.cycles]
+        for path in watched:
             if path.exists():
                 server.watch(str(path))
         return server

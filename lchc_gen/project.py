@@ -1,0 +1,71 @@
+"""The plugin's options as written in mkdocs.yml, read without MkDocs (for the CLI and for
+error lines). MkDocs-specific tags such as ``!ENV`` are tolerated and read as null."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yamlsrc
+from .problems import InputError, Problem
+from .survey import SurveyInputs
+from .validation import validate
+from .yamlsrc import Loc, Source
+
+PLUGIN_NAME = "lchc"
+
+
+class _TolerantLoader(yamlsrc._Loader):
+    pass
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_config(path: Path) -> Source:
+    text = path.read_text(encoding="utf-8-sig")
+    loader = _TolerantLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(path.name, 1, "(yaml)", f"not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+    if node is not None:
+        yamlsrc._index(node, (), lines)
+    return Source(path.name, data, lines)
+
+
+def plugin_options(config: Source) -> tuple[dict[str, Any], Loc]:
+    """The ``lchc`` plugin's options and where they are in the file."""
+    plugins = config.data.get("plugins") if isinstance(config.data, dict) else None
+    if isinstance(plugins, dict):
+        return plugins.get(PLUGIN_NAME) or {}, ("plugins", PLUGIN_NAME)
+    for i, entry in enumerate(plugins or []):
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}, ("plugins", i, PLUGIN_NAME)
+        if entry == PLUGIN_NAME:
+            return {}, ("plugins", i)
+    return {}, ()
+
+
+def survey_inputs(config: Source, options: dict[str, Any] | None = None, loc: Loc | None = None) -> SurveyInputs | None:
+    """The survey section of the plugin options, validated, with mkdocs.yml lines in errors."""
+    if options is None or loc is None:
+        options, loc = plugin_options(config)
+    raw = options.get("survey")
+    if raw is None:
+        return None
+    sub = Source(config.path, raw, {k[len(loc) + 1:]: v for k, v in config.lines.items() if k[: len(loc) + 1] == (*loc, "survey")})
+    inputs, problems = validate(SurveyInputs, sub)
+    if problems:
+        prefix = yamlsrc.format_loc((*loc, "survey"))
+        raise InputError(
+            [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field != "(file)" else prefix, p.message) for p in problems]
+        )
+    return inputs

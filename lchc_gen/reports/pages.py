@@ -1,0 +1,134 @@
+"""Team report pages and the organisation overview, rendered from ``Scores``.
+
+Pure: returns ``GeneratedFile``s. Whether they are published in plaintext (development
+preview) or encrypted is the caller's decision, not this module's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import jinja2
+
+from ..programs.pages import GeneratedFile
+from ..render import relative_url
+from ..survey import Scores, TeamReport
+from ..survey import format as fmt
+from .charts import ItemPoint, histogram, item_chart, trend_chart
+
+DEFAULT_REFLECTION = {
+    "what": [
+        "What does your report say? Which numbers did you expect, and which surprised you?",
+        "Where do you and your team see things the same way, and where differently?",
+    ],
+    "so_what": [
+        "What might these answers mean for your team and for the way you work together?",
+        "What would you like to understand better, and whom could you ask?",
+    ],
+    "now_what": [
+        "Which one behaviour would you like to try in the next six weeks?",
+        "How would you and your team notice that something has changed?",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    prefix: str = "reports"
+    use_directory_urls: bool = True
+    reflection: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFLECTION))
+    reflection_program: str | None = "leadership-development"  # program page the reflection leads to
+    programs_prefix: str = "programs"
+
+
+def report_src(opts: ReportOptions, cycle_id: str, team_id: str) -> str:
+    return f"{opts.prefix}/{cycle_id}/{team_id}.md"
+
+
+def overview_src(opts: ReportOptions, cycle_id: str) -> str:
+    return f"{opts.prefix}/{cycle_id}/overview.md"
+
+
+def _scale(scores: Scores) -> list[tuple[int, str]]:
+    return [(o.value, o.label) for o in scores.data.questionnaire.scale]
+
+
+def _history(scores: Scores, report: TeamReport) -> tuple[list[str], list[float | None], list[float | None]]:
+    """Team and self score for every cycle up to this one, for the trend chart."""
+    labels, team, self_ = [], [], []
+    for cycle in scores.data.inputs.cycles:
+        if report.team_id in scores.team_ids(cycle.id):
+            r = scores.team_report(cycle.id, report.team_id)
+            labels.append(cycle.label)
+            team.append(None if r.suppressed else r.team_score)
+            self_.append(None if r.suppressed else r.self_score)
+        if cycle.id == report.cycle_id:
+            break
+    return labels, team, self_
+
+
+def _team_view(scores: Scores, report: TeamReport, src: str, opts: ReportOptions, path_for: Callable[[str, str], str]) -> dict:
+    scale = _scale(scores)
+    points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
+    labels, team, self_ = _history(scores, report)
+    reflection_href = None
+    if opts.reflection_program:
+        reflection_href = relative_url(src, f"{opts.programs_prefix}/{opts.reflection_program}.md", opts.use_directory_urls)
+    return {
+        "r": report,
+        "scale": scale,
+        "fmt": fmt,
+        "label_of": lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale),
+        "chart": None if report.suppressed else item_chart(points, scale, f"items-{report.team_id}"),
+        "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if len(labels) > 1 else None,
+        "reflection": opts.reflection,
+        "reflection_href": reflection_href,
+        "distribution_min": 5,
+        "percentile_min": 10,
+    }
+
+
+def build_report_files(
+    scores: Scores,
+    env: jinja2.Environment,
+    opts: ReportOptions,
+    cycles: list[str] | None = None,
+) -> list[GeneratedFile]:
+    """A report per team per cycle, and an overview per cycle (none of them in the nav)."""
+    files: list[GeneratedFile] = []
+    team_tpl = env.get_template("team_report.md.j2")
+    overview_tpl = env.get_template("overview.md.j2")
+    path_for = lambda c, t: report_src(opts, c, t)  # noqa: E731 - one place decides report paths
+    for cycle_id in cycles or scores.cycle_ids:
+        for report in scores.team_reports(cycle_id):
+            src = path_for(cycle_id, report.team_id)
+            files.append(GeneratedFile(src, team_tpl.render(**_team_view(scores, report, src, opts, path_for)), in_nav=False))
+        ov = scores.overview(cycle_id)
+        src = overview_src(opts, cycle_id)
+        bins = [(f"{b.lower:+.1f} to {b.upper:+.1f}", b.count) for b in ov.self_awareness_bins]
+        files.append(
+            GeneratedFile(
+                src,
+                overview_tpl.render(
+                    ov=ov,
+                    fmt=fmt,
+                    min_responses=scores.min_responses,
+                    report_href=lambda team_id, _src=src, _c=cycle_id: relative_url(_src, path_for(_c, team_id), opts.use_directory_urls),
+                    histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
+                    heat=_heat,
+                ),
+                in_nav=False,
+            )
+        )
+    return files
+
+
+def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:
+    """A light-to-mid blue background for a heatmap cell; dark text stays readable on all of them."""
+    if mean is None:
+        return ""
+    t = max(0.0, min(1.0, (mean - lo) / (hi - lo)))
+    start, end = (247, 251, 255), (107, 174, 214)
+    r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end))
+    return f"background-color: rgb({r}, {g}, {b}); color: #000"
