@@ -1,0 +1,37 @@
+"""Who may read what (spec: "Who may read what"), as pure functions.
+
+A team report: the team's manager, the managers of the next `share_up` teams up the
+line (default 1: the manager's own manager), and every admin.
+The organisation overview: admins only.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+# team id -> (manager id, parent team id or None for the top of the organisation)
+Teams = Mapping[str, tuple[str, str | None]]
+
+
+def readers_of_team_report(
+    team_id: str, teams: Teams, admins: Iterable[str], share_up: int = 1
+) -> frozenset[str]:
+    if share_up < 0:
+        raise ValueError("share_up must be zero or more")
+    if team_id not in teams:
+        raise KeyError(f"unknown team {team_id!r}")
+    manager, parent = teams[team_id]
+    readers = {manager, *admins}
+    # Bounded by share_up, so a cycle in bad input cannot loop forever.
+    for _ in range(share_up):
+        if parent is None:
+            break
+        if parent not in teams:
+            raise KeyError(f"team {team_id!r} has unknown parent team {parent!r}")
+        manager, parent = teams[parent]
+        readers.add(manager)
+    return frozenset(readers)
+
+
+def readers_of_overview(admins: Iterable[str]) -> frozenset[str]:
+    return frozenset(admins)

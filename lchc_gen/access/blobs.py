@@ -1,0 +1,161 @@
+"""The two published file formats: page blobs and reader keyrings (format version 1).
+
+Page blob (JSON):    {"v": 1, "nonce": b64u, "ct": b64u}
+    ct = AES-256-GCM(content key, padded UTF-8 HTML,
+                     AAD = "lchc-page" NUL "1" NUL build id NUL page URL)
+Keyring (JSON):      {"v": 1, "kdf": "PBKDF2-HMAC-SHA256", "salt": b64u, "iterations": int,
+                      "nonce": b64u, "ct": b64u}
+    ct = AES-256-GCM(KEK, padded JSON {"v": 1, "pages": [{"id", "url", "label", "key"}]},
+                     AAD = "lchc-keyring" NUL "1" NUL build id NUL reader id
+                           NUL kdf NUL salt (b64u) NUL iterations (decimal))
+Padding is ISO/IEC 7816-4 (0x80 then zeros) so lengths reveal only a size bucket.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .crypto import (
+    KEY_BYTES,
+    b64u,
+    bind,
+    bucket,
+    derive_kek,
+    digest_hex,
+    normalize_passphrase,
+    pad,
+    seal,
+    unb64u,
+    unpad,
+    unseal,
+)
+from .errors import FormatError
+
+VERSION = 1
+KDF_NAME = "PBKDF2-HMAC-SHA256"
+PAGE_MIN_BYTES = 16 * 1024
+KEYRING_MIN_BYTES = 4 * 1024
+
+
+@dataclass(frozen=True)
+class KeyringEntry:
+    """One page a reader may open. The label is encrypted, so it may name the team."""
+
+    page_id: str
+    url: str
+    label: str
+    key: bytes
+
+
+def keyring_locator(build_id: str, reader_id: str) -> str:
+    """File name of a reader's keyring: unlinkable across builds, computable in the browser."""
+    return digest_hex("lchc-keyring-locator", build_id, reader_id)[:32]
+
+
+def page_aad(build_id: str, url: str) -> bytes:
+    return bind("lchc-page", str(VERSION), build_id, url)
+
+
+def keyring_aad(build_id: str, reader_id: str, salt: bytes, iterations: int) -> bytes:
+    # The KDF parameters travel in clear, so they are authenticated too.
+    return bind("lchc-keyring", str(VERSION), build_id, reader_id, KDF_NAME, b64u(salt), str(iterations))
+
+
+def encrypt_page(key: bytes, html: str, build_id: str, url: str, *, nonce: bytes | None = None) -> bytes:
+    data = html.encode("utf-8")
+    padded = pad(data, bucket(len(data), PAGE_MIN_BYTES))
+    nonce, ct = seal(key, padded, page_aad(build_id, url), nonce)
+    return _dump({"v": VERSION, "nonce": b64u(nonce), "ct": b64u(ct)})
+
+
+def decrypt_page(blob: bytes, key: bytes, build_id: str, url: str) -> str:
+    doc = _load(blob, {"v", "nonce", "ct"})
+    padded = unseal(key, unb64u(doc["nonce"]), unb64u(doc["ct"]), page_aad(build_id, url))
+    return unpad(padded).decode("utf-8")
+
+
+def keyring_plaintext(entries: Iterable[KeyringEntry]) -> bytes:
+    """The unpadded keyring JSON; publish() measures these to pick one common size."""
+    pages = [
+        {"id": e.page_id, "url": e.url, "label": e.label, "key": b64u(e.key)}
+        for e in sorted(entries, key=lambda e: (e.label, e.page_id))
+    ]
+    return _dump({"v": VERSION, "pages": pages})
+
+
+def build_keyring(
+    kek: bytes,
+    salt: bytes,
+    iterations: int,
+    build_id: str,
+    reader_id: str,
+    entries: Iterable[KeyringEntry],
+    *,
+    size: int | None = None,
+    nonce: bytes | None = None,
+) -> bytes:
+    """Seal a reader's keyring; `size` is the padded plaintext size (default: own bucket)."""
+    plain = keyring_plaintext(entries)
+    padded = pad(plain, size if size is not None else bucket(len(plain), KEYRING_MIN_BYTES))
+    nonce, ct = seal(kek, padded, keyring_aad(build_id, reader_id, salt, iterations), nonce)
+    return _dump(
+        {
+            "v": VERSION,
+            "kdf": KDF_NAME,
+            "salt": b64u(salt),
+            "iterations": iterations,
+            "nonce": b64u(nonce),
+            "ct": b64u(ct),
+        }
+    )
+
+
+def open_keyring(blob: bytes, kek: bytes, build_id: str, reader_id: str) -> list[KeyringEntry]:
+    doc = _load_keyring(blob)
+    aad = keyring_aad(build_id, reader_id, unb64u(doc["salt"]), doc["iterations"])
+    padded = unseal(kek, unb64u(doc["nonce"]), unb64u(doc["ct"]), aad)
+    inner = _load(unpad(padded), {"v", "pages"})
+    try:
+        entries = [KeyringEntry(p["id"], p["url"], p["label"], unb64u(p["key"])) for p in inner["pages"]]
+    except (KeyError, TypeError):
+        raise FormatError("malformed keyring entry") from None
+    if any(len(e.key) != KEY_BYTES for e in entries):
+        raise FormatError("keyring holds a key of the wrong length")
+    return entries
+
+
+def unlock_keyring(blob: bytes, passphrase: str, build_id: str, reader_id: str) -> list[KeyringEntry]:
+    """What the browser does, in Python: derive the KEK from the keyring's own KDF
+    parameters, then open it. Raises DecryptError for a wrong passphrase."""
+    doc = _load_keyring(blob)
+    kek = derive_kek(normalize_passphrase(passphrase), unb64u(doc["salt"]), doc["iterations"])
+    return open_keyring(blob, kek, build_id, reader_id)
+
+
+def _load_keyring(blob: bytes) -> dict[str, Any]:
+    doc = _load(blob, {"v", "kdf", "salt", "iterations", "nonce", "ct"})
+    iterations = doc["iterations"]
+    if doc["kdf"] != KDF_NAME or not isinstance(iterations, int) or iterations < 1:
+        raise FormatError("unsupported key derivation")
+    return doc
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _load(data: bytes, fields: set[str]) -> dict[str, Any]:
+    try:
+        doc = json.loads(data)
+    except ValueError:  # includes invalid UTF-8
+        raise FormatError("not valid JSON") from None
+    if not isinstance(doc, dict):
+        raise FormatError("expected a JSON object")
+    version = doc.get("v")
+    if version != VERSION or isinstance(version, bool):
+        raise FormatError(f"unsupported format version {version!r}")
+    if set(doc) != fields:
+        raise FormatError("unexpected fields")
+    return doc

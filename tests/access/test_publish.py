@@ -1,0 +1,124 @@
+"""publish(): the authorisation matrix through real keyrings, uniform sizes, no leaks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lchc_gen.access import keystore as ks
+from lchc_gen.access.authz import readers_of_overview, readers_of_team_report
+from lchc_gen.access.blobs import decrypt_page, open_keyring
+from lchc_gen.access.errors import DecryptError
+from lchc_gen.access.publish import ProtectedPage, keyring_path, new_build_id, page_blob_path, publish
+
+# Long ids, so that none turns up by chance inside base64 text.
+TEAMS = {
+    "team-board": ("person-ceo", None),
+    "team-sales": ("person-vp", "team-board"),
+    "team-north": ("person-mia", "team-sales"),
+    "team-south": ("person-leo", "team-sales"),
+}
+ADMINS = ["person-hr"]
+READERS = ["person-ceo", "person-vp", "person-mia", "person-leo", "person-hr"]
+
+
+@pytest.fixture(scope="module")
+def keystore(tmp_path_factory: pytest.TempPathFactory) -> ks.Keystore:
+    folder = tmp_path_factory.mktemp("keys")
+    # "person-ghost" is in the keystore but reads nothing; leo is left out to be reported.
+    ids = [r for r in READERS if r != "person-leo"] + ["person-ghost"]
+    ks.issue(folder / "k.json", ids, folder / "h.tsv", iterations=1000)
+    return ks.load_keystore(folder / "k.json")
+
+
+def pages(keystore: ks.Keystore, share_up: int = 1) -> list[ProtectedPage]:
+    out = []
+    for team in TEAMS:
+        pid = ks.opaque_id(keystore, team)
+        out.append(
+            ProtectedPage(
+                pid,
+                f"r/{pid}/",
+                f"<p>CANARY-{team}-SCORE managed by CANARY-MGR-{TEAMS[team][0]}</p>",
+                f"CANARY-LABEL-{team}",
+                readers_of_team_report(team, TEAMS, ADMINS, share_up),
+            )
+        )
+    oid = ks.opaque_id(keystore, "overview")
+    out.append(
+        ProtectedPage(
+            oid, f"r/{oid}/", "<p>CANARY-OVERVIEW</p>", "CANARY-LABEL-overview", readers_of_overview(ADMINS)
+        )
+    )
+    return out
+
+
+@pytest.mark.parametrize("share_up", [1, 2])
+def test_each_reader_opens_exactly_the_pages_the_rule_allows(keystore: ks.Keystore, share_up: int) -> None:
+    build = new_build_id()
+    protected = pages(keystore, share_up)
+    pub = publish(build, protected, keystore)
+    files = {f.path: f.data for f in pub.files}
+    for rid, reader in keystore.readers.items():
+        entries = open_keyring(files[keyring_path(build, rid)], reader.kek, build, rid)
+        allowed = {p.page_id for p in protected if rid in p.readers}
+        assert {e.page_id for e in entries} == allowed, rid
+        for e in entries:
+            page = next(p for p in protected if p.page_id == e.page_id)
+            assert (e.url, e.label) == (page.url, page.label)
+            assert decrypt_page(files[page_blob_path(e.page_id)], e.key, build, e.url) == page.html
+        # A key for one page does not open another.
+        for p in protected:
+            if p.page_id not in allowed and entries:
+                with pytest.raises(DecryptError):
+                    decrypt_page(files[page_blob_path(p.page_id)], entries[0].key, build, p.url)
+
+
+def test_outputs_hide_reader_counts_and_contents(keystore: ks.Keystore) -> None:
+    build = new_build_id()
+    pub = publish(build, pages(keystore), keystore)
+    keyrings = [f for f in pub.files if f.path.startswith("_access/k/")]
+    blobs = [f for f in pub.files if f.path.startswith("_access/p/")]
+    assert len(keyrings) == len(keystore.readers) and len(blobs) == len(TEAMS) + 1
+    assert len({len(f.data) for f in keyrings}) == 1  # the admin's keyring looks like the ghost's
+    assert len({len(f.data) for f in blobs}) == 1
+    for f in pub.files:
+        text = f.data.decode("utf-8") + f.path
+        assert "CANARY" not in text
+        for name in [*READERS, "person-ghost", *TEAMS]:
+            assert name not in text, (name, f.path)
+
+
+def test_missing_and_weak_readers_are_reported(keystore: ks.Keystore) -> None:
+    pub = publish(new_build_id(), pages(keystore), keystore)
+    leo_pages = {p.page_id for p in pages(keystore) if "person-leo" in p.readers}
+    assert set(pub.missing_readers) == {"person-leo"}
+    assert set(pub.missing_readers["person-leo"]) == leo_pages
+    assert set(pub.weak_kdf_readers) == set(keystore.readers)  # issued at 1,000 iterations
+
+
+def test_content_keys_and_locators_change_every_build(keystore: ks.Keystore) -> None:
+    a, b = (publish(new_build_id(), pages(keystore), keystore) for _ in range(2))
+    assert {f.path for f in a.files if "/k/" in f.path}.isdisjoint(f.path for f in b.files if "/k/" in f.path)
+    a_blobs = {f.path: f.data for f in a.files if "/p/" in f.path}
+    b_blobs = {f.path: f.data for f in b.files if "/p/" in f.path}
+    assert a_blobs.keys() == b_blobs.keys()  # stable page ids keep bookmarks working
+    assert all(json.loads(a_blobs[p])["ct"] != json.loads(b_blobs[p])["ct"] for p in a_blobs)
+
+
+def test_bad_inputs_are_refused(keystore: ks.Keystore) -> None:
+    page = ProtectedPage("a", "r/a/", "x", "x", frozenset())
+    with pytest.raises(ValueError):
+        publish("bad id", [page], keystore)
+    with pytest.raises(ValueError):
+        publish(new_build_id(), [page, ProtectedPage("b", "r/a/", "y", "y", frozenset())], keystore)
+    with pytest.raises(ValueError):
+        publish(new_build_id(), [ProtectedPage("../x", "r/x/", "x", "x", frozenset())], keystore)
+
+
+def test_nothing_is_written(keystore: ks.Keystore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    publish(new_build_id(), pages(keystore), keystore)
+    assert list(tmp_path.iterdir()) == []
