@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .problems import InputError
+from .access.demo import demo_keystore
+from .access.errors import AccessError
+from .access.keystore import check_keystore_location, issue, list_readers, reissue, resolve_keystore_path, revoke
+from .problems import InputError, Problem
 from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
-from .project import read_config, survey_inputs
+from .project import plugin_options, read_config, survey_inputs
+from .survey.load import load_survey_organisation
 from .survey.export import run_scores_command
 from .render import make_env
 
@@ -76,6 +81,60 @@ def _scores(args: argparse.Namespace) -> int:
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
 
 
+def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
+    """Keystore path, hand-out path and every reader of the organisation, checked for safe places."""
+    config_path = Path(args.config)
+    source = read_config(config_path)
+    options, _ = plugin_options(source)
+    root = config_path.resolve().parent
+    keystore = resolve_keystore_path(args.keystore or options.get("keystore"), os.environ, root)
+    if keystore is None:
+        raise InputError([Problem(config_path.name, 1, "keystore", "no keystore path: set the plugin's `keystore`, $LCHC_KEYSTORE or --keystore")])
+    handout = Path(args.handout) if args.handout else keystore.with_name(keystore.stem + ".passphrases.tsv")
+    docs = root / str(source.data.get("docs_dir") or "docs")
+    problems = [p for p in (check_keystore_location(keystore, docs, None), check_keystore_location(handout, docs, None, what="passphrase file")) if p]
+    if problems:
+        raise InputError(problems)
+    inputs = survey_inputs(source)
+    readers: list[str] = []
+    if inputs is not None:
+        org = load_survey_organisation(inputs, root)
+        readers = sorted({t.manager for t in org.teams} | set(org.admins))
+    return keystore, handout, readers
+
+
+def _progress(done: int, total: int, reader: str) -> None:
+    print(f"  [{done}/{total}] {reader}", file=sys.stderr, flush=True)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    keystore, handout, readers = _keys_context(args)
+    if args.action == "list":
+        for r in list_readers(keystore):
+            print(f"{r.reader_id}\t{r.iterations}\t{r.issued}")
+        return 0
+    if args.action == "revoke":
+        revoke(keystore, args.reader)
+        print(f"revoked {args.reader}: from the next build on they open nothing")
+        return 0
+    if args.action == "reissue":
+        print(f"deriving a new key for {args.reader} ...", file=sys.stderr)
+        reissue(keystore, args.reader, handout, progress=_progress)
+        print(f"new passphrase for {args.reader} written to {handout}; the old one stops working at the next build")
+        return 0
+    if args.action == "demo":
+        print(f"demo keystore for {len(readers)} readers (fixed, published passphrases: demo only) ...", file=sys.stderr)
+        if demo_keystore(keystore, handout, readers, progress=_progress):
+            print(f"wrote {keystore} and {handout}")
+        else:
+            print(f"{keystore} already covers every reader")
+        return 0
+    print(f"issuing passphrases for up to {len(readers)} readers (about a third of a second each) ...", file=sys.stderr)
+    result = issue(keystore, readers, handout, progress=_progress)
+    print(f"issued {len(result.passphrases)}, already had {len(result.skipped)}; hand out {handout} and then delete it")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lchc-gen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
 
+    p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")
+    p.add_argument("action", choices=["issue", "reissue", "revoke", "list", "demo"])
+    p.add_argument("reader", nargs="?", help="reader (person) id, for reissue and revoke")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--keystore", help="keystore path (default: $LCHC_KEYSTORE, then the plugin's `keystore`)")
+    p.add_argument("--handout", help="where to write new passphrases (default: beside the keystore)")
+    p.set_defaults(func=_keys)
+
     p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=_schema)
@@ -111,11 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "action", None) in ("reissue", "revoke") and not args.reader:
+        parser.error(f"keys {args.action} needs a reader id")
     try:
         return args.func(args)
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except AccessError as exc:
+        print(f"lchc-gen: {exc}", file=sys.stderr)
         return 1
 
 

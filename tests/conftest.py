@@ -40,9 +40,10 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
             write(root / "programs" / name, text)
         config = {
             "site_name": "Test site",
+            "site_url": "https://learning.example.org/",
             "docs_dir": "content",
             "site_dir": "site",
-            "theme": {"name": "material"},
+            "theme": {"name": "material", "font": False},
             "markdown_extensions": ["admonition", "attr_list"],
             "plugins": ["search", {"lchc": {"today": "2027-01-01", **(plugin or {})}}],
         }
@@ -73,7 +74,13 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if (REPO / extra).exists():
             shutil.copytree(REPO / extra, root / extra)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return build_site(root)
+    # The demo keystore, as `lchc-gen keys demo` makes it, with cheap test keys.
+    from lchc_gen.access.demo import demo_keystore
+
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    readers = {t["manager"] for t in org["teams"]} | set(org["admins"])
+    demo_keystore(root / ".secrets" / "demo.keystore.json", root / ".secrets" / "handout.tsv", readers, iterations=1_000)
+    return build_site(root, strict=False)
 
 
 # --- browser ---------------------------------------------------------------------

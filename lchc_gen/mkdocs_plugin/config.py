@@ -23,3 +23,6 @@ class LchcConfig(base.Config):
     # DEVELOPMENT ONLY: publish team reports and the overview as plain, readable pages.
     # Anyone who can open the site can then read every report. Never enable on a published site.
     reports_plaintext_preview = c.Type(bool, default=False)
+    # Keystore made by `lchc-gen keys` (a secret: outside docs_dir, ignored by git). With it,
+    # reports are published encrypted for their readers. $LCHC_KEYSTORE overrides this path.
+    keystore = c.Optional(c.Type(str))

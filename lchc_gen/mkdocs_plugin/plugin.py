@@ -17,8 +17,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
-from ..assets import ASSETS
+from ..access.keystore import Keystore, check_keystore_location, load_keystore, opaque_id, resolve_keystore_path
+from ..access.publish import ACCESS_ROOT, ProtectedPage, new_build_id, publish
+from ..access.site import head_tags, strip_sitemap, strip_sitemap_gz
+from ..assets import ACCESS_JS, ASSETS
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
@@ -44,6 +48,11 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
         self.generated: list[GeneratedFile] = []
+        self.keystore: Keystore | None = None
+        self.build_id = ""
+        self.protected: dict[str, GeneratedFile] = {}  # src_uri -> report to encrypt
+        self.captured: list[ProtectedPage] = []
+        self.env = None
 
     def _path(self, value: str) -> Path:
         p = Path(value)
@@ -54,7 +63,13 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         for name in sorted(ASSETS):
             if name.endswith(".css"):
                 config.extra_css.append(f"{ASSET_PREFIX}/{name}")
+        if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
+            # The decryption library first: the UI script uses it.
+            config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
         return config
+
+    def _keystore_path(self) -> Path | None:
+        return resolve_keystore_path(self.config.keystore, os.environ, self.root)
 
     @event_priority(50)  # before other plugins' pre_build: fail before anything else runs
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -67,7 +82,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             today=today,
             stamp=stamp,
         )
-        env = make_env(self._path(self.config.templates_dir))
+        env = self.env = make_env(self._path(self.config.templates_dir))
         self.generated = build_program_files(self.programs, env, opts)
         if self.scores is not None:
             self.generated += self._reports(config, env, opts)
@@ -88,6 +103,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             self.programs = load_programs(self._path(self.config.programs_dir), self.root)
         except InputError as exc:
             problems += exc.problems
+        self.keystore = None
+        path = self._keystore_path()
+        if path is not None and self.config.survey is not None and not self.config.reports_plaintext_preview:
+            misplaced = check_keystore_location(path, Path(config.docs_dir), None)  # git finds its own work tree
+            if misplaced:
+                problems.append(misplaced)
+            else:
+                try:
+                    self.keystore = load_keystore(path)
+                except InputError as exc:
+                    problems += exc.problems
         self.scores = None
         if self.config.survey is not None:
             try:
@@ -108,17 +134,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         scores = self.scores
         assert scores is not None
         n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids)
-        if not self.config.reports_plaintext_preview:
+        keystore = self.keystore
+        if not self.config.reports_plaintext_preview and keystore is None:
             log.info(
                 f"lchc: scored {n} team reports in {len(scores.cycle_ids)} cycles; not published: reports are private "
-                "and access control is not configured (reports_plaintext_preview is off)"
+                "and no keystore is configured (see `lchc-gen keys`)"
             )
             return []
-        log.warning(
-            "lchc: reports_plaintext_preview is ON: %d team reports and the overview are published as plain pages "
-            "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
-            n,
-        )
+        if keystore is None:
+            log.warning(
+                "lchc: reports_plaintext_preview is ON: %d team reports and the overview are published as plain pages "
+                "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
+                n,
+            )
         report_opts = ReportOptions(
             use_directory_urls=config.use_directory_urls,
             reflection={**DEFAULT_REFLECTION, **(self.config.reflection or {})},
@@ -126,8 +154,16 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 lp.program.id == self.config.reflection_program for lp in self.programs
             ) else None,
             programs_prefix=opts.prefix,
+            opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
         )
-        return build_report_files(scores, env, report_opts)
+        files = build_report_files(scores, env, report_opts)
+        self.protected, self.captured = {}, []
+        if keystore is not None:
+            self.build_id = new_build_id()
+            self.protected = {f.path: f for f in files}
+            files.append(GeneratedFile(f"{report_opts.prefix}/index.md", env.get_template("my_reports.md.j2").render()))
+            log.info(f"lchc: {len(self.protected)} reports will be encrypted for {len(keystore.readers)} readers")
+        return files
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
@@ -135,12 +171,47 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             if not g.in_nav and f.is_documentation_page():
                 f.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(f)
-        for name, data in ASSETS.items():
+        for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items():
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         return files
 
+    @event_priority(-100)  # last: no other plugin sees a protected page's plaintext after this
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        report = self.protected.get(page.file.src_uri)
+        if report is None:
+            return html
+        page_id = page.file.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+        self.captured.append(ProtectedPage(page_id, page.url, html, report.label, report.readers or frozenset()))
+        page.toc = get_toc([])  # the report's headings name the team: keep them out of the TOC
+        return self.env.get_template("protected.html.j2").render(page_id=page_id)
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
+        if self.protected:
+            output = output.replace("</head>", head_tags(self.build_id, page.url, ACCESS_ROOT) + "</head>", 1)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.protected or self.keystore is None:
+            return
+        pub = publish(self.build_id, self.captured, self.keystore, root=ACCESS_ROOT)
+        site = Path(config.site_dir)
+        for f in pub.files:
+            target = site / f.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(f.data)
+        urls = [p.url for p in self.captured]
+        sitemap = site / "sitemap.xml"
+        if sitemap.exists():
+            sitemap.write_text(strip_sitemap(sitemap.read_text(encoding="utf-8"), urls), encoding="utf-8")
+        if sitemap.with_suffix(".xml.gz").exists():
+            gz = sitemap.with_suffix(".xml.gz")
+            gz.write_bytes(strip_sitemap_gz(gz.read_bytes(), urls))
+        for reader, pages in pub.missing_readers.items():
+            log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
+        if pub.weak_kdf_readers:
+            log.warning(f"lchc: {len(pub.weak_kdf_readers)} readers have keys below the current KDF cost: re-issue them")
+        log.info(f"lchc: encrypted {len(self.captured)} reports; {len(self.keystore.readers)} keyrings written")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]

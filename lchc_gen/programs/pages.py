@@ -25,6 +25,9 @@ class GeneratedFile:
     path: str  # relative to docs_dir, POSIX separators
     content: str | bytes
     in_nav: bool = True
+    # Set for private pages: who may read it and its name under "My reports" (kept encrypted).
+    readers: frozenset[str] | None = None
+    label: str = ""
 
 
 @dataclass(frozen=True)

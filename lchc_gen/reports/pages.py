@@ -11,6 +11,7 @@ from typing import Callable
 
 import jinja2
 
+from ..access.authz import readers_of_overview, readers_of_team_report
 from ..programs.pages import GeneratedFile
 from ..render import relative_url
 from ..survey import Scores, TeamReport
@@ -40,14 +41,21 @@ class ReportOptions:
     reflection: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFLECTION))
     reflection_program: str | None = "leadership-development"  # program page the reflection leads to
     programs_prefix: str = "programs"
+    # Maps a report's name ("2026-H2/t001", "2026-H2/overview") to an opaque id for its URL.
+    # None: readable paths, for the development preview only.
+    opaque: Callable[[str], str] | None = None
+
+
+def _src(opts: ReportOptions, name: str) -> str:
+    return f"{opts.prefix}/{opts.opaque(name) if opts.opaque else name}.md"
 
 
 def report_src(opts: ReportOptions, cycle_id: str, team_id: str) -> str:
-    return f"{opts.prefix}/{cycle_id}/{team_id}.md"
+    return _src(opts, f"{cycle_id}/{team_id}")
 
 
 def overview_src(opts: ReportOptions, cycle_id: str) -> str:
-    return f"{opts.prefix}/{cycle_id}/overview.md"
+    return _src(opts, f"{cycle_id}/overview")
 
 
 def _scale(scores: Scores) -> list[tuple[int, str]]:
@@ -97,13 +105,24 @@ def build_report_files(
 ) -> list[GeneratedFile]:
     """A report per team per cycle, and an overview per cycle (none of them in the nav)."""
     files: list[GeneratedFile] = []
+    org = scores.data.organisation
+    teams = {t.id: (t.manager, t.parent) for t in org.teams}
+    admins = frozenset(org.admins)
     team_tpl = env.get_template("team_report.md.j2")
     overview_tpl = env.get_template("overview.md.j2")
     path_for = lambda c, t: report_src(opts, c, t)  # noqa: E731 - one place decides report paths
     for cycle_id in cycles or scores.cycle_ids:
         for report in scores.team_reports(cycle_id):
             src = path_for(cycle_id, report.team_id)
-            files.append(GeneratedFile(src, team_tpl.render(**_team_view(scores, report, src, opts, path_for)), in_nav=False))
+            files.append(
+                GeneratedFile(
+                    src,
+                    team_tpl.render(**_team_view(scores, report, src, opts, path_for)),
+                    in_nav=False,
+                    readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
+                    label=f"{report.team_name}, {report.cycle_label}",
+                )
+            )
         ov = scores.overview(cycle_id)
         src = overview_src(opts, cycle_id)
         bins = [(f"{b.lower:+.1f} to {b.upper:+.1f}", b.count) for b in ov.self_awareness_bins]
@@ -119,6 +138,8 @@ def build_report_files(
                     heat=_heat,
                 ),
                 in_nav=False,
+                readers=readers_of_overview(admins),
+                label=f"Organisation overview, {ov.cycle_label}",
             )
         )
     return files

@@ -261,3 +261,16 @@ class _ResponsesFile:
                 f" dropped row{'s' if len(lines) > 2 else ''} {', '.join(map(str, sorted(lines[:-1])))}"
             )
         return kept.drop(index=selfs.index[extra]).sort_values("_line")
+
+
+def load_survey_organisation(inputs: SurveyInputs, root: Path) -> Organisation:
+    """Only the organisation file (for `lchc-gen keys`), checked as in a full load."""
+    problems: list[Problem] = []
+    cycle_ids = [c.id for c in inputs.cycles]
+    org = _load_yaml(
+        Organisation, root / inputs.organisation, root, problems,
+        lambda o, src: organisation_problems(o, src, cycle_ids),
+    )
+    if problems or org is None:
+        raise InputError(problems)
+    return org

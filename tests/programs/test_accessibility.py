@@ -17,6 +17,7 @@ PAGES = [
     "programs/support-onboarding/",
     "programs/leadership-development/",
     "programs/safety-refresher/",
+    "reports/",  # "My reports": the sign-in form
 ]
 
 

@@ -1,0 +1,137 @@
+"""Readers in a real browser (headless Chromium): sign in once, read exactly their reports,
+with the numbers `lchc-gen scores` exports, and lock them again by signing out."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+
+from lchc_gen.access.keystore import load_keystore
+from lchc_gen.cli import main
+from lchc_gen.survey import format as fmt
+from tests.access.conftest import opaque
+from tests.conftest import build_site
+
+pytestmark = pytest.mark.browser
+WAIT = 30_000  # ms; the KDF of test keys is fast, this only covers a slow machine
+
+
+@pytest.fixture
+def world(protected_site, serve, monkeypatch, capsys):
+    """A protected site, served, with the people and numbers the tests need."""
+    root, keystore_path, passphrases = protected_site()
+    site = build_site(root, strict=False)
+    monkeypatch.chdir(root)
+    assert main(["scores", "--cycle", "2026-H2", "--format", "csv"]) == 0
+    rows = {r["team"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    teams = {t["id"]: t for t in org["teams"]}
+    # A front-line team with numbers shown, its parent, and a sibling with another manager.
+    team = next(t for t in teams.values() if t.get("parent") and teams[t["parent"]].get("parent") and rows[t["id"]]["suppressed"] == "False")
+    parent = teams[team["parent"]]
+    other = next(t for t in teams.values() if t["manager"] not in (team["manager"], parent["manager"]) and t["id"] != parent["id"] and t.get("parent") != team["id"])
+    key = load_keystore(keystore_path).id_key
+    url = lambda name: f"{base}reports/{opaque(key, name)}/"  # noqa: E731
+    base = serve(site)
+    return {
+        "base": base,
+        "pw": passphrases,
+        "manager": team["manager"],
+        "boss": parent["manager"],
+        "admin": org["admins"][0],
+        "row": rows[team["id"]],
+        "own": url(f"2026-H2/{team['id']}"),
+        "own_h1": url(f"2026-H1/{team['id']}"),
+        "parent": url(f"2026-H2/{parent['id']}"),
+        "other": url(f"2026-H2/{other['id']}"),
+        "overview": url("2026-H2/overview"),
+    }
+
+
+def _sign_in(page, w, reader: str, passphrase: str | None = None) -> None:
+    page.fill("#lchc-reader", reader)
+    page.fill("#lchc-passphrase", passphrase if passphrase is not None else w["pw"][reader])
+    page.click(".lchc-signin button[type=submit]")
+
+
+def _opened(page) -> None:
+    page.wait_for_selector(".lchc-report-body h1", timeout=WAIT)
+
+
+def test_manager_reads_own_numbers_moves_on_without_signing_in_again_and_signs_out(browser, world) -> None:
+    w = world
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(w["own"])
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _sign_in(page, w, w["manager"])
+    _opened(page)
+    row = w["row"]
+    assert page.inner_text("[data-field=team_score]").startswith(fmt.number(float(row["team_score"])))
+    expected_sa = fmt.signed(float(row["self_awareness"])) if row["self_awareness"] else "not available"
+    assert page.inner_text("[data-field=self_awareness]") == expected_sa
+    assert page.inner_text("[data-field=participation]") == fmt.participation(int(row["members"]), int(row["invited"]))
+
+    # Another report of theirs: no second sign-in.
+    page.goto(w["own_h1"])
+    _opened(page)
+    assert page.is_hidden(".lchc-signin")
+
+    # Someone else's team: a plain refusal, no content.
+    page.goto(w["other"])
+    page.wait_for_function("document.querySelector('.lchc-status').textContent.includes('not one of the readers')", timeout=WAIT)
+    assert page.inner_text(".lchc-report-body") == ""
+
+    # Sign out locks every report again.
+    page.goto(w["own"])
+    _opened(page)
+    page.click(".lchc-signout")
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    assert page.inner_text(".lchc-report-body") == ""
+    page.reload()
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    assert page.inner_text(".lchc-report-body") == ""
+    context.close()
+
+
+def test_wrong_passphrase_says_so(browser, world) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(world["base"] + "reports/")
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _sign_in(page, world, world["manager"], "not the right words at all")
+    page.wait_for_function("document.querySelector('.lchc-status').textContent.includes('Wrong reader id or passphrase')", timeout=WAIT)
+    assert page.is_visible(".lchc-signin")
+    context.close()
+
+
+def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
+    w = world
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(w["base"] + "reports/")
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _sign_in(page, w, w["boss"])
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    links = set(page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => e.href)"))
+    assert {w["own"], w["parent"]} <= links and w["overview"] not in links
+    for url in (w["own"], w["parent"]):
+        page.goto(url)
+        _opened(page)
+    context.close()
+
+
+def test_admin_opens_the_overview(browser, world) -> None:
+    w = world
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(w["overview"])
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _sign_in(page, w, w["admin"])
+    _opened(page)
+    assert page.inner_text(".lchc-report-body h1").startswith("Organisation overview")
+    context.close()
+

@@ -1,0 +1,116 @@
+"""Encrypted reports in full builds: the authorisation matrix, leak hygiene and the canary scan."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.exceptions import Abort
+
+from lchc_gen.access.blobs import open_keyring
+from lchc_gen.access.keystore import load_keystore
+from lchc_gen.access.publish import keyring_path
+from tests.access.conftest import build_id as _build_id
+from tests.conftest import build_site
+
+def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
+    root, keystore_path, _ = protected_site()
+    site = build_site(root, strict=False)
+    keystore = load_keystore(keystore_path)
+    build = _build_id(site)
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    teams = {t["id"]: t for t in org["teams"]}
+    admins = set(org["admins"])
+
+    def page_id(name: str) -> str:  # the opaque id, computed independently of the code under test
+        return hmac.new(keystore.id_key, name.encode(), hashlib.sha256).hexdigest()[:16]
+
+    expected: dict[str, set[str]] = {}
+    for cycle in ("2026-H1", "2026-H2"):
+        for team in teams.values():
+            parent = teams[team["parent"]]["manager"] if team.get("parent") else None
+            expected[page_id(f"{cycle}/{team['id']}")] = {team["manager"], *([parent] if parent else []), *admins}
+        expected[page_id(f"{cycle}/overview")] = set(admins)
+
+    actual: dict[str, set[str]] = {pid: set() for pid in expected}
+    for reader, key in keystore.readers.items():
+        blob = (site / keyring_path(build, reader)).read_bytes()
+        for entry in open_keyring(blob, key.kek, build, reader):
+            actual.setdefault(entry.page_id, set()).add(reader)
+    assert actual == expected
+    assert all((site / "_access" / "p" / f"{pid}.json").exists() for pid in expected)
+
+
+def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
+    root, keystore_path, _ = protected_site(canary=True)
+    site = build_site(root, strict=False)
+    keystore = json.loads(keystore_path.read_text())
+    markers = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp", re.I)
+    secrets = [r["kek"] for r in keystore["readers"].values()] + [keystore["id_key"]]
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert len(files) > 50
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        text = data.decode("utf-8", errors="replace")
+        assert not markers.search(text), f"{path.relative_to(site)} leaks {markers.search(text).group(0)}"
+        assert 'data-field="team_score"' not in text, f"{path.relative_to(site)} holds a plaintext report"
+        assert not any(s in text for s in secrets), f"{path.relative_to(site)} holds key material"
+    assert not list(site.rglob("*.csv")) and not list(site.rglob("org.yml")) and not list(site.rglob("*keystore*"))
+
+
+def test_protected_pages_are_out_of_sitemap_search_and_nav(protected_site) -> None:
+    root, _, _ = protected_site()
+    site = build_site(root, strict=False)
+    report_dirs = [p.parent for p in (site / "reports").glob("*/index.html")]
+    assert len(report_dirs) == 2 * 13
+    urls = [f"reports/{d.name}/" for d in report_dirs]
+    sitemap = (site / "sitemap.xml").read_text()
+    sitemap_gz = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
+    search = (site / "search" / "search_index.json").read_text()
+    home = (site / "index.html").read_text()
+    for url in urls:
+        assert url not in sitemap and url not in sitemap_gz and url not in search and url not in home
+    page = (report_dirs[0] / "index.html").read_text()
+    assert "<title>Team report" in page or "<title>Organisation overview" in page
+    assert 'class="md-nav__link" href="#' not in page  # no table of contents entries
+    assert "reports/" in sitemap  # the public "My reports" page stays
+
+
+def test_build_refuses_a_keystore_inside_docs_or_tracked_by_git(protected_site, tmp_path: Path, caplog) -> None:
+    root, keystore, _ = protected_site()
+    inside = root / "content" / "keys.json"
+    inside.write_bytes(keystore.read_bytes())
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(str(keystore), "content/keys.json"))
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "the keystore is inside docs_dir" in caplog.text
+
+    tracked = root / "keys.json"
+    tracked.write_bytes(keystore.read_bytes())
+    config.write_text(config.read_text().replace("content/keys.json", "keys.json"))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "keys.json"], check=True)
+    caplog.clear()
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "keys.json" in caplog.text and "keystore" in caplog.text
+
+
+def test_no_page_loads_anything_from_another_host(protected_site) -> None:
+    root, _, _ = protected_site()
+    site = build_site(root, strict=False)
+    tags = re.compile(r"<(?:script|link|img|iframe)\b[^>]*>", re.I)
+    remote = re.compile(r'(?:src|href)="(?:https?:)?//', re.I)
+    for page in site.rglob("*.html"):
+        loads = [t for t in tags.findall(page.read_text()) if remote.search(t) and 'rel="canonical"' not in t]
+        assert loads == [], page.relative_to(site)
