@@ -43,7 +43,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
             "site_url": "https://learning.example.org/",
             "docs_dir": "content",
             "site_dir": "site",
-            "theme": {"name": "material", "font": False},
+            "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
             "markdown_extensions": ["admonition", "attr_list"],
             "plugins": ["search", {"lchc": {"today": "2027-01-01", **(plugin or {})}}],
         }

@@ -25,10 +25,10 @@ def _readers(org: dict) -> list[str]:
 def protected_site(make_site, tmp_path: Path):
     """A site with 12 teams x 2 cycles and a keystore (outside the project) for every reader."""
 
-    def _make(canary: bool = False, keystore: Path | None = None) -> tuple[Path, Path, dict[str, str]]:
+    def _make(canary: bool = False, keystore: Path | None = None, teams: int = 12, seed: int = 3) -> tuple[Path, Path, dict[str, str]]:
         keystore = keystore or tmp_path / "secrets" / "keystore.json"
         root = make_site(copy_demo=True, plugin={"survey": SURVEY, "keystore": str(keystore)})
-        generate(root / "survey", teams=12, cycles=2, seed=3)
+        generate(root / "survey", teams=teams, cycles=2, seed=seed)
         if canary:
             _plant_canaries(root)
         org = yaml.safe_load((root / "survey" / "org.yml").read_text())

@@ -18,10 +18,12 @@ from lchc_gen.access.blobs import open_keyring
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.access.publish import keyring_path
 from tests.access.conftest import build_id as _build_id
-from tests.conftest import build_site
+from tests.conftest import REPO, build_site
 
 def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
-    root, keystore_path, _ = protected_site()
+    # The demo organisation itself: the generator's output for these arguments is the committed survey/.
+    root, keystore_path, _ = protected_site(teams=24, seed=7)
+    assert (root / "survey" / "org.yml").read_text() == (REPO / "survey" / "org.yml").read_text()
     site = build_site(root, strict=False)
     keystore = load_keystore(keystore_path)
     build = _build_id(site)
