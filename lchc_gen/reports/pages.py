@@ -76,7 +76,7 @@ def _history(scores: Scores, report: TeamReport) -> tuple[list[str], list[float 
     return labels, team, self_
 
 
-def _team_view(scores: Scores, report: TeamReport, src: str, opts: ReportOptions, path_for: Callable[[str, str], str]) -> dict:
+def _team_view(scores: Scores, report: TeamReport, src: str, opts: ReportOptions) -> dict:
     scale = _scale(scores)
     points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
     labels, team, self_ = _history(scores, report)
@@ -117,7 +117,7 @@ def build_report_files(
             files.append(
                 GeneratedFile(
                     src,
-                    team_tpl.render(**_team_view(scores, report, src, opts, path_for)),
+                    team_tpl.render(**_team_view(scores, report, src, opts)),
                     in_nav=False,
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",

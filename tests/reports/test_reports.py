@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 from lchc_gen.cli import main
 from lchc_gen.survey import format as fmt
 from lchc_gen.survey.demo import generate
-from tests.conftest import REPO, build_site
+from tests.conftest import build_site
 
 SURVEY = {
     "questionnaire": "survey/lchc.yml",
