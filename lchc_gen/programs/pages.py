@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+from zoneinfo import ZoneInfo
 
 from ..render import relative_url
 from .calendar import program_calendar
@@ -52,8 +53,6 @@ DOMAIN_HEADINGS = {
 
 
 def _times(occ: Occurrence, extra_zones: list[str]) -> dict[str, Any]:
-    from zoneinfo import ZoneInfo
-
     def span(start: dt.datetime, end: dt.datetime) -> str:
         return f"{start:%H:%M}\u2013{end:%H:%M} {start.tzname()}"
 
@@ -89,7 +88,7 @@ def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
     held = [o for o in lp.occurrences if not o.cancelled]
     by_domain = [(DOMAIN_HEADINGS[d], [o for o in p.objectives if o.domain is d]) for d in Domain]
     reinforcement = [
-        (r, r.date or reinforcement_date(p, list(lp.occurrences), r.offset_days or 0)) for r in p.reinforcement
+        (r, r.date or reinforcement_date(lp.occurrences, r.offset_days or 0)) for r in p.reinforcement
     ]
     return {
         "lp": lp,
@@ -127,14 +126,15 @@ def _review_rows(p: Program) -> list[dict[str, Any]]:
 
 def build_program_files(programs: list[LoadedProgram], env: jinja2.Environment, opts: PageOptions) -> list[GeneratedFile]:
     files: list[GeneratedFile] = []
+    views = {lp.program.id: _program_view(lp, opts) for lp in programs}  # the index reuses them
     for lp in programs:
         pid = lp.program.id
-        page = env.get_template("program.md.j2").render(**_program_view(lp, opts))
+        page = env.get_template("program.md.j2").render(**views[pid])
         files.append(GeneratedFile(opts.src(f"{pid}.md"), page))
         files.append(GeneratedFile(opts.src(f"{pid}.ics"), program_calendar(lp, opts.stamp), in_nav=False))
 
     index_rows = [
-        {"lp": lp, "view": _program_view(lp, opts), "href": opts.href("index.md", f"{lp.program.id}.md")} for lp in programs
+        {"lp": lp, "view": views[lp.program.id], "href": opts.href("index.md", f"{lp.program.id}.md")} for lp in programs
     ]
     files.append(
         GeneratedFile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule, weekdays
@@ -102,6 +103,6 @@ def expand(program: Program) -> list[Occurrence]:
     return out
 
 
-def reinforcement_date(program: Program, occurrences: list[Occurrence], offset_days: int) -> dt.date | None:
+def reinforcement_date(occurrences: Sequence[Occurrence], offset_days: int) -> dt.date | None:
     held = [o for o in occurrences if not o.cancelled]
     return (max(o.end for o in held).date() + dt.timedelta(days=offset_days)) if held else None

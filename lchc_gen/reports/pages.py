@@ -62,12 +62,15 @@ def _scale(scores: Scores) -> list[tuple[int, str]]:
     return [(o.value, o.label) for o in scores.data.questionnaire.scale]
 
 
-def _history(scores: Scores, report: TeamReport) -> tuple[list[str], list[float | None], list[float | None]]:
+Reports = dict[str, dict[str, TeamReport]]  # cycle id -> team id -> report
+
+
+def _history(scores: Scores, reports: Reports, report: TeamReport) -> tuple[list[str], list[float | None], list[float | None]]:
     """Team and self score for every cycle up to this one, for the trend chart."""
     labels, team, self_ = [], [], []
     for cycle in scores.data.inputs.cycles:
-        if report.team_id in scores.team_ids(cycle.id):
-            r = scores.team_report(cycle.id, report.team_id)
+        r = reports[cycle.id].get(report.team_id)
+        if r is not None:
             labels.append(cycle.label)
             team.append(None if r.suppressed else r.team_score)
             self_.append(None if r.suppressed else r.self_score)
@@ -76,10 +79,10 @@ def _history(scores: Scores, report: TeamReport) -> tuple[list[str], list[float 
     return labels, team, self_
 
 
-def _team_view(scores: Scores, report: TeamReport, src: str, opts: ReportOptions) -> dict:
+def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, opts: ReportOptions) -> dict:
     scale = _scale(scores)
     points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
-    labels, team, self_ = _history(scores, report)
+    labels, team, self_ = _history(scores, reports, report)
     reflection_href = None
     if opts.reflection_program:
         reflection_href = relative_url(src, f"{opts.programs_prefix}/{opts.reflection_program}.md", opts.use_directory_urls)
@@ -110,14 +113,15 @@ def build_report_files(
     admins = frozenset(org.admins)
     team_tpl = env.get_template("team_report.md.j2")
     overview_tpl = env.get_template("overview.md.j2")
-    path_for = lambda c, t: report_src(opts, c, t)  # noqa: E731 - one place decides report paths
+    # Every cycle's reports, built once: pages and their trend charts both read them.
+    reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
     for cycle_id in cycles or scores.cycle_ids:
-        for report in scores.team_reports(cycle_id):
-            src = path_for(cycle_id, report.team_id)
+        for report in reports[cycle_id].values():
+            src = report_src(opts, cycle_id, report.team_id)
             files.append(
                 GeneratedFile(
                     src,
-                    team_tpl.render(**_team_view(scores, report, src, opts)),
+                    team_tpl.render(**_team_view(scores, reports, report, src, opts)),
                     in_nav=False,
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
@@ -133,7 +137,7 @@ def build_report_files(
                     ov=ov,
                     fmt=fmt,
                     min_responses=scores.min_responses,
-                    report_href=lambda team_id, _src=src, _c=cycle_id: relative_url(_src, path_for(_c, team_id), opts.use_directory_urls),
+                    report_href=lambda team_id, _src=src, _c=cycle_id: relative_url(_src, report_src(opts, _c, team_id), opts.use_directory_urls),
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
                 ),

@@ -47,14 +47,10 @@ class SurveyData:
 def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
     problems: list[Problem] = []
     notes: list[str] = []
-    cycle_ids = [c.id for c in inputs.cycles]
     questionnaire = _load_yaml(Questionnaire, root / inputs.questionnaire, root, problems, questionnaire_problems)
     if problems:  # a broken questionnaire would only add confusing errors in every CSV
         questionnaire = None
-    organisation = _load_yaml(
-        Organisation, root / inputs.organisation, root, problems,
-        lambda org, src: organisation_problems(org, src, cycle_ids),
-    )
+    organisation = _load_organisation(inputs, root, problems)
     frames = []
     if questionnaire is not None:  # without it no cell can be checked
         for cycle in inputs.cycles:
@@ -263,14 +259,18 @@ class _ResponsesFile:
         return kept.drop(index=selfs.index[extra]).sort_values("_line")
 
 
+def _load_organisation(inputs: SurveyInputs, root: Path, problems: list[Problem]) -> Organisation | None:
+    cycle_ids = [c.id for c in inputs.cycles]
+    return _load_yaml(
+        Organisation, root / inputs.organisation, root, problems,
+        lambda org, src: organisation_problems(org, src, cycle_ids),
+    )
+
+
 def load_survey_organisation(inputs: SurveyInputs, root: Path) -> Organisation:
     """Only the organisation file (for `lchc-gen keys`), checked as in a full load."""
     problems: list[Problem] = []
-    cycle_ids = [c.id for c in inputs.cycles]
-    org = _load_yaml(
-        Organisation, root / inputs.organisation, root, problems,
-        lambda o, src: organisation_problems(o, src, cycle_ids),
-    )
+    org = _load_organisation(inputs, root, problems)
     if problems or org is None:
         raise InputError(problems)
     return org

@@ -57,16 +57,22 @@ def _sign_in(page, w, reader: str, passphrase: str | None = None) -> None:
     page.click(".lchc-signin button[type=submit]")
 
 
+def _signed_out_page(browser, url: str):
+    """A new browser session (so nobody is signed in) on a page showing the sign-in form."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    return context, page
+
+
 def _opened(page) -> None:
     page.wait_for_selector(".lchc-report-body h1", timeout=WAIT)
 
 
 def test_manager_reads_own_numbers_moves_on_without_signing_in_again_and_signs_out(browser, world) -> None:
     w = world
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(w["own"])
-    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    context, page = _signed_out_page(browser, w["own"])
     _sign_in(page, w, w["manager"])
     _opened(page)
     row = w["row"]
@@ -99,10 +105,7 @@ def test_manager_reads_own_numbers_moves_on_without_signing_in_again_and_signs_o
 
 
 def test_wrong_passphrase_says_so(browser, world) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(world["base"] + "reports/")
-    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    context, page = _signed_out_page(browser, world["base"] + "reports/")
     _sign_in(page, world, world["manager"], "not the right words at all")
     page.wait_for_function("document.querySelector('.lchc-status').textContent.includes('Wrong reader id or passphrase')", timeout=WAIT)
     assert page.is_visible(".lchc-signin")
@@ -111,10 +114,7 @@ def test_wrong_passphrase_says_so(browser, world) -> None:
 
 def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
     w = world
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(w["base"] + "reports/")
-    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    context, page = _signed_out_page(browser, w["base"] + "reports/")
     _sign_in(page, w, w["boss"])
     page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
     links = set(page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => e.href)"))
@@ -128,10 +128,7 @@ def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
 
 def test_admin_opens_the_overview(browser, world) -> None:
     w = world
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(w["overview"])
-    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    context, page = _signed_out_page(browser, w["overview"])
     _sign_in(page, w, w["admin"])
     _opened(page)
     assert page.inner_text(".lchc-report-body h1").startswith("Organisation overview")
