@@ -19,6 +19,7 @@ from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
 from .project import plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
+from .survey.demo import generate as generate_demo_data
 from .survey.export import run_scores_command
 from .render import make_env
 
@@ -79,6 +80,27 @@ def _scores(args: argparse.Namespace) -> int:
         print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
         return 2
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if args.teams < 12:
+        print("lchc-gen demo-data: --teams must be at least 12 (the demo shows every special case)", file=sys.stderr)
+        return 2
+    if args.cycles < 1:
+        print("lchc-gen demo-data: --cycles must be at least 1", file=sys.stderr)
+        return 2
+    print(f"writing SYNTHETIC survey data: {args.teams} teams, {args.cycles} cycles, seed {args.seed} ...", file=sys.stderr)
+    inputs = generate_demo_data(out, args.teams, args.cycles, args.seed)
+    print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation} and {len(inputs.cycles)} response files", file=sys.stderr)
+    print("# the lchc plugin's `survey` option for these files:")
+    print("survey:")
+    print(f"  questionnaire: {(out / inputs.questionnaire).as_posix()}")
+    print(f"  organisation: {(out / inputs.organisation).as_posix()}")
+    print("  cycles:")
+    for c in inputs.cycles:
+        print(f"    - {{id: {c.id}, label: {c.label}, responses: {(out / c.responses).as_posix()}}}")
+    return 0
 
 
 def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
@@ -162,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
+
+    p = sub.add_parser("demo-data", help="write a SYNTHETIC organisation and survey answers of any size")
+    p.add_argument("--out", default="survey", help="output folder (default: survey)")
+    p.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
+    p.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")
+    p.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same files (default: 7)")
+    p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")
     p.add_argument("action", choices=["issue", "reissue", "revoke", "list", "demo"])

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+
+from lchc_gen.cli import main as cli
 
 from lchc_gen.survey.demo import generate, main
 from lchc_gen.survey.load import load_survey
+from lchc_gen.survey.model import SurveyInputs
 from lchc_gen.survey.score import compute_scores
 
 SHIPPED = Path(__file__).resolve().parents[2] / "survey"
@@ -89,3 +93,20 @@ def test_demo_scales_to_many_teams(tmp_path):
     raw = pd.read_csv(tmp_path / "responses" / "2026-H2.csv")
     assert raw["team"].nunique() == 600
     assert len(load_survey(inputs, tmp_path).organisation.teams) == 600
+
+
+def test_demo_data_command_writes_the_shipped_files_and_their_config(tmp_path, capsys):
+    out = tmp_path / "big"
+    assert cli(["demo-data", "--out", str(out), "--teams", "24", "--cycles", "2", "--seed", "7"]) == 0
+    for name in ("lchc.yml", "org.yml", "responses/2026-H1.csv", "responses/2026-H2.csv"):
+        assert (out / name).read_bytes() == (SHIPPED / name).read_bytes(), name
+    printed = capsys.readouterr()
+    config = SurveyInputs.model_validate(yaml.safe_load(printed.out)["survey"])
+    assert [c.responses for c in config.cycles] == [f"{out.as_posix()}/responses/2026-H{n}.csv" for n in (1, 2)]
+    assert "24 teams, 2 cycles, seed 7" in printed.err
+
+
+def test_demo_data_command_refuses_too_few_teams(tmp_path, capsys):
+    assert cli(["demo-data", "--out", str(tmp_path / "x"), "--teams", "5"]) == 2
+    assert "at least 12" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,169 @@
+"""Benchmark: a full `mkdocs build` of our site against plain MkDocs + Material.
+
+    python benchmarks/build_bench.py                      # N = 100, 1,000 and 5,000 teams
+    python benchmarks/build_bench.py --teams 1000 --runs 7
+
+For each N it prepares two sites in a temporary folder and builds them in turn (ours,
+baseline, ours, baseline, ...), each build a separate `python -m mkdocs build` process:
+
+- ours: the demo programs, N teams x C cycles of synthetic survey data (`lchc-gen
+  demo-data`) and a keystore with a key for every manager and admin, so every report is
+  encrypted. The keystore's KDF cost does not matter here: the build never runs the KDF,
+  so the benchmark keystore uses a cheap one to be quick to make.
+- baseline: MkDocs + Material with the same theme settings and the same pages as
+  ready-written Markdown (the programs' pages and every report in plaintext, written by
+  the core), reports kept out of the nav. No lchc plugin.
+
+It prints the median wall time of each, the median of the per-pair ratios (ours /
+baseline) and each build's peak memory (maximum resident set size of the process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lchc_gen.access.demo import demo_keystore
+from lchc_gen.access.keystore import load_keystore, opaque_id
+from lchc_gen.programs.load import load_programs
+from lchc_gen.programs.pages import PageOptions, build_program_files
+from lchc_gen.render import make_env
+from lchc_gen.reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_files
+from lchc_gen.survey import compute_scores, load_survey
+from lchc_gen.survey.demo import generate
+from lchc_gen.survey.model import SurveyInputs
+
+REPO = Path(__file__).resolve().parent.parent
+THEME = {"name": "material", "font": False, "features": ["navigation.instant", "navigation.sections"]}
+TODAY = "2027-01-01"
+BENCH_ITERATIONS = 1_000  # see the module docstring: the build never derives keys
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_mib: float
+
+
+def _write_yaml(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path, int]:
+    """Write both sites; return their mkdocs.yml paths and the number of report pages."""
+    ours, base = root / "ours", root / "baseline"
+    for site in (ours, base):
+        (site / "content").mkdir(parents=True)
+        (site / "content" / "index.md").write_text("# Learning & Development\n\nBenchmark site.\n", encoding="utf-8")
+    shutil.copytree(REPO / "programs", ours / "programs")
+    inputs = generate(ours / "survey", teams=teams, cycles=cycles, seed=seed)
+    survey = {
+        "questionnaire": f"survey/{inputs.questionnaire}",
+        "organisation": f"survey/{inputs.organisation}",
+        "cycles": [{"id": c.id, "label": c.label, "responses": f"survey/{c.responses}"} for c in inputs.cycles],
+    }
+    _write_yaml(ours / "mkdocs.yml", {
+        "site_name": "Benchmark", "site_url": "https://learning.example.org/", "docs_dir": "content",
+        "theme": THEME,
+        "plugins": ["search", {"lchc": {"programs_dir": "programs", "today": TODAY, "survey": survey,
+                                        "keystore": "secrets/keystore.json"}}],
+    })
+    # The core, driven directly, writes the same pages as ready-written Markdown for the baseline.
+    data = load_survey(SurveyInputs.model_validate(survey), ours)
+    scores = compute_scores(data)
+    readers = sorted({t.manager for t in data.organisation.teams} | set(data.organisation.admins))
+    (ours / "secrets").mkdir()
+    demo_keystore(ours / "secrets" / "keystore.json", ours / "secrets" / "handout.tsv", readers,
+                  iterations=BENCH_ITERATIONS)
+    keystore = load_keystore(ours / "secrets" / "keystore.json")
+    env = make_env(REPO / "templates")
+    programs = load_programs(ours / "programs", ours)
+    opts = PageOptions(prefix="programs", use_directory_urls=True, today=dt.date.fromisoformat(TODAY))
+    report_opts = ReportOptions(use_directory_urls=True, reflection=dict(DEFAULT_REFLECTION),
+                                opaque=lambda name: opaque_id(keystore, name))
+    pages = build_program_files(programs, env, opts) + build_report_files(scores, env, report_opts)
+    for page in pages:
+        target = base / "content" / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.content if isinstance(page.content, bytes) else page.content.encode())
+    reports = [p for p in pages if not p.in_nav and p.path.endswith(".md")]
+    _write_yaml(base / "mkdocs.yml", {
+        "site_name": "Benchmark", "site_url": "https://learning.example.org/", "docs_dir": "content",
+        "theme": THEME, "plugins": ["search"],
+        "not_in_nav": "\n".join(sorted({"/" + p.path.rsplit("/", 1)[0] + "/" for p in reports})),
+    })
+    return ours / "mkdocs.yml", base / "mkdocs.yml", len(reports)
+
+
+def build(config: Path) -> Run:
+    """One `mkdocs build` in its own process: wall time and peak resident memory."""
+    site = config.parent / "site"
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"mkdocs build failed for {config}:\n{stderr}")
+    return Run(wall, usage.ru_maxrss / 1024)  # Linux reports KiB
+
+
+def site_size_mib(config: Path) -> float:
+    site = config.parent / "site"
+    return sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 2**20
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--teams", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--cycles", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5, help="timed builds of each site per N (default: 5)")
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="prepare the sites here and keep them (default: a temporary folder)")
+    args = parser.parse_args(argv)
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for teams in args.teams:
+            root = (args.keep or Path(tmp)) / f"n{teams}"
+            if root.exists():
+                shutil.rmtree(root)
+            print(f"N = {teams}: preparing both sites ...", file=sys.stderr, flush=True)
+            ours, base, reports = prepare(root, teams, args.cycles, args.seed)
+            build(ours), build(base)  # warm-up: file caches, .pyc files
+            pairs: list[tuple[Run, Run]] = []
+            for i in range(args.runs):
+                pairs.append((build(ours), build(base)))
+                a, b = pairs[-1]
+                print(f"  run {i + 1}/{args.runs}: ours {a.wall:.2f} s, baseline {b.wall:.2f} s", file=sys.stderr, flush=True)
+            rows.append((
+                teams, reports,
+                statistics.median(a.wall for a, _ in pairs), statistics.median(b.wall for _, b in pairs),
+                statistics.median(a.wall / b.wall for a, b in pairs),
+                statistics.median(a.peak_mib for a, _ in pairs), statistics.median(b.peak_mib for _, b in pairs),
+                site_size_mib(ours), site_size_mib(base),
+            ))
+    print(f"\n{args.cycles} cycles, median of {args.runs} builds of each site, run in turn:\n")
+    print("| teams | report pages | ours (s) | baseline (s) | ratio | peak memory ours / baseline (MiB) | site/ ours / baseline (MiB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for teams, reports, a, b, ratio, ma, mb, sa, sb in rows:
+        print(f"| {teams:,} | {reports:,} | {a:.2f} | {b:.2f} | {ratio:.2f} | {ma:.0f} / {mb:.0f} | {sa:.0f} / {sb:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
