@@ -39,7 +39,7 @@ from lchc_gen.access.keystore import load_keystore, opaque_id
 from lchc_gen.programs.load import load_programs
 from lchc_gen.programs.pages import PageOptions, build_program_files
 from lchc_gen.render import make_env
-from lchc_gen.reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_files
+from lchc_gen.reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_pages
 from lchc_gen.survey import compute_scores, load_survey
 from lchc_gen.survey.demo import generate
 from lchc_gen.survey.model import SurveyInputs
@@ -92,16 +92,18 @@ def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path,
     opts = PageOptions(prefix="programs", use_directory_urls=True, today=dt.date.fromisoformat(TODAY))
     report_opts = ReportOptions(use_directory_urls=True, reflection=dict(DEFAULT_REFLECTION),
                                 opaque=lambda name: opaque_id(keystore, name))
-    pages = build_program_files(programs, env, opts) + build_report_files(scores, env, report_opts)
-    for page in pages:
-        target = base / "content" / page.path
+    files = {g.path: g.content for g in build_program_files(programs, env, opts)}
+    reports = build_report_pages(scores, env, report_opts)
+    # A report as a ready-written page: its HTML is its Markdown, kept out of search like ours.
+    files |= {r.src: f"---\ntitle: Team report\nsearch:\n  exclude: true\n---\n\n{r.html}" for r in reports}
+    for path, content in files.items():
+        target = base / "content" / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.content if isinstance(page.content, bytes) else page.content.encode())
-    reports = [p for p in pages if not p.in_nav and p.path.endswith(".md")]
+        target.write_bytes(content if isinstance(content, bytes) else content.encode())
     _write_yaml(base / "mkdocs.yml", {
         "site_name": "Benchmark", "site_url": "https://learning.example.org/", "docs_dir": "content",
         "theme": THEME, "plugins": ["search"],
-        "not_in_nav": "\n".join(sorted({"/" + p.path.rsplit("/", 1)[0] + "/" for p in reports})),
+        "not_in_nav": "\n".join(sorted({"/" + r.src.rsplit("/", 1)[0] + "/" for r in reports})),
     })
     return ours / "mkdocs.yml", base / "mkdocs.yml", len(reports)
 

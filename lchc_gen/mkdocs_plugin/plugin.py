@@ -17,7 +17,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import get_toc
 
 from ..access.keystore import Keystore, check_keystore_location, load_keystore, opaque_id, resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, ProtectedPage, new_build_id, publish
@@ -27,8 +26,8 @@ from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
-from ..render import make_env
-from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_files
+from ..render import make_env, page_url, yaml_string
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_pages
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
 
@@ -50,8 +49,10 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.build_id = ""
-        self.protected: dict[str, GeneratedFile] = {}  # src_uri -> report to encrypt
-        self.captured: list[ProtectedPage] = []
+        self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
+        self.protected: list[ProtectedPage] = []  # reports to encrypt; the first one's page is the shell
+        self.shell_src = ""  # the one protected page MkDocs renders
+        self.shell: tuple[str, str] | None = None  # (dest_uri, final HTML) of that page
         self.env = None
 
     def _path(self, value: str) -> Path:
@@ -75,6 +76,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         stamp = _build_stamp()
+        self.preview, self.protected, self.shell_src, self.shell = {}, [], "", None
         self._load_inputs(config)
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
@@ -156,14 +158,25 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             programs_prefix=opts.prefix,
             opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
         )
-        files = build_report_files(scores, env, report_opts)
-        self.protected, self.captured = {}, []
-        if keystore is not None:
-            self.build_id = new_build_id()
-            self.protected = {f.path: f for f in files}
-            files.append(GeneratedFile(f"{report_opts.prefix}/index.md", env.get_template("my_reports.md.j2").render()))
-            log.info(f"lchc: {len(self.protected)} reports will be encrypted for {len(keystore.readers)} readers")
-        return files
+        pages = build_report_pages(scores, env, report_opts)
+        if not pages:
+            return []
+        if keystore is None:
+            self.preview = {p.src: p.html for p in pages}
+            return [GeneratedFile(p.src, _report_front_matter(p.label), in_nav=False) for p in pages]
+        self.build_id = new_build_id()
+        self.protected = [
+            ProtectedPage(_page_id(p.src), page_url(p.src, config.use_directory_urls), p.html, p.label, p.readers)
+            for p in pages
+        ]
+        self.shell_src = pages[0].src
+        log.info(f"lchc: {len(self.protected)} reports will be encrypted for {len(keystore.readers)} readers")
+        # Every protected page looks the same but for its id, so MkDocs renders only the first
+        # one (the shell); on_post_build writes the others as copies of it.
+        return [
+            GeneratedFile(pages[0].src, _report_front_matter("Protected report"), in_nav=False),
+            GeneratedFile(f"{report_opts.prefix}/index.md", env.get_template("my_reports.md.j2").render()),
+        ]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
@@ -175,32 +188,41 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         return files
 
-    @event_priority(-100)  # last: no other plugin sees a protected page's plaintext after this
+    @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        report = self.protected.get(page.file.src_uri)
-        if report is None:
-            return html
-        page_id = page.file.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
-        self.captured.append(ProtectedPage(page_id, page.url, html, report.label, report.readers or frozenset()))
-        page.toc = get_toc([])  # the report's headings name the team: keep them out of the TOC
-        return self.env.get_template("protected.html.j2").render(page_id=page_id)
+        src = page.file.src_uri
+        if src in self.preview:
+            return self.preview[src]
+        if self.protected and src == self.shell_src:
+            return self.env.get_template("protected.html.j2").render(page_id=self.protected[0].page_id)
+        return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
         if self.protected:
             output = output.replace("</head>", head_tags(self.build_id, page.url, ACCESS_ROOT) + "</head>", 1)
+            if page.file.src_uri == self.shell_src:
+                self.shell = (page.file.dest_uri, output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.protected or self.keystore is None:
             return
-        pub = publish(self.build_id, self.captured, self.keystore, root=ACCESS_ROOT)
         site = Path(config.site_dir)
+        if self.shell is None:
+            raise PluginError("lchc: the protected report shell page was not rendered")
+        dest, html = self.shell
+        first = self.protected[0].page_id
+        for page in self.protected[1:]:
+            target = site / dest.replace(first, page.page_id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html.replace(first, page.page_id), encoding="utf-8")
+        pub = publish(self.build_id, self.protected, self.keystore, root=ACCESS_ROOT)
         for f in pub.files:
             target = site / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(f.data)
-        urls = [p.url for p in self.captured]
+        urls = [p.url for p in self.protected]
         sitemap = site / "sitemap.xml"
         if sitemap.exists():
             sitemap.write_text(strip_sitemap(sitemap.read_text(encoding="utf-8"), urls), encoding="utf-8")
@@ -211,7 +233,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
         if pub.weak_kdf_readers:
             log.warning(f"lchc: {len(pub.weak_kdf_readers)} readers have keys below the current KDF cost: re-issue them")
-        log.info(f"lchc: encrypted {len(self.captured)} reports; {len(self.keystore.readers)} keyrings written")
+        log.info(f"lchc: encrypted {len(self.protected)} reports; {len(self.keystore.readers)} keyrings written")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]
@@ -223,6 +245,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _report_front_matter(title: str) -> str:
+    """A report page's Markdown: front matter only. Its content comes from on_page_content."""
+    return f"---\ntitle: {yaml_string(title)}\nsearch:\n  exclude: true\n---\n"
+
+
+def _page_id(src: str) -> str:
+    return src.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _build_stamp() -> dt.datetime:

@@ -1,7 +1,9 @@
 """Team report pages and the organisation overview, rendered from ``Scores``.
 
-Pure: returns ``GeneratedFile``s. Whether they are published in plaintext (development
-preview) or encrypted is the caller's decision, not this module's.
+Pure: returns ``ReportPage``s, each a finished HTML fragment and the place it belongs in the
+site. Reports are rendered straight to HTML, without a Markdown pass: at a thousand teams the
+Markdown parser's handling of a report's tables and SVG would be most of the build. Whether
+they are published in plaintext (development preview) or encrypted is the caller's decision.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Callable
 import jinja2
 
 from ..access.authz import readers_of_overview, readers_of_team_report
-from ..programs.pages import GeneratedFile
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
@@ -44,6 +45,14 @@ class ReportOptions:
     # Maps a report's name ("2026-H2/t001", "2026-H2/overview") to an opaque id for its URL.
     # None: readable paths, for the development preview only.
     opaque: Callable[[str], str] | None = None
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    src: str  # where the page sits among the site's sources, e.g. "reports/<id>.md"
+    html: str  # the report itself, ready HTML (all data escaped)
+    readers: frozenset[str]  # person ids who may read it
+    label: str  # e.g. "Amber Lantern Crew, H2 2026": for "My reports" and preview page titles
 
 
 def _src(opts: ReportOptions, name: str) -> str:
@@ -100,29 +109,28 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
     }
 
 
-def build_report_files(
+def build_report_pages(
     scores: Scores,
     env: jinja2.Environment,
     opts: ReportOptions,
     cycles: list[str] | None = None,
-) -> list[GeneratedFile]:
-    """A report per team per cycle, and an overview per cycle (none of them in the nav)."""
-    files: list[GeneratedFile] = []
+) -> list[ReportPage]:
+    """A report per team per cycle, and an overview per cycle."""
+    pages: list[ReportPage] = []
     org = scores.data.organisation
     teams = {t.id: (t.manager, t.parent) for t in org.teams}
     admins = frozenset(org.admins)
-    team_tpl = env.get_template("team_report.md.j2")
-    overview_tpl = env.get_template("overview.md.j2")
+    team_tpl = env.get_template("team_report.html.j2")
+    overview_tpl = env.get_template("overview.html.j2")
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
     for cycle_id in cycles or scores.cycle_ids:
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
-            files.append(
-                GeneratedFile(
+            pages.append(
+                ReportPage(
                     src,
                     team_tpl.render(**_team_view(scores, reports, report, src, opts)),
-                    in_nav=False,
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
                 )
@@ -130,8 +138,8 @@ def build_report_files(
         ov = scores.overview(cycle_id)
         src = overview_src(opts, cycle_id)
         bins = [(f"{b.lower:+.1f} to {b.upper:+.1f}", b.count) for b in ov.self_awareness_bins]
-        files.append(
-            GeneratedFile(
+        pages.append(
+            ReportPage(
                 src,
                 overview_tpl.render(
                     ov=ov,
@@ -141,12 +149,11 @@ def build_report_files(
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
                 ),
-                in_nav=False,
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",
             )
         )
-    return files
+    return pages
 
 
 def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:
