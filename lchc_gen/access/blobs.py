@@ -36,6 +36,7 @@ from .errors import FormatError
 VERSION = 1
 KDF_NAME = "PBKDF2-HMAC-SHA256"
 PAGE_MIN_BYTES = 16 * 1024
+# Room for about 25 reports: every keyring of a reader who opens fewer has this same size.
 KEYRING_MIN_BYTES = 4 * 1024
 
 
@@ -77,7 +78,7 @@ def decrypt_page(blob: bytes, key: bytes, build_id: str, url: str) -> str:
 
 
 def keyring_plaintext(entries: Iterable[KeyringEntry]) -> bytes:
-    """The unpadded keyring JSON; publish() measures these to pick one common size."""
+    """The unpadded keyring JSON."""
     pages = [
         {"id": e.page_id, "url": e.url, "label": e.label, "key": b64u(e.key)}
         for e in sorted(entries, key=lambda e: (e.label, e.page_id))

@@ -6,8 +6,12 @@ site_dir. Layout, under `root` (default "_access"):
     k/<locator>.json    one keyring per keystore reader, all of the same size
 
 Every reader in the keystore gets a keyring, even one that opens nothing, so the set
-of keyrings reflects the keystore, not who may read which report; and all keyrings are
-padded to one size, so their lengths do not tell an admin from a team manager.
+of keyrings reflects the keystore, not who may read which report. A keyring is padded to
+a size class: the smallest power of two, at least KEYRING_MIN_BYTES, that holds it. Every
+reader who opens fewer than about 25 reports has a keyring of the minimum size; only those
+who open more (admins, managers of many teams) fall in larger classes. Padding every keyring
+to the largest one would hide that too, but costs readers x reports: 5,000 keyrings of
+1.5 MB each (7.5 GB) for a 5,000-team organisation.
 No dummy keyrings: a locator is computable from a reader id and the public build id,
 so anyone holding a list of ids can tell real keyrings from dummies anyway; the count
 of keyrings therefore reveals only the size of the keystore.
@@ -20,15 +24,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .blobs import (
-    KEYRING_MIN_BYTES,
-    KeyringEntry,
-    build_keyring,
-    encrypt_page,
-    keyring_locator,
-    keyring_plaintext,
-)
-from .crypto import MIN_ITERATIONS, bucket, random_key
+from .blobs import KeyringEntry, build_keyring, encrypt_page, keyring_locator
+from .crypto import MIN_ITERATIONS, random_key
 from .keystore import Keystore
 
 ACCESS_ROOT = "_access"
@@ -94,10 +91,9 @@ def publish(
                 entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key))
             else:
                 missing.setdefault(rid, []).append(page.page_id)
-    size = bucket(max((len(keyring_plaintext(e)) for e in entries.values()), default=0), KEYRING_MIN_BYTES)
     for rid, reader_entries in sorted(entries.items()):
         r = keystore.readers[rid]
-        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries, size=size)
+        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries)
         files.append(OutputFile(keyring_path(build_id, rid, root), blob))
     return Publication(
         build_id=build_id,

@@ -9,7 +9,8 @@ import pytest
 
 from lchc_gen.access import keystore as ks
 from lchc_gen.access.authz import readers_of_overview, readers_of_team_report
-from lchc_gen.access.blobs import decrypt_page, open_keyring
+from lchc_gen.access.blobs import KEYRING_MIN_BYTES, decrypt_page, open_keyring
+from lchc_gen.access.crypto import unb64u
 from lchc_gen.access.errors import DecryptError
 from lchc_gen.access.publish import ProtectedPage, keyring_path, new_build_id, page_blob_path, publish
 
@@ -89,6 +90,21 @@ def test_outputs_hide_reader_counts_and_contents(keystore: ks.Keystore) -> None:
         assert "CANARY" not in text
         for name in [*READERS, "person-ghost", *TEAMS]:
             assert name not in text, (name, f.path)
+
+
+def test_keyrings_fall_in_few_size_classes(keystore: ks.Keystore) -> None:
+    # An admin who opens 200 reports gets a larger keyring; everyone who opens few shares one size.
+    many = [ProtectedPage(f"p{i:03d}", f"reports/p{i:03d}/", "x", f"Team {i:03d}, H2 2026",
+                          frozenset({"person-hr", "person-mia"} if i == 0 else {"person-hr"})) for i in range(200)]
+    build = new_build_id()
+    pub = publish(build, many, keystore)
+    size = {rid: len(f.data) for rid in keystore.readers for f in pub.files if f.path == keyring_path(build, rid)}
+    assert size["person-ghost"] == size["person-mia"] == size["person-ceo"] < size["person-hr"]
+    small = json.loads(next(f.data for f in pub.files if f.path == keyring_path(build, "person-mia")))
+    large = json.loads(next(f.data for f in pub.files if f.path == keyring_path(build, "person-hr")))
+    # Ciphertext = padded plaintext + 16-byte tag: 4 KiB for the small class, a larger power of two.
+    padded = [len(unb64u(k["ct"])) - 16 for k in (small, large)]
+    assert padded[0] == KEYRING_MIN_BYTES == 4 * 1024 and padded[1] > padded[0] and padded[1] & (padded[1] - 1) == 0
 
 
 def test_missing_and_weak_readers_are_reported(keystore: ks.Keystore) -> None:
