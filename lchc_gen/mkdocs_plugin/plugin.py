@@ -22,12 +22,13 @@ from ..access.keystore import Keystore, check_keystore_location, load_keystore, 
 from ..access.publish import ACCESS_ROOT, ProtectedPage, new_build_id, publish
 from ..access.site import head_tags, strip_sitemap, strip_sitemap_gz
 from ..assets import ACCESS_JS, ASSETS
+from ..memo import Memo, digest
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, yaml_string
-from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_pages
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
 
@@ -54,6 +55,14 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.shell_src = ""  # the one protected page MkDocs renders
         self.shell: tuple[str, str] | None = None  # (dest_uri, final HTML) of that page
         self.env = None
+        # Kept across `mkdocs serve` rebuilds (on_startup keeps this instance alive): editing a
+        # program must not reload, rescore and re-render a thousand teams' survey data.
+        self.survey_memo: Memo[Scores] = Memo()
+        self.reports_memo: Memo[list[ReportPage]] = Memo()
+        self.survey_key = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so that MkDocs keeps one plugin instance, and its memos, for a whole serve session."""
 
     def _path(self, value: str) -> Path:
         p = Path(value)
@@ -116,17 +125,21 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                     self.keystore = load_keystore(path)
                 except InputError as exc:
                     problems += exc.problems
-        self.scores = None
+        self.scores, self.survey_key = None, ""
         if self.config.survey is not None:
             try:
                 source = read_config(Path(config.config_file_path))
                 options, loc = plugin_options(source)
                 inputs = survey_inputs(source, options, loc)
                 if inputs is not None:
-                    data = load_survey(inputs, self.root)
-                    for note in data.notes:
+                    files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
+                    self.survey_key = digest([self.root / f for f in files], inputs.model_dump_json())
+                    hits = self.survey_memo.hits
+                    self.scores = self.survey_memo.get(self.survey_key, lambda: compute_scores(load_survey(inputs, self.root)))
+                    if self.survey_memo.hits > hits:
+                        log.info("lchc: survey files unchanged since the last build: scores reused")
+                    for note in self.scores.data.notes:
                         log.info(f"lchc: {note}")
-                    self.scores = compute_scores(data)
             except InputError as exc:
                 problems += exc.problems
         if problems:
@@ -158,7 +171,11 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             programs_prefix=opts.prefix,
             opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
         )
-        pages = build_report_pages(scores, env, report_opts)
+        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
+        key = digest([], self.survey_key, *sources, repr(report_opts.reflection), str(report_opts.reflection_program),
+                     report_opts.prefix, report_opts.programs_prefix, str(report_opts.use_directory_urls),
+                     keystore.id_key.hex() if keystore is not None else "preview")
+        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
         if not pages:
             return []
         if keystore is None:

@@ -1,0 +1,61 @@
+"""`mkdocs serve` rebuilds: scored survey data and rendered reports are reused until an input's
+bytes change, so editing a program does not reprocess a thousand teams."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from lchc_gen.mkdocs_plugin.plugin import LchcPlugin
+
+
+def _rebuild(root: Path, site: Path) -> LchcPlugin:
+    """What `mkdocs serve` does on every change: load the config again, then build."""
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    build(cfg, serve_url="http://127.0.0.1:8000/")
+    return cfg.plugins["lchc"]
+
+
+def test_program_edit_reuses_scores_and_reports_until_a_survey_file_changes(protected_site, tmp_path: Path) -> None:
+    root, _, _ = protected_site()
+    site = tmp_path / "served"
+    first = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=False)
+    build(first, serve_url="http://127.0.0.1:8000/")
+    plugin = first.plugins["lchc"]
+    scores, reports = plugin.scores, plugin.reports_memo.value
+    survey_hits, report_hits = plugin.survey_memo.hits, plugin.reports_memo.hits
+
+    program = root / "programs" / "sales-discovery-calls.yml"
+    program.write_text(program.read_text().replace("title: Better discovery calls", "title: Discovery calls, edited"))
+    assert _rebuild(root, site) is plugin  # MkDocs keeps a plugin with on_startup for the session
+    assert "Discovery calls, edited" in (site / "programs" / "sales-discovery-calls" / "index.html").read_text()
+    assert plugin.scores is scores and plugin.reports_memo.value is reports
+    assert (plugin.survey_memo.hits, plugin.reports_memo.hits) == (survey_hits + 1, report_hits + 1)
+    assert len(list((site / "_access" / "p").glob("*.json"))) == len(reports)
+
+    answers = root / "survey" / "responses" / "2026-H2.csv"
+    os.utime(answers, (1_000_000_000, 1_000_000_000))  # a new time alone is no change
+    _rebuild(root, site)
+    assert plugin.scores is scores
+
+    answers.write_text(answers.read_text().replace(",member,", ",member, ", 1))  # same meaning, new bytes
+    _rebuild(root, site)
+    assert plugin.scores is not scores and plugin.reports_memo.value is not reports
+    assert plugin.scores.teams.equals(scores.teams)  # " member" is cleaned to "member": same numbers
+
+
+def test_template_edit_renders_reports_again_without_rescoring(protected_site, tmp_path: Path) -> None:
+    root, _, _ = protected_site()
+    site = tmp_path / "served"
+    plugin = _rebuild(root, site)
+    scores, reports = plugin.scores, plugin.reports_memo.value
+    override = root / "templates" / "overview.html.j2"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text("<h1>Overview, redesigned</h1>")
+    _rebuild(root, site)
+    assert plugin.scores is scores and plugin.reports_memo.value is not reports
+    assert any(p.html == "<h1>Overview, redesigned</h1>" for p in plugin.reports_memo.value)
