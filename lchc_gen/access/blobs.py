@@ -1,8 +1,9 @@
-"""The two published file formats: page blobs and reader keyrings (format version 1).
+"""The two published file formats: page blobs (version 2) and reader keyrings (version 1).
 
-Page blob (JSON):    {"v": 1, "nonce": b64u, "ct": b64u}
-    ct = AES-256-GCM(content key, padded UTF-8 HTML,
-                     AAD = "lchc-page" NUL "1" NUL build id NUL page URL)
+Page blob (JSON):    {"v": 2, "nonce": b64u, "ct": b64u}
+    ct = AES-256-GCM(content key, padded raw-DEFLATE (RFC 1951) of the UTF-8 HTML,
+                     AAD = "lchc-page" NUL "2" NUL build id NUL page URL)
+    Version 1 (no compression) is no longer written or read.
 Keyring (JSON):      {"v": 1, "kdf": "PBKDF2-HMAC-SHA256", "salt": b64u, "iterations": int,
                       "nonce": b64u, "ct": b64u}
     ct = AES-256-GCM(KEK, padded JSON {"v": 1, "pages": [{"id", "url", "label", "key"}]},
@@ -14,6 +15,7 @@ Padding is ISO/IEC 7816-4 (0x80 then zeros) so lengths reveal only a size bucket
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -33,9 +35,11 @@ from .crypto import (
 )
 from .errors import FormatError
 
-VERSION = 1
+VERSION = 1  # keyrings
+PAGE_VERSION = 2
 KDF_NAME = "PBKDF2-HMAC-SHA256"
-PAGE_MIN_BYTES = 16 * 1024
+# A compressed team report is 1 to 5 KiB: all of them, suppressed or not, share this class.
+PAGE_MIN_BYTES = 8 * 1024
 # Room for about 25 reports: every keyring of a reader who opens fewer has this same size.
 KEYRING_MIN_BYTES = 4 * 1024
 
@@ -56,7 +60,7 @@ def keyring_locator(build_id: str, reader_id: str) -> str:
 
 
 def page_aad(build_id: str, url: str) -> bytes:
-    return bind("lchc-page", str(VERSION), build_id, url)
+    return bind("lchc-page", str(PAGE_VERSION), build_id, url)
 
 
 def keyring_aad(build_id: str, reader_id: str, salt: bytes, iterations: int) -> bytes:
@@ -64,17 +68,38 @@ def keyring_aad(build_id: str, reader_id: str, salt: bytes, iterations: int) -> 
     return bind("lchc-keyring", str(VERSION), build_id, reader_id, KDF_NAME, b64u(salt), str(iterations))
 
 
+def deflate(data: bytes) -> bytes:
+    """Raw DEFLATE, the format the browser's DecompressionStream("deflate-raw") reads. Level 1:
+    after padding to a size class, stronger compression would rarely save a byte."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def inflate(data: bytes) -> bytes:
+    unpacker = zlib.decompressobj(-15)
+    try:
+        out = unpacker.decompress(data) + unpacker.flush()
+    except zlib.error:
+        raise FormatError("page content is not valid DEFLATE data") from None
+    if not unpacker.eof or unpacker.unused_data:
+        raise FormatError("page content is not one complete DEFLATE stream")
+    return out
+
+
 def encrypt_page(key: bytes, html: str, build_id: str, url: str, *, nonce: bytes | None = None) -> bytes:
-    data = html.encode("utf-8")
+    # Compressed before encryption: a report is mostly repetitive table and SVG markup, and a
+    # thousand teams' reports would otherwise be most of the site's bytes. Padding to a size
+    # class afterwards keeps the compressed length from showing.
+    data = deflate(html.encode("utf-8"))
     padded = pad(data, bucket(len(data), PAGE_MIN_BYTES))
     nonce, ct = seal(key, padded, page_aad(build_id, url), nonce)
-    return _dump({"v": VERSION, "nonce": b64u(nonce), "ct": b64u(ct)})
+    return _dump({"v": PAGE_VERSION, "nonce": b64u(nonce), "ct": b64u(ct)})
 
 
 def decrypt_page(blob: bytes, key: bytes, build_id: str, url: str) -> str:
-    doc = _load(blob, {"v", "nonce", "ct"})
+    doc = _load(blob, {"v", "nonce", "ct"}, PAGE_VERSION)
     padded = unseal(key, unb64u(doc["nonce"]), unb64u(doc["ct"]), page_aad(build_id, url))
-    return unpad(padded).decode("utf-8")
+    return inflate(unpad(padded)).decode("utf-8")
 
 
 def keyring_plaintext(entries: Iterable[KeyringEntry]) -> bytes:
@@ -147,7 +172,7 @@ def _dump(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _load(data: bytes, fields: set[str]) -> dict[str, Any]:
+def _load(data: bytes, fields: set[str], expected_version: int = VERSION) -> dict[str, Any]:
     try:
         doc = json.loads(data)
     except ValueError:  # includes invalid UTF-8
@@ -155,7 +180,7 @@ def _load(data: bytes, fields: set[str]) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise FormatError("expected a JSON object")
     version = doc.get("v")
-    if version != VERSION or isinstance(version, bool):
+    if version != expected_version or isinstance(version, bool):
         raise FormatError(f"unsupported format version {version!r}")
     if set(doc) != fields:
         raise FormatError("unexpected fields")

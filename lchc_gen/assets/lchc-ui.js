@@ -1,15 +1,24 @@
 /*
- * lchc-ui.js: the sign-in form, decrypted report and "My reports" list on protected pages.
- * Uses window.LchcAccess (lchc-access.js) for all cryptography. Runs on every page view,
- * including Material's instant navigation (document$), and does nothing on public pages.
+ * lchc-ui.js: the sign-in form, "My reports" and the decrypted reports, all on one page.
+ * The address's fragment names the report (reports/#<id>): no report has a page of its own,
+ * and the server never learns which report is read. Uses window.LchcAccess (lchc-access.js)
+ * for all cryptography. Runs on every page view, including Material's instant navigation
+ * (document$), and does nothing on pages without the "My reports" box.
  */
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="lchc-site-root"]');
   // Resolved once, against the page that loaded this script: stays right after instant navigation.
   var SITE_ROOT = new URL(meta ? meta.content : "./", document.baseURI).href;
+  var REPORT_ID = /^[0-9a-f]{16}$/; // the opaque ids the build gives reports
 
   function $(root, sel) { return root.querySelector(sel); }
+  function currentBox() { return document.querySelector("[data-lchc-myreports]"); }
+
+  function wantedReport() {
+    var id = location.hash.slice(1);
+    return REPORT_ID.test(id) ? id : null;
+  }
 
   function say(box, text, isError) {
     var status = $(box, ".lchc-status");
@@ -38,35 +47,62 @@
     else say(box, "");
   }
 
-  async function openReport(box, session) {
+  function showing(box, report) {
+    $(box, ".lchc-intro").hidden = report;
+    $(box, ".lchc-back").hidden = !report;
+    if (report) $(box, ".lchc-report-list").textContent = "";
+    else $(box, ".lchc-report-body").textContent = "";
+  }
+
+  var routing = 0; // only the latest of overlapping routes may change the page
+
+  async function route(box) {
+    var mine = ++routing;
+    var session = await window.LchcAccess.session();
+    if (mine !== routing) return;
+    showSignedIn(box, session);
+    var id = wantedReport();
+    if (!id) { showing(box, false); listReports(box, session); return; }
+    if (!session) { showing(box, false); say(box, "This report is encrypted. Sign in to read it."); return; }
+    showing(box, true);
     var body = $(box, ".lchc-report-body");
     try {
-      body.innerHTML = await window.LchcAccess.openPage(box.dataset.lchcPage);
-      $(box, "h1").hidden = true;
+      var html = await window.LchcAccess.openPage(id);
+      if (mine !== routing) return;
+      body.innerHTML = html;
       say(box, "");
+      var heading = $(body, "h1");
+      if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
     } catch (err) {
+      if (mine !== routing) return;
       body.textContent = "";
       say(box, err.message, true);
     }
   }
 
-  async function refresh(box) {
-    var session = await window.LchcAccess.session();
-    showSignedIn(box, session);
-    if (box.dataset.lchcPage !== undefined) {
-      if (session) await openReport(box, session);
-      else { $(box, ".lchc-report-body").textContent = ""; $(box, "h1").hidden = false; say(box, "This report is encrypted. Sign in to read it."); }
-    } else {
-      listReports(box, session);
-    }
+  // Links between reports, and back to the list, stay on this page: the fragment changes and
+  // the report is decrypted in place. Handled here, before Material's own link handling.
+  function onClick(event) {
+    var box = event.currentTarget, a = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!a || !box.contains(a)) return;
+    var url = new URL(a.href, location.href);
+    if (url.origin !== location.origin || url.pathname !== location.pathname || url.search !== location.search) return;
+    var id = url.hash.slice(1);
+    if (id && !REPORT_ID.test(id)) return; // an anchor inside a report
+    event.preventDefault();
+    event.stopPropagation();
+    history.pushState(null, "", url.href);
+    window.scrollTo(0, 0);
+    route(box);
   }
 
   function init() {
-    var box = document.querySelector("[data-lchc-page], [data-lchc-myreports]");
+    var box = currentBox();
     if (!box || box.dataset.lchcReady) return;
     box.dataset.lchcReady = "1";
     var support = window.LchcAccess ? window.LchcAccess.support() : { ok: false, message: "The decryption script did not load." };
     if (!support.ok) { say(box, support.message, true); return; }
+    box.addEventListener("click", onClick);
     $(box, ".lchc-signin").addEventListener("submit", async function (event) {
       event.preventDefault();
       var form = event.target, button = $(form, "button");
@@ -75,7 +111,7 @@
       try {
         await window.LchcAccess.signIn(form.reader.value, form.passphrase.value);
         form.passphrase.value = "";
-        await refresh(box);
+        await route(box);
       } catch (err) {
         say(box, err.message, true);
       } finally {
@@ -84,11 +120,19 @@
     });
     $(box, ".lchc-signout").addEventListener("click", async function () {
       await window.LchcAccess.signOut();
-      await refresh(box);
+      await route(box);
       say(box, "Signed out. Reports are locked again.");
     });
-    refresh(box);
+    route(box);
   }
+
+  // Back and forward between reports, and a fragment typed into the address bar.
+  function onHistory() {
+    var box = currentBox();
+    if (box && box.dataset.lchcReady) route(box);
+  }
+  window.addEventListener("popstate", onHistory);
+  window.addEventListener("hashchange", onHistory);
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,8 +20,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..access.keystore import Keystore, check_keystore_location, load_keystore, opaque_id, resolve_keystore_path
-from ..access.publish import ACCESS_ROOT, ProtectedPage, new_build_id, publish
-from ..access.site import head_tags, strip_sitemap, strip_sitemap_gz
+from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
+from ..access.site import head_tags
 from ..assets import ACCESS_JS, ASSETS
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
@@ -28,7 +29,7 @@ from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, yaml_string
-from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, page_id
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
 
@@ -49,17 +50,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.scores: Scores | None = None
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
-        self.build_id = ""
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
-        self.protected: list[ProtectedPage] = []  # reports to encrypt; the first one's page is the shell
-        self.shell_src = ""  # the one protected page MkDocs renders
-        self.shell: tuple[str, str] | None = None  # (dest_uri, final HTML) of that page
+        self.publication: Publication | None = None  # the encrypted reports of this build
         self.env = None
         # Kept across `mkdocs serve` rebuilds (on_startup keeps this instance alive): editing a
         # program must not reload, rescore and re-render a thousand teams' survey data.
         self.survey_memo: Memo[Scores] = Memo()
         self.reports_memo: Memo[list[ReportPage]] = Memo()
-        self.survey_key = ""
+        # The same reports and keystore give the same encrypted files, build id included, so a
+        # reader stays signed in across serve rebuilds; `mkdocs build` always starts afresh.
+        self.publication_memo: Memo[Publication] = Memo()
+        self.survey_key = self.keystore_key = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Present so that MkDocs keeps one plugin instance, and its memos, for a whole serve session."""
@@ -85,7 +86,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         stamp = _build_stamp()
-        self.preview, self.protected, self.shell_src, self.shell = {}, [], "", None
+        self.preview, self.publication = {}, None
         self._load_inputs(config)
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
@@ -114,7 +115,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             self.programs = load_programs(self._path(self.config.programs_dir), self.root)
         except InputError as exc:
             problems += exc.problems
-        self.keystore = None
+        self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
         if path is not None and self.config.survey is not None and not self.config.reports_plaintext_preview:
             misplaced = check_keystore_location(path, Path(config.docs_dir), None)  # git finds its own work tree
@@ -123,6 +124,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             else:
                 try:
                     self.keystore = load_keystore(path)
+                    self.keystore_key = digest([path])
                 except InputError as exc:
                     problems += exc.problems
         self.scores, self.survey_key = None, ""
@@ -162,7 +164,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
                 n,
             )
+        prefix = ReportOptions.prefix
         report_opts = ReportOptions(
+            prefix=prefix,
             use_directory_urls=config.use_directory_urls,
             reflection={**DEFAULT_REFLECTION, **(self.config.reflection or {})},
             reflection_program=self.config.reflection_program if any(
@@ -170,10 +174,11 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             ) else None,
             programs_prefix=opts.prefix,
             opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
+            viewer=f"{prefix}/index.md" if keystore is not None else None,
         )
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
         key = digest([], self.survey_key, *sources, repr(report_opts.reflection), str(report_opts.reflection_program),
-                     report_opts.prefix, report_opts.programs_prefix, str(report_opts.use_directory_urls),
+                     report_opts.prefix, report_opts.programs_prefix, str(report_opts.use_directory_urls), str(report_opts.viewer),
                      keystore.id_key.hex() if keystore is not None else "preview")
         pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
         if not pages:
@@ -181,19 +186,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if keystore is None:
             self.preview = {p.src: p.html for p in pages}
             return [GeneratedFile(p.src, _report_front_matter(p.label), in_nav=False) for p in pages]
-        self.build_id = new_build_id()
-        self.protected = [
-            ProtectedPage(_page_id(p.src), page_url(p.src, config.use_directory_urls), p.html, p.label, p.readers)
-            for p in pages
-        ]
-        self.shell_src = pages[0].src
-        log.info(f"lchc: {len(self.protected)} reports will be encrypted for {len(keystore.readers)} readers")
-        # Every protected page looks the same but for its id, so MkDocs renders only the first
-        # one (the shell); on_post_build writes the others as copies of it.
-        return [
-            GeneratedFile(pages[0].src, _report_front_matter("Protected report"), in_nav=False),
-            GeneratedFile(f"{report_opts.prefix}/index.md", env.get_template("my_reports.md.j2").render()),
-        ]
+        # One page, "My reports", shows every report: the address's #fragment names the report,
+        # so MkDocs renders no page per report and nothing on the server sees which one is read.
+        viewer = page_url(report_opts.viewer or "", config.use_directory_urls)
+        protected = [ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers) for p in pages]
+        self.publication = self.publication_memo.get(
+            digest([], key, self.keystore_key), lambda: publish(new_build_id(), protected, keystore, root=ACCESS_ROOT)
+        )
+        log.info(f"lchc: {len(protected)} reports encrypted for {len(keystore.readers)} readers")
+        return [GeneratedFile(report_opts.viewer or "", env.get_template("my_reports.md.j2").render())]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
@@ -207,50 +208,29 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        src = page.file.src_uri
-        if src in self.preview:
-            return self.preview[src]
-        if self.protected and src == self.shell_src:
-            return self.env.get_template("protected.html.j2").render(page_id=self.protected[0].page_id)
-        return html
+        return self.preview.get(page.file.src_uri, html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
-        if self.protected:
-            output = output.replace("</head>", head_tags(self.build_id, page.url, ACCESS_ROOT) + "</head>", 1)
-            if page.file.src_uri == self.shell_src:
-                self.shell = (page.file.dest_uri, output)
+        if self.publication is not None:
+            tags = head_tags(self.publication.build_id, page.url, ACCESS_ROOT)
+            output = output.replace("</head>", tags + "</head>", 1)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.protected or self.keystore is None:
+        pub = self.publication
+        if pub is None:
             return
         site = Path(config.site_dir)
-        if self.shell is None:
-            raise PluginError("lchc: the protected report shell page was not rendered")
-        dest, html = self.shell
-        first = self.protected[0].page_id
-        for page in self.protected[1:]:
-            target = site / dest.replace(first, page.page_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html.replace(first, page.page_id), encoding="utf-8")
-        pub = publish(self.build_id, self.protected, self.keystore, root=ACCESS_ROOT)
+        for folder in sorted({posixpath.dirname(f.path) for f in pub.files}):
+            (site / folder).mkdir(parents=True, exist_ok=True)
         for f in pub.files:
-            target = site / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(f.data)
-        urls = [p.url for p in self.protected]
-        sitemap = site / "sitemap.xml"
-        if sitemap.exists():
-            sitemap.write_text(strip_sitemap(sitemap.read_text(encoding="utf-8"), urls), encoding="utf-8")
-        if sitemap.with_suffix(".xml.gz").exists():
-            gz = sitemap.with_suffix(".xml.gz")
-            gz.write_bytes(strip_sitemap_gz(gz.read_bytes(), urls))
+            (site / f.path).write_bytes(f.data)
         for reader, pages in pub.missing_readers.items():
             log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
         if pub.weak_kdf_readers:
             log.warning(f"lchc: {len(pub.weak_kdf_readers)} readers have keys below the current KDF cost: re-issue them")
-        log.info(f"lchc: encrypted {len(self.protected)} reports; {len(self.keystore.readers)} keyrings written")
+        log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]
@@ -267,10 +247,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 def _report_front_matter(title: str) -> str:
     """A report page's Markdown: front matter only. Its content comes from on_page_content."""
     return f"---\ntitle: {yaml_string(title)}\nsearch:\n  exclude: true\n---\n"
-
-
-def _page_id(src: str) -> str:
-    return src.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _build_stamp() -> dt.datetime:

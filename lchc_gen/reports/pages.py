@@ -45,11 +45,14 @@ class ReportOptions:
     # Maps a report's name ("2026-H2/t001", "2026-H2/overview") to an opaque id for its URL.
     # None: readable paths, for the development preview only.
     opaque: Callable[[str], str] | None = None
+    # The one page that shows every report, chosen by the address's #fragment (the source, e.g.
+    # "reports/index.md"). None: each report is a page of its own at its `src`.
+    viewer: str | None = None
 
 
 @dataclass(frozen=True)
 class ReportPage:
-    src: str  # where the page sits among the site's sources, e.g. "reports/<id>.md"
+    src: str  # the report's own source name, e.g. "reports/<id>.md"; its page id is the file stem
     html: str  # the report itself, ready HTML (all data escaped)
     readers: frozenset[str]  # person ids who may read it
     label: str  # e.g. "Amber Lantern Crew, H2 2026": for "My reports" and preview page titles
@@ -65,6 +68,22 @@ def report_src(opts: ReportOptions, cycle_id: str, team_id: str) -> str:
 
 def overview_src(opts: ReportOptions, cycle_id: str) -> str:
     return _src(opts, f"{cycle_id}/overview")
+
+
+def page_id(src: str) -> str:
+    return src.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def report_href(opts: ReportOptions, from_src: str, to_src: str) -> str:
+    """A link from one report to another, as it works where reports are shown."""
+    if opts.viewer:
+        return f"#{page_id(to_src)}"
+    return relative_url(from_src, to_src, opts.use_directory_urls)
+
+
+def site_href(opts: ReportOptions, from_src: str, to_src: str) -> str:
+    """A link from a report to another page of the site."""
+    return relative_url(opts.viewer or from_src, to_src, opts.use_directory_urls)
 
 
 def _scale(scores: Scores) -> list[tuple[int, str]]:
@@ -94,7 +113,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
     labels, team, self_ = _history(scores, reports, report)
     reflection_href = None
     if opts.reflection_program:
-        reflection_href = relative_url(src, f"{opts.programs_prefix}/{opts.reflection_program}.md", opts.use_directory_urls)
+        reflection_href = site_href(opts, src, f"{opts.programs_prefix}/{opts.reflection_program}.md")
     return {
         "r": report,
         "scale": scale,
@@ -145,7 +164,7 @@ def build_report_pages(
                     ov=ov,
                     fmt=fmt,
                     min_responses=scores.min_responses,
-                    report_href=lambda team_id, _src=src, _c=cycle_id: relative_url(_src, report_src(opts, _c, team_id), opts.use_directory_urls),
+                    report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
                 ),

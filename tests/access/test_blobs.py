@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import random
+import zlib
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -20,7 +22,7 @@ from lchc_gen.access.blobs import (
     unlock_keyring,
 )
 from lchc_gen.access.crypto import normalize_passphrase
-from lchc_gen.access.errors import AccessError, DecryptError
+from lchc_gen.access.errors import AccessError, DecryptError, FormatError
 
 BUILD = "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
 URL = "r/7f3a9c/"
@@ -104,20 +106,36 @@ def test_keyring_is_bound_to_build_and_reader(build: str, reader: str) -> None:
         open_keyring(fixed_keyring(), kek(), build, reader)
 
 
+# "<p>Score 4.2</p>" as raw DEFLATE (RFC 1951), pinned as zlib wrote it at level 1; the test
+# checks it by inflating it, so the expected bytes do not come from the code under test.
+DEFLATED = bytes.fromhex("b329b00b4ece2f4a5530d133b2d12fb00300")
+
+
 def test_page_known_answer_built_independently() -> None:
     blob = encrypt_page(PAGE_KEY, "<p>Score 4.2</p>", BUILD, URL, nonce=NONCE)
     doc = json.loads(blob)
-    assert set(doc) == {"v", "nonce", "ct"} and doc["v"] == 1
-    padded = b"<p>Score 4.2</p>\x80" + bytes(16 * 1024 - 17)
-    aad = b"lchc-page\x001\x00" + BUILD.encode() + b"\x00" + URL.encode()
+    assert set(doc) == {"v", "nonce", "ct"} and doc["v"] == 2
+    assert zlib.decompress(DEFLATED, -15) == b"<p>Score 4.2</p>"
+    padded = DEFLATED + b"\x80" + bytes(8 * 1024 - len(DEFLATED) - 1)
+    aad = b"lchc-page\x002\x00" + BUILD.encode() + b"\x00" + URL.encode()
     assert unb64(doc["ct"]) == AESGCM(PAGE_KEY).encrypt(NONCE, padded, aad)
     assert decrypt_page(blob, PAGE_KEY, BUILD, URL) == "<p>Score 4.2</p>"
 
 
 def test_page_size_reveals_only_a_bucket() -> None:
+    # A short page and a long, compressible one land in the same size class; random text of
+    # the same length does not compress and needs a larger one.
     short = encrypt_page(PAGE_KEY, "x", BUILD, URL)
-    longer = encrypt_page(PAGE_KEY, "x" * 10_000, BUILD, URL)
+    longer = encrypt_page(PAGE_KEY, "<td>4.20</td>" * 2_000, BUILD, URL)
     assert len(short) == len(longer)
+    noise = encrypt_page(PAGE_KEY, os.urandom(13_000).hex(), BUILD, URL)
+    assert len(noise) > len(short)
+
+
+def test_a_version_1_page_is_refused() -> None:
+    doc = json.loads(encrypt_page(PAGE_KEY, "<p>x</p>", BUILD, URL))
+    with pytest.raises(FormatError, match="version"):
+        decrypt_page(json.dumps({**doc, "v": 1}).encode(), PAGE_KEY, BUILD, URL)
 
 
 @pytest.mark.parametrize("build, url", [(BUILD, "r/other/"), (BUILD[::-1], URL)])

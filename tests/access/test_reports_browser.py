@@ -1,5 +1,6 @@
 """Readers in a real browser (headless Chromium): sign in once, read exactly their reports,
-with the numbers `lchc-gen scores` exports, and lock them again by signing out."""
+with the numbers `lchc-gen scores` exports, move between them in the one "My reports" page
+(reports/#<id>) with links and the back button, and lock them again by signing out."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def world(protected_site, serve, monkeypatch, capsys):
     parent = teams[team["parent"]]
     other = next(t for t in teams.values() if t["manager"] not in (team["manager"], parent["manager"]) and t["id"] != parent["id"] and t.get("parent") != team["id"])
     key = load_keystore(keystore_path).id_key
-    url = lambda name: f"{base}reports/{opaque(key, name)}/"  # noqa: E731
+    url = lambda name: f"{base}reports/#{opaque(key, name)}"  # noqa: E731
     base = serve(site)
     return {
         "base": base,
@@ -63,6 +64,14 @@ def _signed_out_page(browser, url: str):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    return context, page
+
+
+def _signed_in_list(browser, w, reader: str):
+    """A new browser session, signed in as `reader` on "My reports", their list shown."""
+    context, page = _signed_out_page(browser, w["base"] + "reports/")
+    _sign_in(page, w, reader)
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
     return context, page
 
 
@@ -114,15 +123,31 @@ def test_wrong_passphrase_says_so(browser, world) -> None:
 
 def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
     w = world
-    context, page = _signed_out_page(browser, w["base"] + "reports/")
-    _sign_in(page, w, w["boss"])
-    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    context, page = _signed_in_list(browser, w, w["boss"])
     links = set(page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => e.href)"))
     assert {w["own"], w["parent"]} <= links and w["overview"] not in links
-    page.click(f'.lchc-report-list a[href="{w["own"]}"]')  # Material's instant navigation
+    page.click(f'.lchc-report-list a[href="{w["own"]}"]')
     _opened(page)
+    assert page.url == w["own"] and page.is_hidden(".lchc-report-list li")
+    page.go_back()  # the list again, no report left on the page
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    assert page.inner_text(".lchc-report-body") == ""
     page.goto(w["parent"])
     _opened(page)
+    page.click(".lchc-back a")
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    context.close()
+
+
+def test_from_another_page_through_instant_navigation(browser, world) -> None:
+    w = world
+    context, page = _signed_in_list(browser, w, w["manager"])
+    page.goto(w["base"])  # the home page, then a link to a report, as a bookmark would be
+    page.evaluate("url => { const a = document.createElement('a'); a.href = url; a.id = 'to-report';"
+                  " a.textContent = 'report'; document.querySelector('article').append(a); }", w["own"])
+    page.click("#to-report")  # Material's instant navigation fetches reports/ and shows it
+    _opened(page)
+    assert page.inner_text("[data-field=participation]")
     context.close()
 
 
@@ -132,5 +157,15 @@ def test_admin_opens_the_overview(browser, world) -> None:
     _sign_in(page, w, w["admin"])
     _opened(page)
     assert page.inner_text(".lchc-report-body h1").startswith("Organisation overview")
+    # The overview's links open team reports in place, and back returns to the overview.
+    link = ".lchc-report-body table.lchc-items tbody a >> nth=3"
+    team = page.inner_text(link)
+    page.click(link)
+    page.wait_for_function("t => document.querySelector('.lchc-report-body h1')?.textContent.startsWith(t + ':') === true",
+                           arg=team, timeout=WAIT)
+    assert page.is_visible("[data-field=participation]")
+    page.go_back()
+    page.wait_for_function("document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Organisation') === true", timeout=WAIT)
+    assert page.url == w["overview"]
     context.close()
 

@@ -18,6 +18,7 @@ from lchc_gen.access.blobs import open_keyring
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.access.publish import keyring_path
 from tests.access.conftest import build_id as _build_id
+from tests.access.conftest import opaque
 from tests.conftest import REPO, build_site
 
 def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
@@ -69,26 +70,24 @@ def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
     assert not list(site.rglob("*.csv")) and not list(site.rglob("org.yml")) and not list(site.rglob("*keystore*"))
 
 
-def test_protected_pages_are_out_of_sitemap_search_and_nav(protected_site) -> None:
-    root, _, _ = protected_site()
+def test_reports_have_no_pages_of_their_own_and_no_trace_outside_access(protected_site) -> None:
+    root, keystore_path, _ = protected_site()
     site = build_site(root, strict=False)
-    report_dirs = [p.parent for p in (site / "reports").glob("*/index.html")]
-    assert len(report_dirs) == 2 * 13
-    urls = [f"reports/{d.name}/" for d in report_dirs]
-    sitemap = (site / "sitemap.xml").read_text()
-    sitemap_gz = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
-    search = (site / "search" / "search_index.json").read_text()
-    home = (site / "index.html").read_text()
-    for url in urls:
-        assert url not in sitemap and url not in sitemap_gz and url not in search and url not in home
-    pages = {d.name: (d / "index.html").read_text() for d in report_dirs}
-    first, html = next(iter(pages.items()))
-    assert "<title>Protected report" in html
-    assert 'class="md-nav__link" href="#' not in html  # no table of contents entries
-    # Protected pages differ only in their opaque id: a team report and the overview look alike.
-    assert {page.replace(name, first) for name, page in pages.items()} == {html}
-    assert all(f'data-lchc-page="{name}"' in page for name, page in pages.items())
-    assert "reports/" in sitemap  # the public "My reports" page stays
+    key = load_keystore(keystore_path).id_key
+    ids = [opaque(key, f"{c}/{t}") for c in ("2026-H1", "2026-H2") for t in [*(f"t{i:03d}" for i in range(12)), "overview"]]
+    blobs = {p.stem for p in (site / "_access" / "p").glob("*.json")}
+    assert blobs == set(ids)
+    # One page shows every report (reports/#<id>): nothing per report outside _access/.
+    assert [p.relative_to(site).as_posix() for p in (site / "reports").rglob("*") if p.is_file()] == ["reports/index.html"]
+    for path in site.rglob("*"):
+        if path.is_file() and "_access" not in path.parts:
+            data = path.read_bytes()
+            text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", errors="replace")
+            assert not any(i in text for i in ids), path.relative_to(site)
+    viewer = (site / "reports" / "index.html").read_text()
+    assert "<title>My reports" in viewer and 'class="md-nav__link" href="#' not in viewer  # no TOC
+    assert "reports/" in (site / "sitemap.xml").read_text()  # the public "My reports" page stays
+    assert "reports/" not in (site / "search" / "search_index.json").read_text()
 
 
 def test_build_refuses_a_keystore_inside_docs_or_tracked_by_git(protected_site, tmp_path: Path, caplog) -> None:

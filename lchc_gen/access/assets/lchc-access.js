@@ -39,7 +39,8 @@
   // instance: its settings were resolved against the page that really loaded it.
   if (window.LchcAccess) return;
 
-  var VERSION = 1;
+  var VERSION = 1; // keyrings
+  var PAGE_VERSION = 2; // page blobs: raw DEFLATE, then padding, then AES-GCM
   var KDF_NAME = "PBKDF2-HMAC-SHA256";
   var MAX_ITERATIONS = 10000000; // refuse absurd work factors from a damaged keyring
   var MAX_AGE_MS = 12 * 60 * 60 * 1000;
@@ -53,6 +54,7 @@
       "Reports can only be decrypted over HTTPS (or on localhost): this page was opened " +
       "over plain HTTP or from a file, where the browser withholds its cryptography. " +
       "Open the site through its https:// address.",
+    "old-browser": "This browser cannot open reports: use a current Chrome, Edge, Firefox or Safari.",
     "bad-credentials": "Wrong reader id or passphrase.",
     "signed-out": "Sign in to read this report.",
     "not-authorised": "You are not one of the readers of this report.",
@@ -89,8 +91,16 @@
   }
 
   function support() {
-    var ok = Boolean(window.isSecureContext && window.crypto && window.crypto.subtle);
-    return { ok: ok, message: ok ? "" : MESSAGES["insecure-context"] };
+    if (!(window.isSecureContext && window.crypto && window.crypto.subtle)) {
+      return { ok: false, message: MESSAGES["insecure-context"] };
+    }
+    if (typeof DecompressionStream !== "function") return { ok: false, message: MESSAGES["old-browser"] };
+    return { ok: true, message: "" };
+  }
+
+  async function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
   function requireReady() {
@@ -335,11 +345,11 @@
     if (!page) throw new AccessError("not-authorised");
     var doc = await fetchJson(settings.root + "p/" + encodeURIComponent(pageId) + ".json", "tampered");
     try {
-      if (doc.v !== VERSION) throw new Error("version");
+      if (doc.v !== PAGE_VERSION) throw new Error("version");
       var plain = await crypto.subtle.decrypt(
-        gcm(unb64u(doc.nonce), bind(["lchc-page", String(VERSION), record.buildId, page.url])),
+        gcm(unb64u(doc.nonce), bind(["lchc-page", String(PAGE_VERSION), record.buildId, page.url])),
         page.key, unb64u(doc.ct));
-      return new TextDecoder("utf-8", { fatal: true }).decode(unpad(new Uint8Array(plain)));
+      return new TextDecoder("utf-8", { fatal: true }).decode(await inflate(unpad(new Uint8Array(plain))));
     } catch (err) {
       throw new AccessError("tampered", String(err));
     }
