@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  rebuild {i + 1}/{args.runs}: {rebuilds[-1]:.2f} s", file=sys.stderr, flush=True)
             if f"edit {i}" not in (site / "programs" / "sales-discovery-calls" / "index.html").read_text():
                 raise SystemExit("the edit did not reach the rebuilt site")
+        cfg.plugins.on_shutdown()
     print(f"\n{args.teams:,} teams x {args.cycles} cycles ({reports:,} encrypted reports):")
     print(f"  first build             {first:.2f} s")
     print(f"  rebuild after an edit   {statistics.median(rebuilds):.2f} s (median of {args.runs})")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +31,7 @@ from ..render import make_env, page_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, page_id
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
+from .output import LinkedOutput, write_files
 
 log = logging.getLogger("mkdocs.plugins.lchc")
 
@@ -61,9 +61,16 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # reader stays signed in across serve rebuilds; `mkdocs build` always starts afresh.
         self.publication_memo: Memo[Publication] = Memo()
         self.survey_key = self.keystore_key = ""
+        self.serving = False
+        self.linked = LinkedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Present so that MkDocs keeps one plugin instance, and its memos, for a whole serve session."""
+        """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session."""
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+        self.linked.close()
 
     def _path(self, value: str) -> Path:
         p = Path(value)
@@ -221,11 +228,10 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         pub = self.publication
         if pub is None:
             return
-        site = Path(config.site_dir)
-        for folder in sorted({posixpath.dirname(f.path) for f in pub.files}):
-            (site / folder).mkdir(parents=True, exist_ok=True)
-        for f in pub.files:
-            (site / f.path).write_bytes(f.data)
+        if self.serving:
+            self.linked.place(pub.files, config.site_dir)
+        else:
+            write_files(pub.files, config.site_dir)
         for reader, pages in pub.missing_readers.items():
             log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
         if pub.weak_kdf_readers:

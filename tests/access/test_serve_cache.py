@@ -35,7 +35,12 @@ def test_program_edit_reuses_scores_and_reports_until_a_survey_file_changes(prot
     assert "Discovery calls, edited" in (site / "programs" / "sales-discovery-calls" / "index.html").read_text()
     assert plugin.scores is scores and plugin.reports_memo.value is reports
     assert (plugin.survey_memo.hits, plugin.reports_memo.hits) == (survey_hits + 1, report_hits + 1)
-    assert len(list((site / "_access" / "p").glob("*.json"))) == len(reports)
+    blobs = list((site / "_access" / "p").glob("*.json"))
+    assert len(blobs) == len(reports)
+    # While serving, the encrypted files are linked from one private copy, not written again.
+    assert all(b.stat().st_nlink == 2 for b in blobs)
+    linked = Path(plugin.linked.folder)
+    assert linked.parent == site.parent and linked.is_dir()
 
     answers = root / "survey" / "responses" / "2026-H2.csv"
     os.utime(answers, (1_000_000_000, 1_000_000_000))  # a new time alone is no change
@@ -46,6 +51,11 @@ def test_program_edit_reuses_scores_and_reports_until_a_survey_file_changes(prot
     _rebuild(root, site)
     assert plugin.scores is not scores and plugin.reports_memo.value is not reports
     assert plugin.scores.teams.equals(scores.teams)  # " member" is cleaned to "member": same numbers
+    assert not linked.exists()  # the old publication's copy is gone
+
+    first.plugins.on_shutdown()  # the end of the serve session
+    assert plugin.linked.folder is None and not list(site.parent.glob("lchc-serve-*"))
+    assert all(b.stat().st_nlink == 1 for b in blobs if b.exists())
 
 
 def test_template_edit_renders_reports_again_without_rescoring(protected_site, tmp_path: Path) -> None:

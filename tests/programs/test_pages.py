@@ -116,4 +116,5 @@ def test_serve_watches_program_files(make_site) -> None:
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root / "site"))
     cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
     watched = {Path(p).resolve() for p in server._watched_paths}
+    cfg.plugins.on_shutdown()
     assert (root / "programs").resolve() in watched
