@@ -14,6 +14,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
+from lchc_gen.access import crypto
 from lchc_gen.access.blobs import open_keyring
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.access.publish import keyring_path
@@ -119,3 +120,18 @@ def test_no_page_loads_anything_from_another_host(protected_site) -> None:
     for page in site.rglob("*.html"):
         loads = [t for t in tags.findall(page.read_text()) if remote.search(t) and 'rel="canonical"' not in t]
         assert loads == [], page.relative_to(site)
+
+
+def test_a_build_never_runs_the_kdf(protected_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = protected_site()  # keys are issued first: that is where the KDF belongs
+    calls: list[str] = []
+
+    def no_kdf(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("pbkdf2")
+        raise AssertionError("the build ran the KDF")
+
+    monkeypatch.setattr(crypto, "PBKDF2HMAC", no_kdf)
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", no_kdf)
+    site = build_site(root, strict=False)
+    assert calls == []
+    assert len(list((site / "_access" / "k").glob("*.json"))) == 14  # 12 managers + 2 admins
