@@ -16,6 +16,10 @@ baseline, ours, baseline, ...), each build a separate `python -m mkdocs build` p
 
 It prints the median wall time of each, the median of the per-pair ratios (ours /
 baseline) and each build's peak memory (maximum resident set size of the process).
+
+The sites are prepared in a separate process, and this one imports nothing heavy: on Linux a
+child's peak memory counts what its parent held when it forked, so a parent holding the
+prepared data would inflate every build's figure.
 """
 
 from __future__ import annotations
@@ -32,18 +36,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from lchc_gen.access.demo import demo_keystore
-from lchc_gen.access.keystore import load_keystore, opaque_id
-from lchc_gen.programs.load import load_programs
-from lchc_gen.programs.pages import PageOptions, build_program_files
-from lchc_gen.render import make_env
-from lchc_gen.reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_pages
-from lchc_gen.survey import compute_scores, load_survey
-from lchc_gen.survey.demo import generate
-from lchc_gen.survey.model import SurveyInputs
-
 REPO = Path(__file__).resolve().parent.parent
 THEME = {"name": "material", "font": False, "features": ["navigation.instant", "navigation.sections"]}
 TODAY = "2027-01-01"
@@ -57,11 +49,23 @@ class Run:
 
 
 def _write_yaml(path: Path, data: dict) -> None:
+    import yaml
+
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
 def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path, int]:
     """Write both sites; return their mkdocs.yml paths and the number of report pages."""
+    from lchc_gen.access.demo import demo_keystore
+    from lchc_gen.access.keystore import load_keystore, opaque_id
+    from lchc_gen.programs.load import load_programs
+    from lchc_gen.programs.pages import PageOptions, build_program_files
+    from lchc_gen.render import make_env
+    from lchc_gen.reports.pages import DEFAULT_REFLECTION, ReportOptions, build_report_pages
+    from lchc_gen.survey import compute_scores, load_survey
+    from lchc_gen.survey.demo import generate
+    from lchc_gen.survey.model import SurveyInputs
+
     ours, base = root / "ours", root / "baseline"
     for site in (ours, base):
         (site / "content").mkdir(parents=True)
@@ -134,10 +138,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--teams", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--cycles", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=5, help="timed builds of each site per N (default: 5)")
+    parser.add_argument("--runs", type=int, default=3, help="timed builds of each site per N (default: 3)")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="prepare the sites here and keep them (default: a temporary folder)")
+    parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process's job
     args = parser.parse_args(argv)
+    if args.prepare_only:
+        _, _, reports = prepare(args.prepare_only, args.teams[0], args.cycles, args.seed)
+        print(reports)
+        return
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +155,12 @@ def main(argv: list[str] | None = None) -> None:
             if root.exists():
                 shutil.rmtree(root)
             print(f"N = {teams}: preparing both sites ...", file=sys.stderr, flush=True)
-            ours, base, reports = prepare(root, teams, args.cycles, args.seed)
+            out = subprocess.run(
+                [sys.executable, __file__, "--prepare-only", str(root), "--teams", str(teams),
+                 "--cycles", str(args.cycles), "--seed", str(args.seed)],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            ours, base, reports = root / "ours" / "mkdocs.yml", root / "baseline" / "mkdocs.yml", int(out.split()[-1])
             build(ours), build(base)  # warm-up: file caches, .pyc files
             pairs: list[tuple[Run, Run]] = []
             for i in range(args.runs):
@@ -161,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
                 site_size_mib(ours), site_size_mib(base),
             ))
     print(f"\n{args.cycles} cycles, median of {args.runs} builds of each site, run in turn:\n")
-    print("| teams | report pages | ours (s) | baseline (s) | ratio | peak memory ours / baseline (MiB) | site/ ours / baseline (MiB) |")
+    print("| teams | reports | ours (s) | baseline (s) | ratio | peak memory ours / baseline (MiB) | site/ ours / baseline (MiB) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for teams, reports, a, b, ratio, ma, mb, sa, sb in rows:
         print(f"| {teams:,} | {reports:,} | {a:.2f} | {b:.2f} | {ratio:.2f} | {ma:.0f} / {mb:.0f} | {sa:.0f} / {sb:.0f} |")

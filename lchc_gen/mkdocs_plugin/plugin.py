@@ -52,7 +52,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
         self.publication: Publication | None = None  # the encrypted reports of this build
-        self.env = None
         # Kept across `mkdocs serve` rebuilds (on_startup keeps this instance alive): editing a
         # program must not reload, rescore and re-render a thousand teams' survey data.
         self.survey_memo: Memo[Scores] = Memo()
@@ -101,7 +100,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             today=today,
             stamp=stamp,
         )
-        env = self.env = make_env(self._path(self.config.templates_dir))
+        env = make_env(self._path(self.config.templates_dir))
         self.generated = build_program_files(self.programs, env, opts)
         if self.scores is not None:
             self.generated += self._reports(config, env, opts)

@@ -12,7 +12,8 @@
  *
  * API: window.LchcAccess (all methods but support/configure return Promises)
  *   support()                 -> {ok: boolean, message: string}  (ok=false outside a
- *                                secure context: plain http, or no crypto.subtle)
+ *                                secure context: plain http, or no crypto.subtle; or with
+ *                                no DecompressionStream: an old browser)
  *   signIn(readerId, passphrase) -> {readerId, reports}  derives the key (about a second),
  *                                opens the reader's keyring, keeps only non-extractable
  *                                CryptoKeys for this browser session
@@ -20,10 +21,11 @@
  *   openPage(pageId)          -> the report's HTML (string)
  *   signOut()                 -> wipes every stored key in this browser
  *   reports: [{id, url, label}] sorted by label; url is site-relative (join it to the
- *   site root yourself), label was encrypted in the keyring. The page shell of a
- *   protected report names its page id so the UI can call openPage(id).
+ *   site root yourself), label was encrypted in the keyring. A report's url
+ *   is "My reports" with the page id as its fragment (reports/#<id>).
  *   Errors are LchcAccess.AccessError with .code and a plain .message:
- *     "insecure-context", "bad-credentials" (wrong id OR passphrase, never which),
+ *     "insecure-context", "old-browser" (no DecompressionStream),
+ *     "bad-credentials" (wrong id OR passphrase, never which),
  *     "signed-out", "not-authorised", "tampered", "network", "config".
  *
  * SESSION: a random token in sessionStorage names a record in IndexedDB that holds the
