@@ -119,12 +119,11 @@ def build_keyring(
     reader_id: str,
     entries: Iterable[KeyringEntry],
     *,
-    size: int | None = None,
     nonce: bytes | None = None,
 ) -> bytes:
-    """Seal a reader's keyring; `size` is the padded plaintext size (default: own bucket)."""
+    """Seal a reader's keyring, padded to its size class."""
     plain = keyring_plaintext(entries)
-    padded = pad(plain, size if size is not None else bucket(len(plain), KEYRING_MIN_BYTES))
+    padded = pad(plain, bucket(len(plain), KEYRING_MIN_BYTES))
     nonce, ct = seal(kek, padded, keyring_aad(build_id, reader_id, salt, iterations), nonce)
     return _dump(
         {

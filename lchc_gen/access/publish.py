@@ -3,7 +3,7 @@
 Nothing is written here: the caller gets (relative path, bytes) pairs to place under
 site_dir. Layout, under `root` (default "_access"):
     p/<page id>.json    page blob (see blobs.py)
-    k/<locator>.json    one keyring per keystore reader, all of the same size
+    k/<locator>.json    one keyring per keystore reader, padded to a size class
 
 Every reader in the keystore gets a keyring, even one that opens nothing, so the set
 of keyrings reflects the keystore, not who may read which report. A keyring is padded to

@@ -18,9 +18,13 @@ from typing import Sequence
 from ..access.publish import OutputFile
 
 
-def write_files(files: Sequence[OutputFile], site_dir: str) -> None:
+def _make_folders(files: Sequence[OutputFile], site_dir: str) -> None:
     for folder in sorted({posixpath.dirname(f.path) for f in files}):
         os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
+
+
+def write_files(files: Sequence[OutputFile], site_dir: str) -> None:
+    _make_folders(files, site_dir)
     for f in files:
         with open(os.path.join(site_dir, f.path), "wb") as out:
             out.write(f.data)
@@ -34,14 +38,13 @@ class LinkedOutput:
         self.source: Sequence[OutputFile] | None = None
 
     def place(self, files: Sequence[OutputFile], site_dir: str) -> None:
-        if self.source is not files or self.folder is None:
+        if self.source is not files:  # a new publication (close() clears both)
             self.close()
             # Beside site/, so that both are on one filesystem; private, like a build folder.
             self.folder = tempfile.mkdtemp(prefix="lchc-serve-", dir=os.path.dirname(os.path.abspath(site_dir)))
             write_files(files, self.folder)
             self.source = files
-        for folder in sorted({posixpath.dirname(f.path) for f in files}):
-            os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
+        _make_folders(files, site_dir)
         for f in files:
             target = os.path.join(site_dir, f.path)
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import fields
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -170,9 +171,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
                 n,
             )
-        prefix = ReportOptions.prefix
+        viewer_src = f"{ReportOptions.prefix}/index.md"
         report_opts = ReportOptions(
-            prefix=prefix,
             use_directory_urls=config.use_directory_urls,
             reflection={**DEFAULT_REFLECTION, **(self.config.reflection or {})},
             reflection_program=self.config.reflection_program if any(
@@ -180,11 +180,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             ) else None,
             programs_prefix=opts.prefix,
             opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
-            viewer=f"{prefix}/index.md" if keystore is not None else None,
+            viewer=viewer_src if keystore is not None else None,
         )
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
-        key = digest([], self.survey_key, *sources, repr(report_opts.reflection), str(report_opts.reflection_program),
-                     report_opts.prefix, report_opts.programs_prefix, str(report_opts.use_directory_urls), str(report_opts.viewer),
+        # Every option but the `opaque` function, which the keystore's id key stands for.
+        settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
+        key = digest([], self.survey_key, *sources, repr(settings),
                      keystore.id_key.hex() if keystore is not None else "preview")
         pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
         if not pages:
@@ -194,13 +195,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             return [GeneratedFile(p.src, _report_front_matter(p.label), in_nav=False) for p in pages]
         # One page, "My reports", shows every report: the address's #fragment names the report,
         # so MkDocs renders no page per report and nothing on the server sees which one is read.
-        viewer = page_url(report_opts.viewer or "", config.use_directory_urls)
-        protected = [ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers) for p in pages]
-        self.publication = self.publication_memo.get(
-            digest([], key, self.keystore_key), lambda: publish(new_build_id(), protected, keystore, root=ACCESS_ROOT)
-        )
-        log.info(f"lchc: {len(protected)} reports encrypted for {len(keystore.readers)} readers")
-        return [GeneratedFile(report_opts.viewer or "", env.get_template("my_reports.md.j2").render())]
+        viewer = page_url(viewer_src, config.use_directory_urls)
+
+        def encrypt() -> Publication:
+            protected = [ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers) for p in pages]
+            return publish(new_build_id(), protected, keystore, root=ACCESS_ROOT)
+
+        self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
+        log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
+        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render())]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:

@@ -132,7 +132,6 @@ def build_report_pages(
     scores: Scores,
     env: jinja2.Environment,
     opts: ReportOptions,
-    cycles: list[str] | None = None,
 ) -> list[ReportPage]:
     """A report per team per cycle, and an overview per cycle."""
     pages: list[ReportPage] = []
@@ -143,7 +142,7 @@ def build_report_pages(
     overview_tpl = env.get_template("overview.html.j2")
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
-    for cycle_id in cycles or scores.cycle_ids:
+    for cycle_id in scores.cycle_ids:
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
             pages.append(

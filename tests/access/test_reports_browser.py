@@ -75,6 +75,10 @@ def _signed_in_list(browser, w, reader: str):
     return context, page
 
 
+def _status_says(page, text: str) -> None:
+    page.wait_for_function("t => document.querySelector('.lchc-status').textContent.includes(t)", arg=text, timeout=WAIT)
+
+
 def _opened(page) -> None:
     page.wait_for_selector(".lchc-report-body h1", timeout=WAIT)
 
@@ -98,7 +102,7 @@ def test_manager_reads_own_numbers_moves_on_without_signing_in_again_and_signs_o
 
     # Someone else's team: a plain refusal, no content.
     page.goto(w["other"])
-    page.wait_for_function("document.querySelector('.lchc-status').textContent.includes('not one of the readers')", timeout=WAIT)
+    _status_says(page, "not one of the readers")
     assert page.inner_text(".lchc-report-body") == ""
 
     # Sign out locks every report again.
@@ -116,7 +120,7 @@ def test_manager_reads_own_numbers_moves_on_without_signing_in_again_and_signs_o
 def test_wrong_passphrase_says_so(browser, world) -> None:
     context, page = _signed_out_page(browser, world["base"] + "reports/")
     _sign_in(page, world, world["manager"], "not the right words at all")
-    page.wait_for_function("document.querySelector('.lchc-status').textContent.includes('Wrong reader id or passphrase')", timeout=WAIT)
+    _status_says(page, "Wrong reader id or passphrase")
     assert page.is_visible(".lchc-signin")
     context.close()
 
