@@ -25,6 +25,7 @@ from ..access.site import head_tags
 from ..assets import ACCESS_JS, ASSETS
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
+from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
@@ -95,6 +96,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         stamp = _build_stamp()
         self.preview, self.publication = {}, None
         self._load_inputs(config)
+        for warning in program_warnings(self.programs, today):  # --strict fails on these
+            log.warning(f"lchc: {warning}")
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
             use_directory_urls=config.use_directory_urls,

@@ -98,6 +98,7 @@ def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
         "last": held[-1].end if held else None,
         "total_minutes": sum(o.duration_minutes for o in held),
         "objectives_by_domain": [(h, objs) for h, objs in by_domain if objs],
+        "provisional": [o for o in p.objectives if not o.settled],
         "agenda": [_occurrence_view(lp, o) for o in lp.occurrences],
         "reinforcement": reinforcement,
         "calendar_href": opts.href(f"{p.id}.md", f"{p.id}.ics"),

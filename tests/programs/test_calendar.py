@@ -13,7 +13,7 @@ BERLIN_WEEKLY = """\
 id: dst-check
 title: DST check
 summary: A weekly 09:00 series across the October change.
-status: running
+status: draft
 owner: Tests
 timezone: Europe/Berlin
 audience: {description: Testers, why_this_group: They asked.}
