@@ -17,8 +17,9 @@ from ..render import relative_url
 from .calendar import program_calendar
 from .jsonld import course_jsonld
 from .load import LoadedProgram, upcoming
-from .model import Domain, Program, ReviewState
+from .model import Domain, Location, Program, ReviewState
 from .schedule import Occurrence, reinforcement_date
+from .timefmt import span, zone_city
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,20 @@ DOMAIN_HEADINGS = {
 }
 
 
-def _times(occ: Occurrence, extra_zones: list[str]) -> dict[str, Any]:
-    def span(start: dt.datetime, end: dt.datetime) -> str:
-        return f"{start:%H:%M}\u2013{end:%H:%M} {start.tzname()}"
+def other_zones(program: Program) -> list[str]:
+    """Zones to show beside the program's own: display_timezones, then each location's, once each."""
+    zones = [*program.display_timezones, *(loc.timezone for loc in program.audience.locations)]
+    return [z for i, z in enumerate(zones) if z != program.timezone and z not in zones[:i]]
 
+
+def _times(occ: Occurrence, home: str, extra_zones: list[str]) -> dict[str, Any]:
     others = []
     for name in extra_zones:
         z = ZoneInfo(name)
         s, e = occ.start.astimezone(z), occ.end.astimezone(z)
         day = "" if s.date() == occ.start.date() else f" ({s:%a} {s.day} {s:%b})"
-        others.append(f"{span(s, e)}{day} in {name}")
-    return {"local": span(occ.start, occ.end), "others": others}
+        others.append(f"{span(s, e, name)}{day}")
+    return {"local": span(occ.start, occ.end, home), "others": others}
 
 
 def _occurrence_view(lp: LoadedProgram, occ: Occurrence) -> dict[str, Any]:
@@ -76,7 +80,7 @@ def _occurrence_view(lp: LoadedProgram, occ: Occurrence) -> dict[str, Any]:
         original = f"{occ.original_date:%a} {occ.original_date.day} {occ.original_date:%b} at {s.start:%H:%M}"
     return {
         "occ": occ,
-        "times": _times(occ, program.display_timezones),
+        "times": _times(occ, program.timezone, other_zones(program)),
         "facilitators": [people[f] for f in occ.session.facilitators if f in people],
         "objectives": [objectives[o] for o in occ.session.objectives if o in objectives],
         "original": original,
@@ -90,9 +94,14 @@ def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
     reinforcement = [
         (r, r.date or reinforcement_date(lp.occurrences, r.offset_days or 0)) for r in p.reinforcement
     ]
+    outside = [s for s in p.sessions if s.outside_working_hours]
     return {
         "lp": lp,
         "p": p,
+        "home_zone": f"{zone_city(p.timezone)} time" if zone_city(p.timezone) != "UTC" else "UTC",
+        "zones_also": [f"{zone_city(z)} time" for z in other_zones(p)],
+        "locations": [_location_view(loc) for loc in p.audience.locations],
+        "outside": outside,
         "held": held,
         "first": held[0].start if held else None,
         "last": held[-1].end if held else None,
@@ -106,6 +115,22 @@ def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
         "review_href": opts.href(f"{p.id}.md", "review.md"),
         "jsonld": course_jsonld(lp),
     }
+
+
+_DAY_WORDS = dict(zip(("MO", "TU", "WE", "TH", "FR", "SA", "SU"), ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
+
+
+def _location_view(loc: Location) -> dict[str, str]:
+    h0, h1 = (f"{m // 60:02d}:{m % 60:02d}" for m in loc.working_hours)
+    days = loc.working_days
+    order = list(_DAY_WORDS)
+    idx = sorted(order.index(d) for d in days)
+    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+        day_text = f"{_DAY_WORDS[order[idx[0]]]} to {_DAY_WORDS[order[idx[-1]]]}"
+    else:
+        day_text = ", ".join(_DAY_WORDS[order[i]] for i in idx)
+    city = zone_city(loc.timezone)
+    return {"name": loc.name, "hours": f"{h0}\u2013{h1}", "zone": "UTC" if city == "UTC" else f"{city} time", "days": day_text}
 
 
 def _review_rows(p: Program) -> list[dict[str, Any]]:

@@ -20,15 +20,13 @@ def zone_city(key: str) -> str:
 def utc_offset(moment: dt.datetime) -> str:
     offset = moment.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
+    sign = "+" if minutes >= 0 else "-"
     h, m = divmod(abs(minutes), 60)
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
 def zone_label(moment: dt.datetime, key: str) -> str:
-    """``Manila time (UTC+8)``; plain ``UTC`` for UTC itself."""
+    """``Manila time (UTC+8)``, ``Dublin time (UTC+0)``; plain ``UTC`` for UTC itself."""
     city = zone_city(key)
     if city == "UTC":
         return "UTC"

@@ -11,6 +11,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.config import load_config
 
 from lchc_gen.programs.load import load_programs
+from lchc_gen.programs.timefmt import span
 from tests.conftest import REPO, build_site
 
 
@@ -51,7 +52,7 @@ def test_every_demo_session_shows_its_rationale_beside_date_and_time(demo_site: 
         texts = _occurrence_texts(demo_site / "programs" / lp.program.id / "index.html")
         assert len(texts) == len(lp.occurrences), lp.program.id
         for occ, text in zip(lp.occurrences, texts):
-            when = f"{occ.start:%a} {occ.start.day} {occ.start:%b %Y}, {occ.start:%H:%M}\u2013{occ.end:%H:%M} {occ.start.tzname()}"
+            when = f"{occ.start:%a} {occ.start.day} {occ.start:%b %Y}, {span(occ.start, occ.end, lp.program.timezone)}"
             assert when in text, (lp.program.id, when, text)
             assert " ".join(occ.rationale.split()) in text, (lp.program.id, occ.uid)
             assert occ.session.title in text
@@ -62,7 +63,7 @@ def test_demo_shows_review_states_stale_approval_and_a_dst_crossing(demo_site: P
     assert review.count("Stale approval: the text changed after it was approved") == 1
     assert "lchc-state-in-review" in review and "lchc-state-changes-requested" in review
     sales = (demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text()
-    assert "09:00\u201310:00 CEST" in sales and "15:00\u201316:00 CET" in sales
+    assert "09:00\u201310:00 Berlin time (UTC+2)" in sales and "15:00\u201316:00 Berlin time (UTC+1)" in sales
     upcoming = (demo_site / "programs" / "upcoming" / "index.html").read_text()
     assert "Better discovery calls" in upcoming
 
