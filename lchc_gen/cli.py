@@ -55,6 +55,7 @@ def _render(args: argparse.Namespace) -> int:
         prefix=args.prefix,
         use_directory_urls=not args.html_urls,
         today=dt.date.fromisoformat(args.today) if args.today else dt.date.today(),
+        site_url=args.site_url,
     )
     generated = build_program_files(programs, make_env(Path(args.templates)), opts)
     for g in generated:
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", default="programs")
     p.add_argument("--today", help="YYYY-MM-DD for the upcoming-sessions page")
     p.add_argument("--html-urls", action="store_true", help="links for use_directory_urls: false")
+    p.add_argument("--site-url", help="the site's address, for links from calendar events back to program pages")
     p.set_defaults(func=_render)
 
     p = sub.add_parser("scores", help="every team's numbers for a cycle, suppression applied as in the reports")

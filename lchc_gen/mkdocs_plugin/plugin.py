@@ -38,6 +38,7 @@ from .output import LinkedOutput, write_files
 log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
+PROGRAMS_JS = "lchc-programs.js"
 # Material's search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
@@ -82,6 +83,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         for name in sorted(ASSETS):
             if name.endswith(".css"):
                 config.extra_css.append(f"{ASSET_PREFIX}/{name}")
+        # Marks past sessions and shows the next one by the reader's clock (program pages, upcoming).
+        config.extra_javascript.append(f"{ASSET_PREFIX}/{PROGRAMS_JS}")
         if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
             # The decryption library first: the UI script uses it.
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
@@ -103,6 +106,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             use_directory_urls=config.use_directory_urls,
             today=today,
             stamp=stamp,
+            site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
         self.generated = build_program_files(self.programs, env, opts)

@@ -61,5 +61,15 @@ def day_range(first: dt.date, last: dt.date) -> str:
     """``12 Oct to 2 Nov 2027``; the first year is named when the years differ."""
     if first == last:
         return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} to {last.day} {last:%b %Y}"
     head = f"{first.day} {first:%b}" + (f" {first.year}" if first.year != last.year else "")
     return f"{head} to {last.day} {last:%b %Y}"
+
+
+def offset_words(days: int) -> str:
+    """``2 days``, ``1 week``, ``6 weeks``."""
+    if days and days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
