@@ -29,6 +29,11 @@
     }
   }
 
+  function zoneWords(zone) {
+    var city = zone.split("/").pop().replace(/_/g, " ");
+    return city === "UTC" ? "UTC" : city + " time";
+  }
+
   function zoneOf(el) {
     var holder = el.closest("[data-lchc-zone]");
     return holder ? holder.getAttribute("data-lchc-zone") : "";
@@ -101,7 +106,7 @@
     var link = document.createElement("a");
     link.href = "#" + next.el.id;
     var titled = next.el.getAttribute("data-lchc-title");
-    link.textContent = (titled ? titled + ", " : "") + fmt(next.start, zone, false);
+    link.textContent = (titled ? titled + ", " : "") + fmt(next.start, zone, false) + (zone ? " " + zoneWords(zone) : "");
     slot.appendChild(link);
     if (mine && zone && mine !== zone) {
       slot.appendChild(document.createTextNode(" (your time: " + fmt(next.start, mine, true) + ")"));
