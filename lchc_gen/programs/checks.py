@@ -10,6 +10,7 @@ whose first date is not one of its weekdays.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any, Iterator
 from zoneinfo import ZoneInfo
 
@@ -34,13 +35,28 @@ def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
 
 
 def follow_up_reference_problems(src: Source) -> list[Problem]:
-    """Reinforcements that name an unknown objective, session or attendance group."""
+    """Reinforcements that name an unknown objective, session or attendance group, or share an
+    id (calendar UIDs); a series with two extra occurrences on one date (the same UID)."""
     data = src.data
     objectives = {str(o.get("id")) for _, o in _items(data, "objectives")}
     sessions = {str(s.get("id")) for _, s in _items(data, "sessions")}
     groups = {str(s.get("one_of")) for _, s in _items(data, "sessions") if s.get("one_of") is not None}
     problems = []
+    for i, s in _items(data, "sessions"):
+        seen: set[str] = set()
+        for k, x in _items(s, "extra"):
+            day = str(x.get("date"))
+            if day in seen:
+                problems.append(src.problem(("sessions", i, "extra", k, "date"), f"a second extra occurrence on {day}"))
+            seen.add(day)
+    keys: set[str] = set()
     for i, r in _items(data, "reinforcement"):
+        key = r.get("id") if isinstance(r.get("id"), str) else None
+        if key is None and isinstance(r.get("title"), str):
+            key = re.sub(r"[^a-z0-9]+", "-", r["title"].lower()).strip("-") or "follow-up"
+        if key in keys:
+            problems.append(src.problem(("reinforcement", i), f"another reinforcement has the id {key!r} (from its id or title): give each an `id`"))
+        keys.add(key)
         refs = r.get("objectives")
         for j, ref in enumerate(refs if isinstance(refs, list) else []):
             if isinstance(ref, str) and ref not in objectives:

@@ -122,11 +122,6 @@ def expand(program: Program) -> list[Occurrence]:
     return out
 
 
-def reinforcement_date(occurrences: Sequence[Occurrence], offset_days: int) -> dt.date | None:
-    held = [o for o in occurrences if not o.cancelled]
-    return (max(o.end for o in held).date() + dt.timedelta(days=offset_days)) if held else None
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """One dated step of a reinforcement: a whole day, or a timed slot when the reinforcement has a start."""

@@ -207,3 +207,66 @@ def test_an_independent_parser_reads_every_demo_calendar(demo_site: Path) -> Non
         assert len(cal.events) == len(ours) > 0, f.name
         assert {e.uid for e in cal.events} == {str(e["UID"]) for e in ours}, f.name
         assert all(e.url and e.url.startswith("https://learning.example.org/programs/") for e in cal.events), f.name
+
+
+def test_ids_that_would_share_a_calendar_uid_are_errors(tmp_path: Path) -> None:
+    text = SERIES.replace(
+        "      - {date: 2027-11-04, rationale: Makes up for the shortened week.}\n",
+        "      - {date: 2027-11-04, rationale: Makes up for the shortened week.}\n"
+        '      - {date: 2027-11-04, start: "14:00", rationale: And again.}\n',
+    ) + """\
+reinforcement:
+  - {title: Check-in, offset_days: 7, purpose: One.}
+  - {title: check in, offset_days: 14, purpose: Two.}
+"""
+    write(tmp_path / "programs" / "p.yml", text)
+    with pytest.raises(InputError) as exc:
+        load_programs(tmp_path / "programs", tmp_path)
+    assert [str(p) for p in exc.value.problems] == [
+        "programs/p.yml:28: sessions[0].extra[1].date: a second extra occurrence on 2027-11-04",
+        "programs/p.yml:33: reinforcement[1]: another reinforcement has the id 'check-in' (from its id or title): give each an `id`",
+    ]
+
+
+def test_jsonld_schedule_says_monthly(make_site) -> None:
+    import json
+
+    text = HEAD + """\
+sessions:
+  - {id: m, title: Monthly, frequency: monthly, first_date: 2027-02-15, count: 3, start: "09:00", duration: 30, rationale: Mid-month.}
+"""
+    html = (build_site(make_site({"p.yml": text})) / "programs" / "p" / "index.html").read_text()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    schedule = json.loads(block)["hasCourseInstance"][0]["courseSchedule"]
+    assert schedule["repeatFrequency"] == "P1M" and schedule["byMonthDay"] == 15 and "byDay" not in schedule
+    assert "Monthly on the 15th, 09:00\u201309:30 Berlin time, 15 Feb to 15 Apr 2027, 3 times" in html
+
+
+def test_new_fields_are_escaped(make_site) -> None:
+    evil = "<script>alert(1)</script>"
+    text = HEAD.replace("timezone: Europe/Berlin\n", f"""timezone: Europe/Berlin
+design_rationale: "{evil}"
+what_to_expect: "<img src=x onerror=alert(2)>"
+prework: ["<b>bold</b>"]
+""").replace("why_this_group: They got a report.}", f"""why_this_group: They got a report.,
+  locations: [{{name: "<i>site</i>", timezone: Asia/Manila, working_hours: "00:00-24:00", working_days: [MO, TU, WE, TH, FR, SA, SU]}}]}}""") + f"""\
+sessions:
+  - id: s
+    title: "<iframe>\\"x"
+    date: 2027-03-02
+    start: "09:00"
+    duration: 30
+    cohort: "<u>cohort</u>"
+    one_of: g
+    outside_working_hours: "<em>late</em>"
+    rationale: R.
+reinforcement:
+  - {{title: "<svg onload=alert(3)>", after: {{one_of: g}}, offsets: [1d], purpose: "<marquee>"}}
+"""
+    site = build_site(make_site({"p.yml": text}))
+    for page in (site / "programs" / "p" / "index.html", site / "programs" / "upcoming" / "index.html"):
+        html = page.read_text()
+        for raw in ("<script>alert", "<img src=x", "<b>bold", "<i>site", "<iframe>", "<u>cohort", "<em>late", "<svg onload", "<marquee>"):
+            assert raw not in html, (page.name, raw)
+    html = (site / "programs" / "p" / "index.html").read_text()
+    assert "&lt;u&gt;cohort&lt;/u&gt;" in html and 'data-lchc-title="&lt;iframe&gt;&#34;x"' in html
