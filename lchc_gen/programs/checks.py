@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from ..problems import Problem
 from ..yamlsrc import Source
 from .model import WEEKDAYS, Series, Status
+from .schedule import series_dates
 from .timefmt import span
 
 if TYPE_CHECKING:  # load.py imports this module
@@ -154,21 +155,23 @@ def working_hours_warnings(lp: LoadedProgram) -> list[Problem]:
 
 
 def series_warnings(lp: LoadedProgram) -> list[Problem]:
+    """A first_date the pattern does not have: the series would silently start later."""
     out = []
     for i, s in enumerate(lp.program.sessions):
-        if isinstance(s, Series) and s.frequency == "weekly":
-            day = WEEKDAYS[s.first_date.weekday()]
-            if day not in s.weekdays:
-                firsts = [o.original_date for o in lp.occurrences if o.index == i and o.extra is None]
-                starts = f": the series starts on {firsts[0]:%a} {firsts[0]}" if firsts else ""
-                out.append(
-                    _warn(
-                        lp,
-                        ("sessions", i, "first_date"),
-                        f"{s.first_date} is a {_DAY_NAMES[s.first_date.weekday()]}, not one of the weekdays "
-                        f"({' '.join(s.weekdays)}){starts}",
-                    )
-                )
+        if not isinstance(s, Series) or s.first_date in s.exceptions:
+            continue
+        dates = series_dates(s)
+        if s.first_date in dates:
+            continue
+        starts = f": the series starts on {dates[0]:%a} {dates[0]}" if dates else ""
+        if s.frequency == "weekly":
+            what = f"not one of the weekdays ({' '.join(s.weekdays)})"
+        else:
+            nth = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[s.week_of_month or 1]
+            what = f"not the {nth} {' or '.join(_DAY_NAMES[WEEKDAYS.index(d)] for d in s.weekdays)} of its month"
+        out.append(
+            _warn(lp, ("sessions", i, "first_date"), f"{s.first_date} is a {_DAY_NAMES[s.first_date.weekday()]}, {what}{starts}")
+        )
     return out
 
 

@@ -97,14 +97,6 @@ def _person(p: Any) -> str:
     return f"{p.name}, {p.role}{org}"
 
 
-def times_data(lp: LoadedProgram, opts: PageOptions) -> list[dict[str, Any]]:
-    """Every occurrence's start and end in UTC, for the page script (a JSON data block)."""
-    return [
-        {"id": o.anchor, "start": utc_iso(o.start), "end": utc_iso(o.end), "cancelled": o.cancelled, "title": o.session.title}
-        for o in lp.occurrences
-    ]
-
-
 def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
     p = lp.program
     held = [o for o in lp.occurrences if not o.cancelled]

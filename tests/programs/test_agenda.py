@@ -270,3 +270,19 @@ reinforcement:
             assert raw not in html, (page.name, raw)
     html = (site / "programs" / "p" / "index.html").read_text()
     assert "&lt;u&gt;cohort&lt;/u&gt;" in html and 'data-lchc-title="&lt;iframe&gt;&#34;x"' in html
+
+
+def test_monthly_first_date_that_is_not_the_nth_weekday_warns(tmp_path: Path) -> None:
+    from lchc_gen.programs.checks import program_warnings
+
+    text = HEAD + """\
+sessions:
+  - {id: m, title: Monthly, frequency: monthly, weekdays: [MO], week_of_month: 1, first_date: 2027-02-02, count: 2,
+     start: "09:00", duration: 30, rationale: First Monday.}
+"""
+    write(tmp_path / "programs" / "p.yml", text)
+    shown = [str(w) for w in program_warnings(load_programs(tmp_path / "programs", tmp_path), dt.date(2027, 1, 1))]
+    assert shown == [
+        "programs/p.yml:12: sessions[0].first_date: 2027-02-02 is a Tuesday, not the first Monday of its month: "
+        "the series starts on Mon 2027-03-01"
+    ]
