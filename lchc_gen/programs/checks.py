@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from ..problems import Problem
 from ..yamlsrc import Source
 from .model import WEEKDAYS, Series, Status
-from .schedule import series_dates
+from .schedule import follow_ups, series_dates
 from .timefmt import span
 
 if TYPE_CHECKING:  # load.py imports this module
@@ -119,35 +119,54 @@ def _session_loc(occ: Occurrence) -> tuple[str | int, ...]:
     return ("sessions", occ.index)
 
 
-def outside_working_hours(occ: Occurrence, zone_key: str, hours: tuple[int, int], days: list[str]) -> bool:
+def outside_working_hours(
+    start: dt.datetime | None, end: dt.datetime | None, day: dt.date, zone_key: str, hours: tuple[int, int], days: list[str]
+) -> bool:
+    """A timed slot outside the hours or days; a whole-day item (no start) on a day off."""
+    if start is None or end is None:
+        return WEEKDAYS[day.weekday()] not in days
     zone = ZoneInfo(zone_key)
-    start, end = occ.start.astimezone(zone), occ.end.astimezone(zone)
+    start, end = start.astimezone(zone), end.astimezone(zone)
     start_min = start.hour * 60 + start.minute
     end_min = (end.date() - start.date()).days * 24 * 60 + end.hour * 60 + end.minute
     return WEEKDAYS[start.weekday()] not in days or start_min < hours[0] or end_min > hours[1]
 
 
 def working_hours_warnings(lp: LoadedProgram) -> list[Problem]:
+    """Sessions and follow-ups outside a location's working hours, unless they say why."""
     p = lp.program
+    # (where in the file, start, end, day) of everything a learner is asked to attend or do
+    items: list[tuple[tuple[str | int, ...], dt.datetime | None, dt.datetime | None, dt.date]] = [
+        (_session_loc(o), o.start, o.end, o.start.date())
+        for o in lp.occurrences
+        if not o.cancelled and not o.session.outside_working_hours
+    ]
+    items += [
+        (("reinforcement", f.index), f.start, f.end, f.day)
+        for f in follow_ups(p, lp.occurrences)
+        if not f.reinforcement.outside_working_hours
+    ]
     out = []
     for loc in p.audience.locations:
-        seen: dict[tuple[str | int, ...], list[Occurrence]] = {}
-        for occ in lp.occurrences:
-            if occ.cancelled or occ.session.outside_working_hours:
-                continue
-            if outside_working_hours(occ, loc.timezone, loc.working_hours, loc.working_days):
-                seen.setdefault(_session_loc(occ), []).append(occ)
-        for where, occs in seen.items():
-            zone = ZoneInfo(loc.timezone)
-            first = occs[0]
-            s, e = first.start.astimezone(zone), first.end.astimezone(zone)
-            h0, h1 = (f"{m // 60:02d}:{m % 60:02d}" for m in loc.working_hours)
-            more = f" and {len(occs) - 1} more" if len(occs) > 1 else ""
+        seen: dict[tuple[str | int, ...], list[tuple[dt.datetime | None, dt.datetime | None, dt.date]]] = {}
+        for where, start, end, day in items:
+            if outside_working_hours(start, end, day, loc.timezone, loc.working_hours, loc.working_days):
+                seen.setdefault(where, []).append((start, end, day))
+        h0, h1 = (f"{m // 60:02d}:{m % 60:02d}" for m in loc.working_hours)
+        for where, hits in seen.items():
+            start, end, day = hits[0]
+            if start is not None and end is not None:
+                zone = ZoneInfo(loc.timezone)
+                s, e = start.astimezone(zone), end.astimezone(zone)
+                when = f"{s:%a} {s:%Y-%m-%d} {span(s, e, loc.timezone)}"
+            else:
+                when = f"{day:%a} {day}"
+            more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
             out.append(
                 _warn(
                     lp,
                     where,
-                    f"{s:%a} {s:%Y-%m-%d} {span(s, e, loc.timezone)}{more} is outside working hours at {loc.name} "
+                    f"{when}{more} is outside working hours at {loc.name} "
                     f"({h0}-{h1}, {' '.join(loc.working_days)}); move it, or say why in `outside_working_hours`",
                 )
             )

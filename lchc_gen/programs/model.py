@@ -432,6 +432,9 @@ class Reinforcement(Strict):
     duration: Duration | None = None
     objectives: list[Id] = Field(default_factory=list, description="Ids of the objectives it reinforces.")
     format: str | None = None
+    outside_working_hours: str | None = Field(
+        None, min_length=1, description="Why a step may fall outside a location's working hours or days (else the build warns)."
+    )
 
     @model_validator(mode="after")
     def _when(self) -> "Reinforcement":

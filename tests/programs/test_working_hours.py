@@ -90,3 +90,26 @@ def test_demo_keeps_its_promise_that_nobody_trains_at_night(demo_site) -> None:
     html = (demo_site / "programs" / "support-onboarding" / "index.html").read_text()
     assert "16:00\u201318:00 Manila time (UTC+8)" in html
     assert "PST" not in html and "22:30" not in html
+
+
+def test_follow_ups_are_checked_too_timed_and_whole_day(tmp_path) -> None:
+    from lchc_gen.programs.checks import program_warnings
+
+    (tmp_path / "programs").mkdir()
+    manila = '    - {name: Manila partner, timezone: Asia/Manila, working_hours: "09:00-18:00"}\n'
+    text = PROGRAM.replace('start: "14:30"', 'start: "09:30"').replace(manila, "") + """\
+reinforcement:
+  - {id: prompt, title: Prompt, after: {session: buddy, each: false}, offsets: [4d], start: "09:00", duration: 5, purpose: Recall.}
+  - {id: quiz, title: Quiz, after: {session: buddy, each: false}, offsets: [5d], purpose: Recall.}
+  - {id: ok, title: Weekend reading, after: {session: buddy, each: false}, offsets: [5d], purpose: Optional.,
+     outside_working_hours: Optional reading for the weekend.}
+"""
+    (tmp_path / "programs" / "p.yml").write_text(text)
+    shown = [str(w) for w in program_warnings(load_programs(tmp_path / "programs", tmp_path), dt.date(2027, 1, 1))]
+    # the last session is Tue 19 Jan: +4 days is a Saturday, +5 days a Sunday
+    assert shown == [
+        "programs/p.yml:24: reinforcement[0]: Sat 2027-01-23 09:00\u201309:05 Dublin time (UTC+0) is outside working hours "
+        "at Dublin (08:00-18:00, MO TU WE TH FR); move it, or say why in `outside_working_hours`",
+        "programs/p.yml:25: reinforcement[1]: Sun 2027-01-24 is outside working hours at Dublin (08:00-18:00, MO TU WE TH FR); "
+        "move it, or say why in `outside_working_hours`",
+    ]
