@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from .load import LoadedProgram
-from .model import OneOff, Program, Series, SessionFields
+from .model import OneOff, Series, SessionFields
 from .schedule import FollowUp, Occurrence, follow_ups
 from .timefmt import day_range, minutes_text, offset_words, short_date, span, zone_city
 
@@ -169,7 +169,7 @@ def session_views(lp: LoadedProgram, zones: Sequence[str], ics_href: Callable[[s
     return views
 
 
-def follow_up_views(lp: LoadedProgram) -> list[dict[str, Any]]:  # noqa: C901 - one view, several cases
+def follow_up_views(lp: LoadedProgram) -> list[dict[str, Any]]:
     """Each reinforcement with its dated steps, grouped by what they follow."""
     p = lp.program
     objectives = {o.id: o for o in p.objectives}

@@ -18,8 +18,8 @@ from .calendar import program_calendar
 from .jsonld import course_jsonld
 from .load import LoadedProgram
 from .model import Domain, Location, Program, ReviewState
-from .schedule import FollowUp, Occurrence, follow_ups
-from .timefmt import span, zone_city
+from .schedule import follow_ups
+from .timefmt import span
 
 
 @dataclass(frozen=True)
