@@ -92,6 +92,9 @@
         : "No sessions or follow-ups are planned from now on, by your device's clock.";
     }
 
+    var note = document.querySelector("[data-lchc-pastnote]");
+    if (note) note.textContent = "Sessions that are over, by your device's clock, are marked as over.";
+
     var slot = document.querySelector("[data-lchc-next]");
     if (!slot) return;
     slot.textContent = "";

@@ -20,6 +20,7 @@ def test_build_date_view_is_the_fallback(make_site) -> None:
     assert 'id="tuesday-practice-2027-10-12" data-lchc-title="Discovery practice" class="lchc-date lchc-past"' in html
     assert 'id="tuesday-practice-2027-10-26" data-lchc-title="Discovery practice" class="lchc-date"' in html
     assert '<p class="lchc-next" data-lchc-next hidden></p>' in html
+    assert "Sessions that ended before Wed 20 Oct 2027, the day this page was built, are marked as over." in html
     upcoming = (site / "programs" / "upcoming" / "index.html").read_text()
     assert "from Wed 20 Oct 2027 on (the day this page was built)" in upcoming
     assert "tuesday-practice-2027-10-12" not in upcoming and "tuesday-practice-2027-10-26" in upcoming
@@ -39,6 +40,7 @@ def test_script_marks_past_sessions_and_shows_the_next_in_the_readers_zone(demo_
     nxt = page.inner_text("[data-lchc-next]")
     assert nxt == "Next session: Unpacking the week's calls, Thu, 21 Oct 2027, 15:00 Berlin time (your time: Thu, 21 Oct 2027, 22:00 GMT+9)"
     assert page.get_attribute("[data-lchc-next] a", "href") == "#thursday-unpack-2027-10-21"
+    assert page.inner_text("[data-lchc-pastnote]") == "Sessions that are over, by your device's clock, are marked as over."
     for past in ("tuesday-practice-2027-10-12", "thursday-unpack-2027-10-14", "tuesday-practice-2027-10-19"):
         assert "lchc-past" in page.get_attribute(f"#{past}", "class") and "(over)" in page.inner_text(f"#{past}")
     assert "lchc-past" not in page.get_attribute("#tuesday-practice-2027-10-26", "class")
