@@ -77,8 +77,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.linked = LinkedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session."""
+        """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
+        (and for every build in one Python process: each build other than serve's is a new
+        publication, with a new build id, new report ids and new content keys)."""
         self.serving = command == "serve"
+        if not self.serving:
+            self.build_id_memo, self.publication_memo = Memo(), Memo()
 
     def on_shutdown(self) -> None:
         self.serving = False
