@@ -44,7 +44,7 @@ def demo_keystore(
             existing = load_keystore(path)
         except InputError as exc:
             raise AccessError(f"{path} is not a keystore this tool can read, so it is left alone: {exc.report()}") from None
-        if not existing.demo:
+        if not existing.demo and not _is_unmarked_demo(existing):
             raise AccessError(
                 f"{path} is a real keystore (not made by `lchc-gen keys demo`); it is left alone. "
                 "Give the demo keystore another path (--keystore), or move this one away first"
@@ -69,6 +69,15 @@ def demo_keystore(
     write_private(handout, ("\n".join(lines) + "\n").encode())
     save_keystore(path, Keystore(id_key=store.id_key, readers=readers, demo=True))
     return True
+
+
+def _is_unmarked_demo(keystore: Keystore) -> bool:
+    """A demo keystore made before demo keystores were marked: every key derives from its
+    reader's demo passphrase. For a real keystore this costs one key derivation."""
+    return bool(keystore.readers) and all(
+        derive_kek(normalize_passphrase(demo_passphrase(rid)), r.salt, r.iterations) == r.kek
+        for rid, r in keystore.readers.items()
+    )
 
 
 def _is_demo_handout(path: Path) -> bool:

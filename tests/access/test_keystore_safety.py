@@ -83,6 +83,17 @@ def test_keys_demo_twice_and_for_a_grown_organisation(protected_site, cheap_demo
     assert {rid: phrase for rid, phrase in lines} == {r: demo_passphrase(r) for r in _readers(root)}
 
 
+def test_keys_demo_replaces_an_unmarked_demo_keystore_of_an_earlier_version(protected_site, cheap_demo, tmp_path: Path) -> None:
+    root, _, _ = protected_site()
+    target = tmp_path / "old" / "demo.keystore.json"
+    demo_keystore(target, tmp_path / "old" / "h.tsv", _readers(root)[:3], iterations=FAST)
+    doc = json.loads(target.read_text())
+    del doc["demo"]  # as earlier versions wrote it
+    target.write_text(json.dumps(doc))
+    assert _keys(root, "demo", "--keystore", str(target)) == 0
+    assert load_keystore(target).demo and set(load_keystore(target).readers) == set(_readers(root))
+
+
 def test_a_demo_keystore_warns_and_strict_refuses_it_unless_the_site_is_the_demo(
     protected_site, tmp_path: Path, caplog
 ) -> None:
