@@ -100,6 +100,9 @@ def test_revocation_sticks_until_a_reader_is_reinstated(store: Path, tmp_path: P
     assert set(result.passphrases) == {"bob"} and result.revoked == ()
     after = ks.load_keystore(store)
     assert "bob" in after.readers and "bob" not in after.revoked
+    ks.revoke(store, "alice")
+    phrase = ks.reissue(store, "alice", tmp_path / "handout-5.tsv", iterations=ITER, reinstate=True)
+    assert handouts(tmp_path / "handout-5.tsv") == {"alice": phrase} and "alice" in ks.load_keystore(store).readers
 
 
 def test_rotate_id_key_keeps_readers(store: Path) -> None:

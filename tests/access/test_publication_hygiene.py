@@ -65,14 +65,21 @@ def test_encrypted_files_are_written_in_id_order_with_one_time(protected_site, m
     assert len({p.stat().st_mtime_ns for p in files}) == 1
 
 
-def test_served_files_share_one_time_too(protected_site, tmp_path: Path) -> None:
+def test_served_files_share_one_time_and_keep_their_ids_between_rebuilds(protected_site, tmp_path: Path) -> None:
     root, _, _ = protected_site()
-    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    served = tmp_path / "served"
+    cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(served))
     cfg.plugins.on_startup(command="serve", dirty=False)
     try:
         build(cfg, serve_url="http://127.0.0.1:8000/")
-        files = list((tmp_path / "served" / "_access").rglob("*.json"))
+        files = list((served / "_access").rglob("*.json"))
         assert len(files) == 40 and len({p.stat().st_mtime_ns for p in files}) == 1
+        before = sorted(p.name for p in files)
+        program = root / "programs" / "sales-discovery-calls.yml"
+        program.write_text(program.read_text().replace("title: Better discovery calls", "title: Edited"))
+        # A rebuild while serving keeps the publication, so a signed-in reader stays signed in.
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(served)), serve_url="http://127.0.0.1:8000/")
+        assert sorted(p.name for p in (served / "_access").rglob("*.json")) == before
     finally:
         cfg.plugins.on_shutdown()
 
