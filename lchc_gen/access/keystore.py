@@ -150,7 +150,7 @@ def check_kdf_floor(keystore: Keystore, path: Path) -> Problem | None:
         path,
         "keystore",
         f"{len(weak)} readers have keys derived with fewer than {floor:,} PBKDF2 iterations, too cheap "
-        f"to guess against: {shown}; give each a new passphrase (`lchc-gen keys reissue <reader id>`)",
+        f"to withstand guessing: {shown}; give each a new passphrase (`lchc-gen keys reissue <reader id>`)",
     )
 
 
