@@ -35,7 +35,8 @@ def main() -> None:
         r: ReaderKey(salt=random_salt(), iterations=600_000, kek=random_key(), issued="2026-01-01T00:00:00Z")
         for r in readers
     })
-    opts = ReportOptions(opaque=lambda name: opaque_id(keystore, name), viewer="reports/index.md")
+    build = new_build_id()
+    opts = ReportOptions(opaque=lambda name: opaque_id(keystore, build, name), viewer="reports/index.md")
     env = make_env(None)
     renders, publishes = [], []
     for _ in range(RUNS):
@@ -44,7 +45,7 @@ def main() -> None:
         rendered = time.perf_counter()
         protected = [ProtectedPage(page_id(p.src), f"reports/#{page_id(p.src)}", p.html, p.label, p.readers)
                      for p in pages]
-        pub = publish(new_build_id(), protected, keystore)
+        pub = publish(build, protected, keystore)
         done = time.perf_counter()
         renders.append(rendered - start)
         publishes.append(done - rendered)

@@ -11,7 +11,15 @@ from typing import Sequence
 
 from .access.demo import demo_keystore
 from .access.errors import AccessError
-from .access.keystore import check_keystore_location, issue, list_readers, reissue, resolve_keystore_path, revoke
+from .access.keystore import (
+    check_keystore_location,
+    issue,
+    list_readers,
+    reissue,
+    resolve_keystore_path,
+    revoke,
+    rotate_id_key,
+)
 from .problems import InputError, Problem
 from .programs.checks import program_warnings
 from .programs.load import load_programs
@@ -121,7 +129,15 @@ def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
         raise InputError([Problem(config_path.name, 1, "keystore", "no keystore path: set the plugin's `keystore`, $LCHC_KEYSTORE or --keystore")])
     handout = Path(args.handout) if args.handout else keystore.with_name(keystore.stem + ".passphrases.tsv")
     docs = root / str(source.data.get("docs_dir") or "docs")
-    problems = [p for p in (check_keystore_location(keystore, docs, None), check_keystore_location(handout, docs, None, what="passphrase file")) if p]
+    site = root / str(source.data.get("site_dir") or "site")
+    problems = [
+        p
+        for p in (
+            check_keystore_location(keystore, docs, None, site_dir=site),
+            check_keystore_location(handout, docs, None, site_dir=site, what="passphrase file"),
+        )
+        if p
+    ]
     if problems:
         raise InputError(problems)
     inputs = survey_inputs(source)
@@ -140,7 +156,11 @@ def _keys(args: argparse.Namespace) -> int:
     keystore, handout, readers = _keys_context(args)
     if args.action == "list":
         for r in list_readers(keystore):
-            print(f"{r.reader_id}\t{r.iterations}\t{r.issued}")
+            print(f"{r.reader_id}\trevoked\t{r.revoked}" if r.revoked else f"{r.reader_id}\t{r.iterations}\t{r.issued}")
+        return 0
+    if args.action == "rotate-id-key":
+        rotate_id_key(keystore)
+        print(f"new id key in {keystore}: from the next build on, report ids cannot be linked to teams with the old one")
         return 0
     if args.action == "revoke":
         revoke(keystore, args.reader)
@@ -148,7 +168,7 @@ def _keys(args: argparse.Namespace) -> int:
         return 0
     if args.action == "reissue":
         print(f"deriving a new key for {args.reader} ...", file=sys.stderr)
-        reissue(keystore, args.reader, handout, progress=_progress)
+        reissue(keystore, args.reader, handout, progress=_progress, reinstate=args.reinstate)
         print(f"new passphrase for {args.reader} written to {handout}; the old one stops working at the next build")
         return 0
     if args.action == "demo":
@@ -159,8 +179,13 @@ def _keys(args: argparse.Namespace) -> int:
             print(f"{keystore} already covers every reader")
         return 0
     print(f"issuing passphrases for up to {len(readers)} readers (about a third of a second each) ...", file=sys.stderr)
-    result = issue(keystore, readers, handout, progress=_progress)
+    result = issue(keystore, readers, handout, progress=_progress, reinstate=args.reinstate)
     print(f"issued {len(result.passphrases)}, already had {len(result.skipped)}; hand out {handout} and then delete it")
+    if result.revoked:
+        print(
+            f"left out {len(result.revoked)} revoked readers: {', '.join(result.revoked)} "
+            "(--reinstate gives them new passphrases)"
+        )
     return 0
 
 
@@ -203,11 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")
-    p.add_argument("action", choices=["issue", "reissue", "revoke", "list", "demo"])
+    p.add_argument("action", choices=["issue", "reissue", "revoke", "list", "demo", "rotate-id-key"])
     p.add_argument("reader", nargs="?", help="reader (person) id, for reissue and revoke")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--keystore", help="keystore path (default: $LCHC_KEYSTORE, then the plugin's `keystore`)")
     p.add_argument("--handout", help="where to write new passphrases (default: beside the keystore)")
+    p.add_argument("--reinstate", action="store_true", help="issue and reissue: give revoked readers new passphrases too")
     p.set_defaults(func=_keys)
 
     p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")

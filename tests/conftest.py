@@ -25,6 +25,20 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+TEST_KDF_FLOOR = 1_000  # test keys use 1,000 PBKDF2 iterations, to be quick to make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_test_keys() -> Iterator[None]:
+    """Builds refuse keys below 600,000 iterations; test keystores are made with 1,000, so the
+    floor is lowered for the suite. The test of the floor itself restores the real one."""
+    from lchc_gen.access import crypto
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crypto, "MIN_ITERATIONS", TEST_KDF_FLOOR)
+        yield
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """A minimal project: mkdocs.yml, content/index.md and the given program files."""

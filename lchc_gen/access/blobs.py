@@ -38,7 +38,8 @@ from .errors import FormatError
 VERSION = 1  # keyrings
 PAGE_VERSION = 2
 KDF_NAME = "PBKDF2-HMAC-SHA256"
-# A compressed team report is 1 to 5 KiB: all of them, suppressed or not, share this class.
+# A compressed team report is 1 to 5 KiB; publish() pads every team report of a build to the
+# size class of the largest, so long questions move all of them, suppressed or not, together.
 PAGE_MIN_BYTES = 8 * 1024
 # Room for about 25 reports: every keyring of a reader who opens fewer has this same size.
 KEYRING_MIN_BYTES = 4 * 1024
@@ -86,14 +87,28 @@ def inflate(data: bytes) -> bytes:
     return out
 
 
-def encrypt_page(key: bytes, html: str, build_id: str, url: str, *, nonce: bytes | None = None) -> bytes:
+def encrypt_page(
+    key: bytes, html: str, build_id: str, url: str, *, size: int | None = None, nonce: bytes | None = None
+) -> bytes:
     # Compressed before encryption: a report is mostly repetitive table and SVG markup, and a
-    # thousand teams' reports would otherwise be most of the site's bytes. Padding to a size
-    # class afterwards keeps the compressed length from showing.
-    data = deflate(html.encode("utf-8"))
-    padded = pad(data, bucket(len(data), PAGE_MIN_BYTES))
+    # thousand teams' reports would otherwise be most of the site's bytes. Padding afterwards
+    # keeps the compressed length from showing.
+    return seal_page(key, deflate(html.encode("utf-8")), build_id, url, size=size, nonce=nonce)
+
+
+def seal_page(
+    key: bytes, compressed: bytes, build_id: str, url: str, *, size: int | None = None, nonce: bytes | None = None
+) -> bytes:
+    """Seal compressed page content padded to `size` bytes (default: its own size class).
+    publish() passes one size for a whole group of pages, so that they all look alike."""
+    padded = pad(compressed, size if size is not None else padded_size([len(compressed)]))
     nonce, ct = seal(key, padded, page_aad(build_id, url), nonce)
     return _dump({"v": PAGE_VERSION, "nonce": b64u(nonce), "ct": b64u(ct)})
+
+
+def padded_size(lengths: Iterable[int]) -> int:
+    """The one padded size that holds every one of these compressed pages."""
+    return bucket(max(lengths, default=0), PAGE_MIN_BYTES)
 
 
 def decrypt_page(blob: bytes, key: bytes, build_id: str, url: str) -> str:

@@ -5,6 +5,11 @@ site_dir. Layout, under `root` (default "_access"):
     p/<page id>.json    page blob (see blobs.py)
     k/<locator>.json    one keyring per keystore reader, padded to a size class
 
+Every page blob of a size group (say, every team report) is padded to one size: that of the
+group's largest page, rounded up to a size class; so a blob's size tells nothing about its
+report's content. Files come sorted by path: the ids are keyed hashes that change with every
+publication, so that order says nothing about teams or cycles.
+
 Every reader in the keystore gets a keyring, even one that opens nothing, so the set
 of keyrings reflects the keystore, not who may read which report. A keyring is padded to
 a size class: the smallest power of two, at least KEYRING_MIN_BYTES, that holds it. Every
@@ -24,8 +29,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .blobs import KeyringEntry, build_keyring, encrypt_page, keyring_locator
-from .crypto import MIN_ITERATIONS, random_key
+from .blobs import KeyringEntry, build_keyring, deflate, keyring_locator, padded_size, seal_page
+from .crypto import random_key
 from .keystore import Keystore
 
 ACCESS_ROOT = "_access"
@@ -39,6 +44,7 @@ class ProtectedPage:
     html: str  # the plaintext report
     label: str  # shown under "My reports"; only ever stored encrypted
     readers: frozenset[str]
+    size_group: str = ""  # pages of one group are padded to one size (e.g. "team", "overview")
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,8 @@ class OutputFile:
 class Publication:
     build_id: str
     files: tuple[OutputFile, ...]
-    # Authorised readers with no keystore entry -> the pages they cannot open (warn).
+    # Authorised readers with no keystore entry (and not revoked) -> the pages they cannot open (warn).
     missing_readers: Mapping[str, tuple[str, ...]]
-    # Readers whose KDF is below the current minimum (warn: re-issue them).
-    weak_kdf_readers: tuple[str, ...]
 
 
 def new_build_id() -> str:
@@ -78,18 +82,22 @@ def publish(
 ) -> Publication:
     pages = list(pages)
     _check_inputs(build_id, pages)
+    compressed = [deflate(page.html.encode("utf-8")) for page in pages]
+    sizes: dict[str, list[int]] = {}
+    for page, data in zip(pages, compressed):
+        sizes.setdefault(page.size_group, []).append(len(data))
+    size_of = {group: padded_size(lengths) for group, lengths in sizes.items()}
     files: list[OutputFile] = []
     entries: dict[str, list[KeyringEntry]] = {rid: [] for rid in keystore.readers}
     missing: dict[str, list[str]] = {}
-    for page in pages:
+    for page, data in zip(pages, compressed):
         key = random_key()
-        files.append(
-            OutputFile(page_blob_path(page.page_id, root), encrypt_page(key, page.html, build_id, page.url))
-        )
+        blob = seal_page(key, data, build_id, page.url, size=size_of[page.size_group])
+        files.append(OutputFile(page_blob_path(page.page_id, root), blob))
         for rid in sorted(page.readers):
             if rid in entries:
                 entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key))
-            else:
+            elif rid not in keystore.revoked:
                 missing.setdefault(rid, []).append(page.page_id)
     for rid, reader_entries in sorted(entries.items()):
         r = keystore.readers[rid]
@@ -97,11 +105,8 @@ def publish(
         files.append(OutputFile(keyring_path(build_id, rid, root), blob))
     return Publication(
         build_id=build_id,
-        files=tuple(files),
+        files=tuple(sorted(files, key=lambda f: f.path)),
         missing_readers={rid: tuple(ids) for rid, ids in sorted(missing.items())},
-        weak_kdf_readers=tuple(
-            sorted(rid for rid, r in keystore.readers.items() if r.iterations < MIN_ITERATIONS)
-        ),
     )
 
 

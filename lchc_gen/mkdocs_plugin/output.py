@@ -1,10 +1,14 @@
-"""Placing the encrypted files in site/.
+"""Placing the encrypted files in site/, and clearing what earlier builds left there.
 
 `mkdocs build` writes them. `mkdocs serve` empties site/ before every rebuild, and creating
 thousands of files right after deleting them can cost seconds on some filesystems (over a
 second for 3,000 files, measured), so while serving they are written once to a private folder
 beside site/ and hard-linked into each rebuilt site, which is cheap. Where a link is not
 possible (another filesystem, no link support) the file is written instead.
+
+Files are written in the order of their paths (opaque ids that change with each publication)
+and all get one modification time, so neither the order nor the times in a listing of the
+host's folder say which file belongs to which team or cycle.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import os
 import posixpath
 import shutil
 import tempfile
-from typing import Sequence
+import time
+from typing import Collection, Sequence
 
 from ..access.publish import OutputFile
 
@@ -23,11 +28,36 @@ def _make_folders(files: Sequence[OutputFile], site_dir: str) -> None:
         os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
 
 
-def write_files(files: Sequence[OutputFile], site_dir: str) -> None:
+def _write(path: str, data: bytes, stamp: int) -> None:
+    with open(path, "wb") as out:
+        out.write(data)
+    os.utime(path, (stamp, stamp))
+
+
+def write_files(files: Sequence[OutputFile], site_dir: str, stamp: int | None = None) -> int:
+    """Write every file, in path order, all with the modification time `stamp` (default now)."""
+    stamp = int(time.time()) if stamp is None else stamp
     _make_folders(files, site_dir)
-    for f in files:
-        with open(os.path.join(site_dir, f.path), "wb") as out:
-            out.write(f.data)
+    for f in sorted(files, key=lambda f: f.path):
+        _write(os.path.join(site_dir, f.path), f.data, stamp)
+    return stamp
+
+
+def remove_stale(site_dir: str, folder: str, keep: Collection[str]) -> list[str]:
+    """Delete every file under site_dir/folder whose site-relative POSIX path is not in `keep`
+    (what an earlier build left there, e.g. after `--dirty`), and folders left empty."""
+    removed: list[str] = []
+    top = os.path.join(site_dir, folder)
+    for here, dirs, names in os.walk(top, topdown=False):
+        for name in names:
+            path = os.path.join(here, name)
+            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            if rel not in keep:
+                os.remove(path)
+                removed.append(rel)
+        if here != top and not os.listdir(here):
+            os.rmdir(here)
+    return sorted(removed)
 
 
 class LinkedOutput:
@@ -36,22 +66,22 @@ class LinkedOutput:
     def __init__(self) -> None:
         self.folder: str | None = None
         self.source: Sequence[OutputFile] | None = None
+        self.stamp = 0
 
     def place(self, files: Sequence[OutputFile], site_dir: str) -> None:
         if self.source is not files:  # a new publication (close() clears both)
             self.close()
             # Beside site/, so that both are on one filesystem; private, like a build folder.
             self.folder = tempfile.mkdtemp(prefix="lchc-serve-", dir=os.path.dirname(os.path.abspath(site_dir)))
-            write_files(files, self.folder)
+            self.stamp = write_files(files, self.folder)
             self.source = files
         _make_folders(files, site_dir)
-        for f in files:
+        for f in sorted(files, key=lambda f: f.path):
             target = os.path.join(site_dir, f.path)
             try:
-                os.link(os.path.join(self.folder, f.path), target)
+                os.link(os.path.join(self.folder, f.path), target)  # shares the copy's time
             except OSError:
-                with open(target, "wb") as out:
-                    out.write(f.data)
+                _write(target, f.data, self.stamp)
 
     def close(self) -> None:
         if self.folder is not None:

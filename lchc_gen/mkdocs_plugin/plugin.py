@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +19,15 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..access.keystore import Keystore, check_keystore_location, load_keystore, opaque_id, resolve_keystore_path
+from ..access.keystore import (
+    Keystore,
+    check_git_history,
+    check_kdf_floor,
+    check_keystore_location,
+    load_keystore,
+    opaque_id,
+    resolve_keystore_path,
+)
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import head_tags
 from ..assets import ACCESS_JS, ASSETS
@@ -30,10 +38,10 @@ from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, yaml_string
-from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, page_id
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
-from .output import LinkedOutput, write_files
+from .output import LinkedOutput, remove_stale, write_files
 
 log = logging.getLogger("mkdocs.plugins.lchc")
 
@@ -62,13 +70,21 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # The same reports and keystore give the same encrypted files, build id included, so a
         # reader stays signed in across serve rebuilds; `mkdocs build` always starts afresh.
         self.publication_memo: Memo[Publication] = Memo()
+        # Report ids are derived from the build id, so one build id per publication: kept
+        # while serving as long as the reports and the keystore stay the same.
+        self.build_id_memo: Memo[str] = Memo()
+        self.build_uris: set[str] = set()  # every file this build writes, from on_files
         self.survey_key = self.keystore_key = ""
         self.serving = False
         self.linked = LinkedOutput()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session."""
+        """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
+        (and for every build in one Python process: each build other than serve's is a new
+        publication, with a new build id, new report ids and new content keys)."""
         self.serving = command == "serve"
+        if not self.serving:
+            self.build_id_memo, self.publication_memo = Memo(), Memo()
 
     def on_shutdown(self) -> None:
         self.serving = False
@@ -88,6 +104,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
             # The decryption library first: the UI script uses it.
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
+        if self.config.reports_plaintext_preview and self.config.survey is not None and config.strict:
+            # Here, before anything is built or written: a strict build must not leave readable reports behind.
+            raise PluginError(
+                "lchc: reports_plaintext_preview publishes every report as a plain page that anyone "
+                "can read; a --strict build refuses it. Turn it off in mkdocs.yml."
+            )
         return config
 
     def _keystore_path(self) -> Path | None:
@@ -132,13 +154,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
         if path is not None and self.config.survey is not None and not self.config.reports_plaintext_preview:
-            misplaced = check_keystore_location(path, Path(config.docs_dir), None)  # git finds its own work tree
+            # git finds the keystore's own work tree
+            misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
             if misplaced:
                 problems.append(misplaced)
             else:
                 try:
-                    self.keystore = load_keystore(path)
-                    self.keystore_key = digest([path])
+                    keystore = load_keystore(path)
+                    unsafe = [check_kdf_floor(keystore, path), check_git_history(keystore, path, [self.root])]
+                    problems += [p for p in unsafe if p]
+                    problems += self._check_demo(keystore, path, config)
+                    self.keystore, self.keystore_key = keystore, digest([path])
                 except InputError as exc:
                     problems += exc.problems
         self.scores, self.survey_key = None, ""
@@ -160,6 +186,24 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 problems += exc.problems
         if problems:
             raise PluginError(InputError(problems).report())
+
+    def _check_demo(self, keystore: Keystore, path: Path, config: MkDocsConfig) -> list[Problem]:
+        """A demo keystore's passphrases are published: say so on every build, and let a strict
+        build through only on a site that declares itself the demo."""
+        if not keystore.demo:
+            return []
+        if self.config.allow_demo_keystore:
+            log.info("lchc: the keystore is the demo one (allow_demo_keystore): its passphrases are published")
+            return []
+        message = (
+            "this is a demo keystore (made by `lchc-gen keys demo`): its passphrases are published, so anyone "
+            "can read every report. Issue real ones into a new keystore (`lchc-gen keys issue --keystore "
+            "<new path>`), or, for the demo site only, set the plugin's `allow_demo_keystore: true`"
+        )
+        if config.strict:
+            return [Problem(path=str(path), line=0, field="keystore", message=message)]
+        log.warning(f"lchc: {path}: {message}")
+        return []
 
     def _reports(self, config: MkDocsConfig, env, opts: PageOptions) -> list[GeneratedFile]:
         scores = self.scores
@@ -186,14 +230,18 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 lp.program.id == self.config.reflection_program for lp in self.programs
             ) else None,
             programs_prefix=opts.prefix,
-            opaque=(lambda name: opaque_id(keystore, name)) if keystore is not None else None,
             viewer=viewer_src if keystore is not None else None,
         )
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
-        # Every option but the `opaque` function, which the keystore's id key stands for.
+        # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
-        key = digest([], self.survey_key, *sources, repr(settings),
-                     keystore.id_key.hex() if keystore is not None else "preview")
+        key = digest([], self.survey_key, *sources, repr(settings))
+        build_id = ""
+        if keystore is not None:
+            # A new publication (build id, and report ids derived from it) whenever reports or keys change.
+            build_id = self.build_id_memo.get(digest([], key, self.keystore_key), new_build_id)
+            report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
+        key = digest([], key, build_id or "preview")
         pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
         if not pages:
             return []
@@ -203,13 +251,20 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # One page, "My reports", shows every report: the address's #fragment names the report,
         # so MkDocs renders no page per report and nothing on the server sees which one is read.
         viewer = page_url(viewer_src, config.use_directory_urls)
+        overviews = {overview_src(report_opts, c) for c in scores.cycle_ids}
 
         def encrypt() -> Publication:
-            protected = [ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers) for p in pages]
-            return publish(new_build_id(), protected, keystore, root=ACCESS_ROOT)
+            protected = [
+                ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
+                              size_group="overview" if p.src in overviews else "team")
+                for p in pages
+            ]
+            return publish(build_id, protected, keystore, root=ACCESS_ROOT)
 
         self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
+        if keystore.revoked:
+            log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
         return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render())]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -220,6 +275,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             files.append(f)
         for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items():
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
+        self.build_uris = {f.dest_uri for f in files}
         return files
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
@@ -235,6 +291,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub = self.publication
+        if self.config.survey is not None:
+            self._remove_stale(config.site_dir, pub)
         if pub is None:
             return
         if self.serving:
@@ -243,9 +301,16 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             write_files(pub.files, config.site_dir)
         for reader, pages in pub.missing_readers.items():
             log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
-        if pub.weak_kdf_readers:
-            log.warning(f"lchc: {len(pub.weak_kdf_readers)} readers have keys below the current KDF cost: re-issue them")
         log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
+
+    def _remove_stale(self, site_dir: str, pub: Publication | None) -> None:
+        """What earlier builds left (`mkdocs build --dirty`): plaintext preview reports after
+        a preview build, and encrypted files of earlier publications."""
+        removed = remove_stale(site_dir, ACCESS_ROOT, {f.path for f in pub.files} if pub else set())
+        if not self.config.reports_plaintext_preview:
+            removed += remove_stale(site_dir, ReportOptions.prefix, self.build_uris)
+        if removed:
+            log.info(f"lchc: removed {len(removed)} report files an earlier build left in the site")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]

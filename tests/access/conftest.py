@@ -59,6 +59,6 @@ def build_id(site: Path) -> str:
     return re.search(r'<meta name="lchc-build-id" content="([^"]+)">', (site / "index.html").read_text()).group(1)
 
 
-def opaque(id_key: bytes, name: str) -> str:
-    """A report's opaque id, computed independently of the code under test."""
-    return hmac.new(id_key, name.encode(), hashlib.sha256).hexdigest()[:16]
+def opaque(id_key: bytes, build: str, name: str) -> str:
+    """A report's opaque id in the publication `build`, computed independently of the code under test."""
+    return hmac.new(id_key, b"lchc-page-id\0" + build.encode() + b"\0" + name.encode(), hashlib.sha256).hexdigest()[:16]

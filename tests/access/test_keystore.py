@@ -78,11 +78,51 @@ def test_reissue_replaces_salt_key_and_passphrase(store: Path, tmp_path: Path) -
 def test_revoke_and_list(store: Path) -> None:
     ks.revoke(store, "bob")
     listed = ks.list_readers(store)
-    assert [r.reader_id for r in listed] == ["alice"]
+    assert [(r.reader_id, bool(r.revoked)) for r in listed] == [("alice", False), ("bob", True)]
     assert listed[0].iterations == ITER and "kek" not in repr(listed[0])
+    assert "bob" not in ks.load_keystore(store).readers  # no key left: no keyring from now on
+    assert "bob" not in json.loads(store.read_text())["readers"]
     assert mode(store) == 0o600
-    with pytest.raises(UnknownReader):
+    with pytest.raises(AccessError, match="already revoked"):
         ks.revoke(store, "bob")
+    with pytest.raises(UnknownReader):
+        ks.revoke(store, "zed")
+
+
+def test_revocation_sticks_until_a_reader_is_reinstated(store: Path, tmp_path: Path) -> None:
+    ks.revoke(store, "bob")
+    result = ks.issue(store, ["alice", "bob", "carol"], tmp_path / "handout-2.tsv", iterations=ITER)
+    assert set(result.passphrases) == {"carol"} and result.revoked == ("bob",)
+    assert "bob" not in ks.load_keystore(store).readers and "bob" in ks.load_keystore(store).revoked
+    with pytest.raises(AccessError, match="revoked"):
+        ks.reissue(store, "bob", tmp_path / "handout-3.tsv", iterations=ITER)
+    result = ks.issue(store, ["bob"], tmp_path / "handout-4.tsv", iterations=ITER, reinstate=True)
+    assert set(result.passphrases) == {"bob"} and result.revoked == ()
+    after = ks.load_keystore(store)
+    assert "bob" in after.readers and "bob" not in after.revoked
+    ks.revoke(store, "alice")
+    phrase = ks.reissue(store, "alice", tmp_path / "handout-5.tsv", iterations=ITER, reinstate=True)
+    assert handouts(tmp_path / "handout-5.tsv") == {"alice": phrase} and "alice" in ks.load_keystore(store).readers
+
+
+def test_rotate_id_key_keeps_readers(store: Path) -> None:
+    before = ks.load_keystore(store)
+    ks.rotate_id_key(store)
+    after = ks.load_keystore(store)
+    assert after.id_key != before.id_key and len(after.id_key) == 32
+    assert after.readers == before.readers
+    assert ks.opaque_id(after, "build", "2026-H2/t001") != ks.opaque_id(before, "build", "2026-H2/t001")
+
+
+def test_kdf_floor(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lchc_gen.access import crypto
+
+    monkeypatch.setattr(crypto, "MIN_ITERATIONS", 600_000)  # the real floor (the suite lowers it)
+    problem = ks.check_kdf_floor(ks.load_keystore(store), store)
+    assert problem is not None and "600,000" in problem.message and "alice, bob" in problem.message
+    assert "lchc-gen keys reissue" in problem.message
+    monkeypatch.setattr(crypto, "MIN_ITERATIONS", ITER)
+    assert ks.check_kdf_floor(ks.load_keystore(store), store) is None
 
 
 def test_handout_file_is_never_overwritten(store: Path, tmp_path: Path) -> None:
@@ -121,11 +161,12 @@ def test_malformed_or_missing_keystore_is_an_input_error(tmp_path: Path) -> None
             ks.load_keystore(bad)
 
 
-def test_opaque_ids_are_stable_and_keyed(store: Path) -> None:
+def test_opaque_ids_are_keyed_and_change_with_the_publication(store: Path) -> None:
     keystore = ks.load_keystore(store)
-    assert ks.opaque_id(keystore, "team-sales") == ks.opaque_id(keystore, "team-sales")
-    assert ks.opaque_id(keystore, "team-sales") != ks.opaque_id(ks.new_keystore(), "team-sales")
-    assert len(ks.opaque_id(keystore, "team-sales")) == 16
+    assert ks.opaque_id(keystore, "b1", "team-sales") == ks.opaque_id(keystore, "b1", "team-sales")
+    assert ks.opaque_id(keystore, "b1", "team-sales") != ks.opaque_id(keystore, "b2", "team-sales")
+    assert ks.opaque_id(keystore, "b1", "team-sales") != ks.opaque_id(ks.new_keystore(), "b1", "team-sales")
+    assert len(ks.opaque_id(keystore, "b1", "team-sales")) == 16
 
 
 def test_resolve_keystore_path(tmp_path: Path) -> None:
@@ -146,6 +187,18 @@ def test_location_inside_docs_dir_is_refused(tmp_path: Path) -> None:
     problem = ks.check_keystore_location(docs / "sub" / "k.json", docs, None)
     assert problem is not None and "docs_dir" in problem.message and problem.field == "keystore"
     assert ks.check_keystore_location(tmp_path / "k.json", docs, None) is None
+
+
+def test_location_inside_site_dir_is_refused_at_any_depth_and_through_links(tmp_path: Path) -> None:
+    docs, site = tmp_path / "content", tmp_path / "site"
+    for inside in (site / "k.json", site / ".lchc" / "deep" / "k.json"):
+        problem = ks.check_keystore_location(inside, docs, None, site_dir=site)
+        assert problem is not None and "site_dir" in problem.message, inside
+    (site / ".lchc").mkdir(parents=True)
+    (tmp_path / "innocent").symlink_to(site / ".lchc")  # a link whose name says nothing
+    problem = ks.check_keystore_location(tmp_path / "innocent" / "k.json", docs, None, site_dir=site)
+    assert problem is not None and "site_dir" in problem.message
+    assert ks.check_keystore_location(tmp_path / "keys" / "k.json", docs, None, site_dir=site) is None
 
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -190,3 +243,43 @@ def test_ignored_but_tracked_location_is_refused(repo: Path) -> None:
     git(repo, "add", "-f", "secrets/k.json")
     problem = ks.check_keystore_location(repo / "secrets" / "k.json", repo / "content", repo)
     assert problem is not None and "tracked" in problem.message
+
+
+@needs_git
+def test_git_history_that_ever_held_the_keys_is_refused(repo: Path, tmp_path: Path) -> None:
+    path = repo / "k.json"
+    ks.issue(path, ["alice", "bob"], tmp_path / "h.tsv", iterations=ITER)
+    (repo / "readme.md").write_text("site\n")
+    git(repo, "add", "readme.md")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    assert ks.check_git_history(ks.load_keystore(path), path, [repo]) is None
+    git(repo, "add", "k.json")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "oops")
+    git(repo, "rm", "-q", "--cached", "k.json")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "remove it")
+    # Moved out of the repository and edited since: the keys are what matter, not the path.
+    outside = tmp_path / "elsewhere" / "k.json"
+    outside.parent.mkdir()
+    path.rename(outside)
+    ks.revoke(outside, "bob")
+    problem = ks.check_git_history(ks.load_keystore(outside), outside, [repo])
+    assert problem is not None and "git history" in problem.message
+    assert "lchc-gen keys issue --keystore" in problem.message
+    ks.rotate_id_key(outside)  # alice's key is still in the history
+    assert ks.check_git_history(ks.load_keystore(outside), outside, [repo]) is not None
+    fresh = tmp_path / "new" / "k.json"  # the fix the message gives: a new keystore
+    ks.issue(fresh, ["alice"], tmp_path / "h2.tsv", iterations=ITER)
+    assert ks.check_git_history(ks.load_keystore(fresh), fresh, [repo]) is None
+
+
+def test_demo_keystores_are_marked_and_refuse_real_issuing(tmp_path: Path) -> None:
+    from lchc_gen.access.demo import demo_keystore
+
+    path = tmp_path / "demo.json"
+    assert demo_keystore(path, tmp_path / "demo.tsv", ["alice"], iterations=ITER)
+    assert ks.load_keystore(path).demo and json.loads(path.read_text())["demo"] is True
+    with pytest.raises(AccessError, match="demo keystore"):
+        ks.issue(path, ["bob"], tmp_path / "h.tsv", iterations=ITER)
+    with pytest.raises(AccessError, match="demo keystore"):
+        ks.reissue(path, "alice", tmp_path / "h.tsv", iterations=ITER)
+    assert not ks.load_keystore(tmp_path / "demo.json").readers.keys() - {"alice"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def keystore(tmp_path_factory: pytest.TempPathFactory) -> ks.Keystore:
 def pages(keystore: ks.Keystore, share_up: int = 1) -> list[ProtectedPage]:
     out = []
     for team in TEAMS:
-        pid = ks.opaque_id(keystore, team)
+        pid = ks.opaque_id(keystore, "b", team)
         out.append(
             ProtectedPage(
                 pid,
@@ -47,7 +48,7 @@ def pages(keystore: ks.Keystore, share_up: int = 1) -> list[ProtectedPage]:
                 readers_of_team_report(team, TEAMS, ADMINS, share_up),
             )
         )
-    oid = ks.opaque_id(keystore, "overview")
+    oid = ks.opaque_id(keystore, "b", "overview")
     out.append(
         ProtectedPage(
             oid, f"r/{oid}/", "<p>CANARY-OVERVIEW</p>", "CANARY-LABEL-overview", readers_of_overview(ADMINS)
@@ -107,12 +108,30 @@ def test_keyrings_fall_in_few_size_classes(keystore: ks.Keystore) -> None:
     assert padded[0] == KEYRING_MIN_BYTES == 4 * 1024 and padded[1] > padded[0] and padded[1] & (padded[1] - 1) == 0
 
 
-def test_missing_and_weak_readers_are_reported(keystore: ks.Keystore) -> None:
+def test_missing_readers_are_reported_unless_revoked(keystore: ks.Keystore) -> None:
     pub = publish(new_build_id(), pages(keystore), keystore)
     leo_pages = {p.page_id for p in pages(keystore) if "person-leo" in p.readers}
     assert set(pub.missing_readers) == {"person-leo"}
     assert set(pub.missing_readers["person-leo"]) == leo_pages
-    assert set(pub.weak_kdf_readers) == set(keystore.readers)  # issued at 1,000 iterations
+    revoked = replace(keystore, revoked={"person-leo": "2026-01-01T00:00:00Z"})
+    assert publish(new_build_id(), pages(keystore), revoked).missing_readers == {}
+
+
+def test_every_page_of_a_size_group_has_one_size(keystore: ks.Keystore) -> None:
+    # Compressed sizes on both sides of a size class: one short page, one long and varied.
+    long = "".join(f"<p>{i} {hash(i) * i}</p>" for i in range(3000))
+    pages_ = [ProtectedPage(f"p{i}", f"r/p{i}/", html, "x", frozenset({"person-hr"}), size_group="team")
+              for i, html in enumerate(["<p>short</p>", long, "<p>another</p>"])]
+    pages_.append(ProtectedPage("o", "r/o/", "<p>overview</p>", "o", frozenset({"person-hr"}), size_group="overview"))
+    pub = publish(new_build_id(), pages_, keystore)
+    size = {f.path: len(f.data) for f in pub.files}
+    teams = {size[page_blob_path(f"p{i}")] for i in range(3)}
+    assert len(teams) == 1 and teams.pop() > 1.5 * size[page_blob_path("o")]  # a larger class than the overview
+
+
+def test_files_come_in_path_order(keystore: ks.Keystore) -> None:
+    pub = publish(new_build_id(), pages(keystore), keystore)
+    assert [f.path for f in pub.files] == sorted(f.path for f in pub.files)
 
 
 def test_content_keys_and_locators_change_every_build(keystore: ks.Keystore) -> None:

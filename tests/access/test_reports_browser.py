@@ -13,7 +13,7 @@ import yaml
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main
 from lchc_gen.survey import format as fmt
-from tests.access.conftest import opaque
+from tests.access.conftest import build_id, opaque
 from tests.conftest import build_site
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def world(protected_site, serve, monkeypatch, capsys):
     parent = teams[team["parent"]]
     other = next(t for t in teams.values() if t["manager"] not in (team["manager"], parent["manager"]) and t["id"] != parent["id"] and t.get("parent") != team["id"])
     key = load_keystore(keystore_path).id_key
-    url = lambda name: f"{base}reports/#{opaque(key, name)}"  # noqa: E731
+    url = lambda name: f"{base}reports/#{opaque(key, build_id(site), name)}"  # noqa: E731
     base = serve(site)
     return {
         "base": base,

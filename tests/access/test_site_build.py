@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import hmac
 import json
 import re
 import subprocess
@@ -34,7 +33,7 @@ def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
     admins = set(org["admins"])
 
     def page_id(name: str) -> str:  # the opaque id, computed independently of the code under test
-        return hmac.new(keystore.id_key, name.encode(), hashlib.sha256).hexdigest()[:16]
+        return opaque(keystore.id_key, build, name)
 
     expected: dict[str, set[str]] = {}
     for cycle in ("2026-H1", "2026-H2"):
@@ -75,7 +74,7 @@ def test_reports_have_no_pages_of_their_own_and_no_trace_outside_access(protecte
     root, keystore_path, _ = protected_site()
     site = build_site(root, strict=False)
     key = load_keystore(keystore_path).id_key
-    ids = [opaque(key, f"{c}/{t}") for c in ("2026-H1", "2026-H2") for t in [*(f"t{i:03d}" for i in range(12)), "overview"]]
+    ids = [opaque(key, _build_id(site), f"{c}/{t}") for c in ("2026-H1", "2026-H2") for t in [*(f"t{i:03d}" for i in range(12)), "overview"]]
     blobs = {p.stem for p in (site / "_access" / "p").glob("*.json")}
     assert blobs == set(ids)
     # One page shows every report (reports/#<id>): nothing per report outside _access/.

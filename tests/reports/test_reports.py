@@ -50,8 +50,10 @@ def test_plaintext_preview_warns_and_a_strict_build_refuses_it(survey_site, capl
     root = survey_site(preview=True)
     with pytest.raises(Abort):
         build_site(root, strict=True)
-    assert "reports_plaintext_preview is ON" in caplog.text
+    assert "a --strict build refuses it" in caplog.text
+    assert not (root / "site").exists()  # refused before anything was written
     site = build_site(root, strict=False)
+    assert "reports_plaintext_preview is ON" in caplog.text
     assert (site / "reports" / "2026-H2" / "overview" / "index.html").exists()
     assert len(list((site / "reports" / "2026-H2").glob("*/index.html"))) == 25  # 24 teams + overview
 
