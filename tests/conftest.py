@@ -80,7 +80,31 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     org = yaml.safe_load((root / "survey" / "org.yml").read_text())
     readers = {t["manager"] for t in org["teams"]} | set(org["admins"])
     demo_keystore(root / ".secrets" / "demo.keystore.json", root / ".secrets" / "handout.tsv", readers, iterations=1_000)
+    from lchc_gen.access.demo import demo_passphrase
+
+    admin = org["admins"][0]  # signs in in a browser, which refuses keys below the KDF floor
+    strengthen(root / ".secrets" / "demo.keystore.json", {admin: demo_passphrase(admin)})
     return build_site(root, strict=False)
+
+
+def strengthen(keystore_path: Path, passphrases: dict[str, str]) -> None:
+    """Give these readers keys at the full KDF cost, keeping their passphrases.
+
+    Test keystores use cheap keys (a build never runs the KDF, so their cost only matters
+    when issuing); the browser refuses a keyring below 600,000 iterations, so readers who sign
+    in there need real ones."""
+    from dataclasses import replace
+
+    from lchc_gen.access.crypto import MIN_ITERATIONS, derive_kek, normalize_passphrase, random_salt
+    from lchc_gen.access.keystore import ReaderKey, load_keystore, save_keystore
+
+    store = load_keystore(keystore_path)
+    readers = dict(store.readers)
+    for rid, passphrase in passphrases.items():
+        salt = random_salt()
+        kek = derive_kek(normalize_passphrase(passphrase), salt, MIN_ITERATIONS)
+        readers[rid] = ReaderKey(salt=salt, iterations=MIN_ITERATIONS, kek=kek, issued=readers[rid].issued)
+    save_keystore(keystore_path, replace(store, readers=readers))
 
 
 # --- browser ---------------------------------------------------------------------
