@@ -175,3 +175,25 @@ def test_admin_opens_the_overview(browser, world) -> None:
     assert page.url == w["overview"]
     context.close()
 
+
+
+def test_signing_out_in_one_tab_locks_the_others(browser, world) -> None:
+    w = world
+    context, first = _signed_out_page(browser, w["own"])
+    _sign_in(first, w, w["manager"])
+    _opened(first)
+    reading = context.new_page()  # other tabs need no sign-in: one shows a report, one the list
+    reading.goto(w["own_h1"])
+    _opened(reading)
+    listing = context.new_page()
+    listing.goto(w["base"] + "reports/")
+    listing.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+
+    first.click(".lchc-signout")
+    for tab in (reading, listing):
+        tab.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+        assert tab.inner_text(".lchc-report-body") == ""
+        assert tab.locator(".lchc-report-list li").count() == 0
+        assert tab.is_hidden(".lchc-signed-in")
+    _status_says(listing, "Signed out")
+    context.close()
