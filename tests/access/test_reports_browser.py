@@ -171,7 +171,7 @@ def test_admin_opens_the_overview(browser, world) -> None:
                            arg=team, timeout=WAIT)
     assert page.is_visible("[data-field=participation]")
     page.go_back()
-    page.wait_for_function("document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Organisation') === true", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Organisation') === true", timeout=WAIT)
     assert page.url == w["overview"]
     context.close()
 
