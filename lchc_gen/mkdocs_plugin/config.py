@@ -26,3 +26,6 @@ class LchcConfig(base.Config):
     # Keystore made by `lchc-gen keys` (a secret: outside docs_dir, ignored by git). With it,
     # reports are published encrypted for their readers. $LCHC_KEYSTORE overrides this path.
     keystore = c.Optional(c.Type(str))
+    # Set true only if nothing but this site is ever served from the scheme, host and port of
+    # site_url: then a site on a path (https://host/site/) no longer warns (see the access guide).
+    own_origin = c.Type(bool, default=False)

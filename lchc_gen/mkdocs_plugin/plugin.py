@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..access.keystore import Keystore, check_keystore_location, load_keystore, opaque_id, resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
-from ..access.site import head_tags
+from ..access.site import head_tags, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
 from ..memo import Memo, digest
@@ -87,6 +87,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
             # The decryption library first: the UI script uses it.
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
+            shared = None if self.config.own_origin else shared_origin_warning(config.site_url)
+            if shared:
+                log.warning(f"lchc: {shared}")
         return config
 
     def _keystore_path(self) -> Path | None:
