@@ -13,6 +13,7 @@ from .access.demo import demo_keystore
 from .access.errors import AccessError
 from .access.keystore import check_keystore_location, issue, list_readers, reissue, resolve_keystore_path, revoke
 from .problems import InputError, Problem
+from .programs.checks import program_warnings
 from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
@@ -27,8 +28,13 @@ from .render import make_env
 def _validate(args: argparse.Namespace) -> int:
     programs = load_programs(Path(args.programs), Path.cwd())
     n = sum(len(lp.occurrences) for lp in programs)
-    print(f"ok: {len(programs)} programs, {n} sessions, no problems")
-    return 0
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    warnings = program_warnings(programs, today)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
+    print(f"ok: {len(programs)} programs, {n} sessions, {found}")
+    return 1 if warnings and args.strict else 0
 
 
 def _hash(args: argparse.Namespace) -> int:
@@ -49,6 +55,7 @@ def _render(args: argparse.Namespace) -> int:
         prefix=args.prefix,
         use_directory_urls=not args.html_urls,
         today=dt.date.fromisoformat(args.today) if args.today else dt.date.today(),
+        site_url=args.site_url,
     )
     generated = build_program_files(programs, make_env(Path(args.templates)), opts)
     for g in generated:
@@ -163,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check every program file without building the site")
     p.add_argument("--programs", default="programs", help="folder of program YAML files (default: programs)")
+    p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("hash", help="print objective text hashes for review.approved_text_hash")
@@ -177,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", default="programs")
     p.add_argument("--today", help="YYYY-MM-DD for the upcoming-sessions page")
     p.add_argument("--html-urls", action="store_true", help="links for use_directory_urls: false")
+    p.add_argument("--site-url", help="the site's address, for links from calendar events back to program pages")
     p.set_defaults(func=_render)
 
     p = sub.add_parser("scores", help="every team's numbers for a cycle, suppression applied as in the reports")

@@ -26,6 +26,7 @@ from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
+from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import plugin_options, read_config, survey_inputs
@@ -38,6 +39,7 @@ from .output import LinkedOutput, write_files
 log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
+PROGRAMS_JS = "lchc-programs.js"
 # Material's search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
@@ -84,6 +86,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         for name in sorted(ASSETS):
             if name.endswith(".css"):
                 config.extra_css.append(f"{ASSET_PREFIX}/{name}")
+        # Marks past sessions and shows the next one by the reader's clock (program pages, upcoming).
+        config.extra_javascript.append(f"{ASSET_PREFIX}/{PROGRAMS_JS}")
         if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
             # The decryption library first: the UI script uses it.
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
@@ -101,11 +105,14 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         stamp = _build_stamp()
         self.preview, self.publication = {}, None
         self._load_inputs(config)
+        for warning in program_warnings(self.programs, today):  # --strict fails on these
+            log.warning(f"lchc: {warning}")
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
             use_directory_urls=config.use_directory_urls,
             today=today,
             stamp=stamp,
+            site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
         self.generated = build_program_files(self.programs, env, opts)

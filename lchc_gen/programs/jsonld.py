@@ -37,15 +37,22 @@ def _instance(lp: LoadedProgram, index: int) -> dict[str, Any]:
         inst["startDate"] = mine[0].start.isoformat()
         inst["endDate"] = mine[-1].end.isoformat()
     if isinstance(s, Series):
+        unit = {"weekly": "W", "monthly": "M", "yearly": "Y"}[s.frequency]
         schedule: dict[str, Any] = {
             "@type": "Schedule",
-            "repeatFrequency": f"P{s.interval}W",
-            "byDay": [f"https://schema.org/{_DAY_NAMES[d]}" for d in s.weekdays],
+            "repeatFrequency": f"P{s.interval}{unit}",
             "startDate": s.first_date.isoformat(),
             "startTime": s.start.strftime("%H:%M"),
             "duration": _iso_duration(minutes),
             "scheduleTimezone": program.timezone,
         }
+        if s.weekdays:
+            schedule["byDay"] = [f"https://schema.org/{_DAY_NAMES[d]}" for d in s.weekdays]
+        if s.frequency == "monthly" and not s.weekdays:
+            schedule["byMonthDay"] = s.first_date.day
+        if s.frequency == "yearly":
+            schedule["byMonth"] = s.first_date.month
+            schedule["byMonthDay"] = s.first_date.day
         if s.until:
             schedule["endDate"] = s.until.isoformat()
         if s.count:

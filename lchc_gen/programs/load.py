@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from ..problems import InputError, Problem
 from ..validation import validate
 from ..yamlsrc import Source, load as load_yaml
+from .checks import follow_up_reference_problems
 from .model import Program, Series
 from .schedule import Occurrence, expand, series_dates
 
@@ -28,6 +29,7 @@ class LoadedProgram:
     program: Program
     path: str  # as shown to users, relative to the project
     occurrences: tuple[Occurrence, ...]
+    source: Source | None = None  # for warnings that name a line (programs/checks.py)
 
 
 def program_files(programs_dir: Path) -> list[Path]:
@@ -148,13 +150,14 @@ def load_programs(programs_dir: Path, root: Path | None = None) -> list[LoadedPr
                 problems.append(src.problem(("id",), f"duplicate program id {pid!r} (also in {program_ids[pid]})"))
             program_ids.setdefault(pid, shown)
         problems += reference_problems(src)
+        problems += follow_up_reference_problems(src)
         program, schema_problems = validate(Program, src)
         problems += schema_problems
         if program is None:
             continue
         occurrences = expand(program)
         problems += schedule_problems(src, program, occurrences)
-        loaded.append(LoadedProgram(program, shown, tuple(occurrences)))
+        loaded.append(LoadedProgram(program, shown, tuple(occurrences), src))
     if problems:
         raise InputError(problems)
     return sorted(loaded, key=lambda lp: lp.program.title.lower())

@@ -197,6 +197,15 @@ class Objective(Strict):
         r = self.review
         return r.state is ReviewState.approved and r.approved_text_hash != text_hash(self.text)
 
+    @property
+    def settled(self) -> bool:
+        """Approved, and the approval is for this text."""
+        return self.review.state is ReviewState.approved and not self.stale
+
+    @property
+    def state_label(self) -> str:
+        return "approval stale: the text changed after it was approved" if self.stale else self.review.state.value
+
 
 # --- sessions ----------------------------------------------------------------------
 
@@ -215,6 +224,18 @@ class SessionFields(Strict):
     join_url: str | None = Field(None, pattern=r"^https?://")
     facilitators: list[Id] = Field(default_factory=list, description="Facilitator ids.")
     objectives: list[Id] = Field(default_factory=list, description="Ids of the objectives this session serves.")
+    one_of: Id | None = Field(
+        None,
+        description="Attendance group: each learner attends ONE occurrence of all the sessions (or of the series) "
+        "with this group id, e.g. the session after each LCHC cycle. Time needed is counted per learner.",
+    )
+    cohort: str | None = Field(None, description="Who attends this session, e.g. 'Managers with a 2026-H2 report'.")
+    outside_working_hours: str | None = Field(
+        None,
+        min_length=1,
+        description="Why this session may fall outside an audience location's working hours "
+        "(without it, the build warns about each such occurrence).",
+    )
 
 
 class Override(Strict):
@@ -238,16 +259,36 @@ class Override(Strict):
         return self
 
 
-class Series(SessionFields):
-    """A weekly series (has `weekdays`): the same time on given weekdays, from a first date to an end date or count."""
+class Extra(Strict):
+    """An extra occurrence of a series, on a date the pattern does not have."""
 
-    weekdays: list[Weekday] = Field(min_length=1)
-    interval: int = Field(1, ge=1, le=52, description="Every N weeks.")
+    date: Date
+    start: LocalTime | None = None
+    duration: Duration | None = None
+    location: str | None = None
+    rationale: str = Field(min_length=1, description="Why this extra occurrence is added (required).")
+
+
+class Series(SessionFields):
+    """A series (has `first_date`): the same local time every week, month or year, from a first
+    date to an end date or count."""
+
+    frequency: Literal["weekly", "monthly", "yearly"] = Field(
+        "weekly",
+        description="weekly (on `weekdays`), monthly (on first_date's day of the month, or on the "
+        "`week_of_month`-th of `weekdays`) or yearly (on first_date's day and month).",
+    )
+    weekdays: list[Weekday] = Field(default_factory=list, description="Required for a weekly series.")
+    week_of_month: Literal[1, 2, 3, 4, -1] | None = Field(
+        None, description="Monthly only: 1 to 4 for the first to fourth, -1 for the last of `weekdays` in the month."
+    )
+    interval: int = Field(1, ge=1, le=52, description="Every N weeks, months or years.")
     first_date: Date
     until: Date | None = Field(None, description="Last possible date (inclusive).")
     count: int | None = Field(None, ge=1, le=500, description="Number of occurrences.")
     exceptions: list[Date] = Field(default_factory=list, description="Dates with no session (holidays).")
     overrides: list[Override] = Field(default_factory=list)
+    extra: list[Extra] = Field(default_factory=list, description="Extra occurrences, each with its own rationale.")
 
     @model_validator(mode="after")
     def _has_one_end(self) -> "Series":
@@ -255,6 +296,14 @@ class Series(SessionFields):
             raise ValueError("a series needs exactly one of `until` or `count`")
         if self.until is not None and self.until < self.first_date:
             raise ValueError(f"ends before it starts: until {self.until} is before first_date {self.first_date}")
+        if self.frequency == "weekly" and not self.weekdays:
+            raise ValueError("a weekly series needs `weekdays`")
+        if self.frequency == "yearly" and self.weekdays:
+            raise ValueError("a yearly series repeats first_date's day and month: leave out `weekdays`")
+        if self.frequency == "monthly" and (self.week_of_month is None) != (not self.weekdays):
+            raise ValueError("a monthly series on a weekday needs both `weekdays` and `week_of_month` (or neither)")
+        if self.frequency != "monthly" and self.week_of_month is not None:
+            raise ValueError("`week_of_month` is for monthly series only")
         return self
 
 
@@ -266,7 +315,7 @@ class OneOff(SessionFields):
 
 def _session_kind(value: Any) -> str:
     if isinstance(value, dict):
-        return "series" if "weekdays" in value else "once"
+        return "series" if {"weekdays", "first_date", "frequency"} & set(value) else "once"
     return "series" if isinstance(value, Series) else "once"
 
 
@@ -279,24 +328,133 @@ Session = Annotated[
 # --- the rest of a program ---------------------------------------------------------
 
 
+_HOURS = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)\s*$")
+
+
+def _parse_hours(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, str) and (m := _HOURS.match(value)):
+        h1, m1, h2, m2 = map(int, m.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end > 24 * 60 or end <= start:
+            raise ValueError("working hours end after they start, e.g. \"08:00-18:00\"")
+        return (start, end)
+    raise ValueError("expected working hours as \"HH:MM-HH:MM\", e.g. \"08:00-18:00\"")
+
+
+WorkingHours = Annotated[
+    tuple[int, int],
+    BeforeValidator(_parse_hours),
+    WithJsonSchema({"type": "string", "pattern": _HOURS.pattern, "description": "Local working hours HH:MM-HH:MM"}),
+]
+
+
+class Location(Strict):
+    """Where part of the audience works: sessions are checked against its working hours."""
+
+    name: str = Field(min_length=1, description="e.g. 'Manila (outsourcing partner)'.")
+    timezone: str = Field(description="IANA timezone name of this location.")
+    working_hours: WorkingHours = Field(description="Local working hours, e.g. \"08:00-18:00\".")
+    working_days: list[Weekday] = Field(
+        default_factory=lambda: ["MO", "TU", "WE", "TH", "FR"], description="Default: Monday to Friday."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _check_zone(value)
+
+
 class Audience(Strict):
     description: str = Field(min_length=1, description="Who takes part.")
     why_this_group: str = Field(min_length=1, description="Why these people were chosen (required).")
     size: int | None = Field(None, ge=1)
+    locations: list[Location] = Field(
+        default_factory=list, description="Where the learners work: every session is shown and checked in each location's time."
+    )
+
+
+_OFFSET = re.compile(r"^\s*(\d+)\s*(d|w)\s*$")
+
+
+def _parse_offset(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected days (14) or an offset like \"2d\" or \"6w\"")
+    if isinstance(value, int) and 0 <= value <= 3660:
+        return value
+    if isinstance(value, str) and (m := _OFFSET.match(value)):
+        return int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+    raise ValueError("expected days (14) or an offset like \"2d\" or \"6w\"")
+
+
+Offset = Annotated[
+    int,
+    BeforeValidator(_parse_offset),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": _OFFSET.pattern}],
+            "description": "Days (14), or \"2d\", \"6w\"",
+        }
+    ),
+]
+
+
+class Anchor(Strict):
+    """What a reinforcement sequence is timed from: exactly one of these."""
+
+    session: Id | None = Field(None, description="A session id: after it (a series: after each occurrence, see `each`).")
+    each: bool = Field(True, description="With `session` set to a series: after each occurrence (true) or after its last one (false).")
+    one_of: Id | None = Field(None, description="An attendance group: after each of its occurrences, so every cohort gets the sequence.")
+    lchc_cycle: str | None = Field(None, description="An LCHC cycle id, e.g. 2027-H1: after its reports are released.")
+    released: Date | None = Field(None, description="With `lchc_cycle`: the date its reports are released.")
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> "Anchor":
+        if sum(v is not None for v in (self.session, self.one_of, self.lchc_cycle)) != 1:
+            raise ValueError("`after` needs exactly one of `session`, `one_of` or `lchc_cycle`")
+        if (self.lchc_cycle is None) != (self.released is None):
+            raise ValueError("`lchc_cycle` and `released` go together")
+        return self
 
 
 class Reinforcement(Strict):
+    """A follow-up, or a spaced sequence of them, after the sessions."""
+
+    id: Id | None = Field(None, description="Stable id, part of calendar UIDs (default: made from the title).")
     title: str = Field(min_length=1)
     purpose: str = Field(min_length=1)
     date: Date | None = None
     offset_days: int | None = Field(None, ge=0, description="Days after the last session ends.")
+    after: Anchor | None = Field(None, description="What `offsets` count from: a session, each occurrence of an attendance group, or an LCHC cycle.")
+    offsets: list[Offset] = Field(default_factory=list, description="A spaced sequence after `after`, e.g. [2d, 1w, 6w].")
+    start: LocalTime | None = Field(None, description="Local start time; without it the follow-up is a whole-day item.")
+    duration: Duration | None = None
+    objectives: list[Id] = Field(default_factory=list, description="Ids of the objectives it reinforces.")
     format: str | None = None
+    outside_working_hours: str | None = Field(
+        None, min_length=1, description="Why a step may fall outside a location's working hours or days (else the build warns)."
+    )
 
     @model_validator(mode="after")
     def _when(self) -> "Reinforcement":
-        if (self.date is None) == (self.offset_days is None):
-            raise ValueError("a reinforcement needs exactly one of `date` or `offset_days`")
+        ways = (self.date is not None) + (self.offset_days is not None) + (self.after is not None)
+        if ways != 1:
+            raise ValueError("a reinforcement needs exactly one of `date`, `offset_days` or `after` with `offsets`")
+        if (self.after is None) != (not self.offsets):
+            raise ValueError("`after` and `offsets` go together")
+        if len(set(self.offsets)) != len(self.offsets):
+            raise ValueError("`offsets` repeats a day")
+        if (self.start is None) != (self.duration is None):
+            raise ValueError("`start` and `duration` go together")
         return self
+
+    @property
+    def key(self) -> str:
+        """Stable part of calendar UIDs."""
+        if self.id:
+            return self.id
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") or "follow-up"
 
 
 class Measurement(Strict):
@@ -330,6 +488,9 @@ class Program(Strict):
     display_timezones: list[str] = Field(
         default_factory=list, description="Extra zones to show times in, e.g. for remote or outsourced learners."
     )
+    design_rationale: str | None = Field(None, description="Why the whole program is shaped the way it is (shown at the top).")
+    what_to_expect: str | None = Field(None, description="What a learner can expect from the sessions.")
+    prework: list[str] = Field(default_factory=list, description="What to prepare before the first session.")
     audience: Audience
     objectives: list[Objective] = Field(min_length=1)
     facilitators: list[Person] = Field(default_factory=list)

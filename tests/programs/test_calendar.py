@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -13,7 +14,7 @@ BERLIN_WEEKLY = """\
 id: dst-check
 title: DST check
 summary: A weekly 09:00 series across the October change.
-status: running
+status: draft
 owner: Tests
 timezone: Europe/Berlin
 audience: {description: Testers, why_this_group: They asked.}
@@ -85,4 +86,15 @@ def test_overrides_move_and_cancel_with_their_own_rationale(make_site) -> None:
     assert "Moved for the all-hands." in str(moved["DESCRIPTION"])
     assert str(cancelled["STATUS"]) == "CANCELLED" and "Cancelled for the release." in str(cancelled["DESCRIPTION"])
     page = (site / "programs" / "dst-check" / "index.html").read_text()
-    assert "Moved for the all-hands." in page and "Why it is cancelled" in page
+    # Each change is called out once, with its own reason, beside the series it changes.
+    assert (
+        '<li class="lchc-change lchc-moved"><strong class="lchc-flag">Moved:</strong> <a href="#weekly-2027-10-20">'
+        "Wed 20 Oct 2027, 09:00\u201310:00, is now Wed 20 Oct, 11:00\u201312:00 Berlin time (UTC+2)</a>. "
+        '<span class="lchc-reason">Moved for the all-hands.</span></li>'
+    ) in page
+    assert (
+        '<li class="lchc-change lchc-cancelled"><strong class="lchc-flag">Cancelled:</strong> <a href="#weekly-2027-10-27">'
+        'Wed 27 Oct 2027, 09:00\u201310:00</a>. <span class="lchc-reason">Cancelled for the release.</span></li>'
+    ) in page
+    visible = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert visible.count("Before the day gets busy.") == 1  # the series' rationale once, not per occurrence

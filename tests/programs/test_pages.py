@@ -4,57 +4,40 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.config import load_config
 
 from lchc_gen.programs.load import load_programs
+from lchc_gen.programs.timefmt import span
 from tests.conftest import REPO, build_site
 
 
-class _Occurrences(HTMLParser):
-    """Collects the text of each <li class="lchc-occurrence ..."> on a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "li" and "lchc-occurrence" in (dict(attrs).get("class") or ""):
-            self._depth = 1
-            self.items.append("")
-        elif self._depth and tag == "li":
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        if self._depth and tag == "li":
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._depth:
-            self.items[-1] += data
+def _by_id(html: str, ident: str) -> str:
+    """The text of the element with this id (up to its closing tag), tags removed."""
+    m = re.search(rf'<(\w+)[^>]* id="{re.escape(ident)}"[^>]*>(.*?)</\1>', html, re.S)
+    assert m is not None, ident
+    return " ".join(re.sub(r"<[^>]+>", "", m.group(2)).split())
 
 
-def _occurrence_texts(page: Path) -> list[str]:
-    parser = _Occurrences()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return [" ".join(t.split()) for t in parser.items]
-
-
-def test_every_demo_session_shows_its_rationale_beside_date_and_time(demo_site: Path) -> None:
+def test_every_demo_session_is_listed_once_with_its_rationale_and_every_occurrence_has_an_anchor(demo_site: Path) -> None:
     programs = load_programs(REPO / "programs", REPO)
     assert len(programs) >= 4
     for lp in programs:
-        texts = _occurrence_texts(demo_site / "programs" / lp.program.id / "index.html")
-        assert len(texts) == len(lp.occurrences), lp.program.id
-        for occ, text in zip(lp.occurrences, texts):
-            when = f"{occ.start:%a} {occ.start.day} {occ.start:%b %Y}, {occ.start:%H:%M}\u2013{occ.end:%H:%M} {occ.start.tzname()}"
-            assert when in text, (lp.program.id, when, text)
-            assert " ".join(occ.rationale.split()) in text, (lp.program.id, occ.uid)
-            assert occ.session.title in text
+        html = (demo_site / "programs" / lp.program.id / "index.html").read_text()
+        text = unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+        for s in lp.program.sessions:
+            assert html.count(f'id="session-{s.id}"') == 1, (lp.program.id, s.id)
+            assert " ".join(s.rationale.split()) in text, (lp.program.id, s.id)
+        for occ in lp.occurrences:
+            assert html.count(f'id="{occ.anchor}"') == 1, occ.uid
+            label = f"{occ.start:%a} {occ.start.day} {occ.start:%b}"
+            shown = unescape(_by_id(html, occ.anchor))
+            assert shown.startswith(label if not occ.cancelled else f"{occ.original_date:%a} {occ.original_date.day}"), (shown, label)
+            if occ.rationale != occ.session.rationale:  # a change, called out with its own reason
+                assert " ".join(occ.rationale.split()) in text, occ.uid
 
 
 def test_demo_shows_review_states_stale_approval_and_a_dst_crossing(demo_site: Path) -> None:
@@ -62,7 +45,10 @@ def test_demo_shows_review_states_stale_approval_and_a_dst_crossing(demo_site: P
     assert review.count("Stale approval: the text changed after it was approved") == 1
     assert "lchc-state-in-review" in review and "lchc-state-changes-requested" in review
     sales = (demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text()
-    assert "09:00\u201310:00 CEST" in sales and "15:00\u201316:00 CET" in sales
+    # The same local 15:00 on both sides of the October change; its UTC time moves.
+    assert "Thursdays, 15:00\u201316:00 Berlin time, 14 Oct to 4 Nov 2027, 4 times" in sales
+    assert 'data-lchc-start="2027-10-14T13:00:00Z"' in sales and '<time datetime="2027-10-14T15:00:00+02:00">' in sales
+    assert 'data-lchc-start="2027-11-04T14:00:00Z"' in sales and '<time datetime="2027-11-04T15:00:00+01:00">' in sales
     upcoming = (demo_site / "programs" / "upcoming" / "index.html").read_text()
     assert "Better discovery calls" in upcoming
 
@@ -118,3 +104,25 @@ def test_serve_watches_program_files(make_site) -> None:
     watched = {Path(p).resolve() for p in server._watched_paths}
     cfg.plugins.on_shutdown()
     assert (root / "programs").resolve() in watched
+
+
+def test_demo_contradictions_are_gone(demo_site: Path) -> None:
+    from icalendar import Calendar
+
+    sales = re.sub(r"<script.*?</script>", "", (demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text())
+    # one join link, facilitator list and rationale per series, not per occurrence
+    assert sales.count('href="https://meet.example.com/sales-discovery"') == 2
+    assert sales.count("Tom Becker, Senior account executive (peer coach)") == 1
+    assert "Moved:</strong>" in sales and "Why the program is shaped this way" in sales
+    leadership = (demo_site / "programs" / "leadership-development" / "index.html").read_text()
+    assert "1 session, 1 hour 30 minutes in all per person (you attend one of 2 dates)" in leadership
+    # the January cohort gets its six-week check-in too
+    cal = Calendar.from_ical((demo_site / "programs" / "leadership-development.ics").read_bytes())
+    checks = sorted(e.decoded("dtstart") for e in cal.walk("VEVENT") if "six-week-check-in" in str(e["UID"]))
+    assert [d.isoformat() for d in checks] == ["2027-03-02", "2027-08-24"]
+    safety = (demo_site / "programs" / "safety-refresher" / "index.html").read_text()
+    assert " h in all" not in safety and "minutes in all" in safety
+    assert "Level 3, behaviour: what they do differently at work" in safety
+    for page in ("support-onboarding", "leadership-development"):
+        html = (demo_site / "programs" / page / "index.html").read_text()
+        assert "Some objectives are not agreed yet" in html and "lchc-status-in-review" in html

@@ -1,0 +1,203 @@
+"""Checks that keep program pages honest.
+
+Errors stop the build (``follow_up_reference_problems``, run by the loader on the raw data).
+Warnings name a place in the file too but let the build go on; ``mkdocs build --strict``
+turns them into a failure: objectives shown as settled that are not, a status the dates
+contradict, sessions outside a location's working hours without a reason, and a series
+whose first date is not one of its weekdays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any, Iterator
+from zoneinfo import ZoneInfo
+
+from ..problems import Problem
+from ..yamlsrc import Source
+from .model import WEEKDAYS, Series, Status
+from .schedule import follow_ups, series_dates
+from .timefmt import span
+
+if TYPE_CHECKING:  # load.py imports this module
+    from .load import LoadedProgram
+    from .schedule import Occurrence
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def follow_up_reference_problems(src: Source) -> list[Problem]:
+    """Reinforcements that name an unknown objective, session or attendance group, or share an
+    id (calendar UIDs); a series with two extra occurrences on one date (the same UID)."""
+    data = src.data
+    objectives = {str(o.get("id")) for _, o in _items(data, "objectives")}
+    sessions = {str(s.get("id")) for _, s in _items(data, "sessions")}
+    groups = {str(s.get("one_of")) for _, s in _items(data, "sessions") if s.get("one_of") is not None}
+    problems = []
+    for i, s in _items(data, "sessions"):
+        seen: set[str] = set()
+        for k, x in _items(s, "extra"):
+            day = str(x.get("date"))
+            if day in seen:
+                problems.append(src.problem(("sessions", i, "extra", k, "date"), f"a second extra occurrence on {day}"))
+            seen.add(day)
+    keys: set[str] = set()
+    for i, r in _items(data, "reinforcement"):
+        key = r.get("id") if isinstance(r.get("id"), str) else None
+        if key is None and isinstance(r.get("title"), str):
+            key = re.sub(r"[^a-z0-9]+", "-", r["title"].lower()).strip("-") or "follow-up"
+        if key in keys:
+            problems.append(src.problem(("reinforcement", i), f"another reinforcement has the id {key!r} (from its id or title): give each an `id`"))
+        keys.add(key)
+        refs = r.get("objectives")
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and ref not in objectives:
+                problems.append(src.problem(("reinforcement", i, "objectives", j), f"unknown objective {ref!r}"))
+        after = r.get("after")
+        if not isinstance(after, dict):
+            continue
+        if isinstance(after.get("session"), str) and after["session"] not in sessions:
+            problems.append(src.problem(("reinforcement", i, "after", "session"), f"unknown session {after['session']!r}"))
+        if isinstance(after.get("one_of"), str) and after["one_of"] not in groups:
+            known = f" (known: {', '.join(sorted(groups))})" if groups else " (no session sets `one_of`)"
+            problems.append(src.problem(("reinforcement", i, "after", "one_of"), f"unknown attendance group {after['one_of']!r}{known}"))
+    return problems
+
+
+def _warn(lp: LoadedProgram, loc: tuple[str | int, ...], message: str) -> Problem:
+    if lp.source is not None:
+        return lp.source.problem(loc, message)
+    return Problem(lp.path, 1, ".".join(map(str, loc)), message)
+
+
+def objective_warnings(lp: LoadedProgram, today: dt.date) -> list[Problem]:
+    p = lp.program
+    out = []
+    for i, o in enumerate(p.objectives):
+        if p.status in (Status.approved, Status.running) and not o.settled:
+            out.append(
+                _warn(
+                    lp,
+                    ("objectives", i, "review", "state"),
+                    f"objective {o.id!r} is {o.state_label!r} but the program is {p.status.value!r}: "
+                    "learners see it marked provisional (approve it, or set the program's status to 'in review')",
+                )
+            )
+        if o.review.date is not None and o.review.date > today:
+            out.append(_warn(lp, ("objectives", i, "review", "date"), f"review date {o.review.date} is after the build date {today}"))
+    return out
+
+
+def status_warnings(lp: LoadedProgram, today: dt.date) -> list[Problem]:
+    p = lp.program
+    held = [o for o in lp.occurrences if not o.cancelled]
+    if not held:
+        return []
+    first, last = held[0].start.date(), max(o.end for o in held).date()
+    if p.status is Status.running and today < first:
+        return [_warn(lp, ("status",), f"the program is 'running' but its first session is on {first} (build date {today}); use 'approved' until then")]
+    if p.status is Status.finished and today <= last:
+        return [_warn(lp, ("status",), f"the program is 'finished' but its last session is on {last} (build date {today})")]
+    return []
+
+
+def _session_loc(occ: Occurrence) -> tuple[str | int, ...]:
+    s = occ.session
+    if occ.override is not None and isinstance(s, Series):
+        return ("sessions", occ.index, "overrides", s.overrides.index(occ.override))
+    if occ.extra is not None and isinstance(s, Series):
+        return ("sessions", occ.index, "extra", s.extra.index(occ.extra))
+    return ("sessions", occ.index)
+
+
+def outside_working_hours(
+    start: dt.datetime | None, end: dt.datetime | None, day: dt.date, zone_key: str, hours: tuple[int, int], days: list[str]
+) -> bool:
+    """A timed slot outside the hours or days; a whole-day item (no start) on a day off."""
+    if start is None or end is None:
+        return WEEKDAYS[day.weekday()] not in days
+    zone = ZoneInfo(zone_key)
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    start_min = start.hour * 60 + start.minute
+    end_min = (end.date() - start.date()).days * 24 * 60 + end.hour * 60 + end.minute
+    return WEEKDAYS[start.weekday()] not in days or start_min < hours[0] or end_min > hours[1]
+
+
+def working_hours_warnings(lp: LoadedProgram) -> list[Problem]:
+    """Sessions and follow-ups outside a location's working hours, unless they say why."""
+    p = lp.program
+    # (where in the file, start, end, day) of everything a learner is asked to attend or do
+    items: list[tuple[tuple[str | int, ...], dt.datetime | None, dt.datetime | None, dt.date]] = [
+        (_session_loc(o), o.start, o.end, o.start.date())
+        for o in lp.occurrences
+        if not o.cancelled and not o.session.outside_working_hours
+    ]
+    items += [
+        (("reinforcement", f.index), f.start, f.end, f.day)
+        for f in follow_ups(p, lp.occurrences)
+        if not f.reinforcement.outside_working_hours
+    ]
+    out = []
+    for loc in p.audience.locations:
+        seen: dict[tuple[str | int, ...], list[tuple[dt.datetime | None, dt.datetime | None, dt.date]]] = {}
+        for where, start, end, day in items:
+            if outside_working_hours(start, end, day, loc.timezone, loc.working_hours, loc.working_days):
+                seen.setdefault(where, []).append((start, end, day))
+        h0, h1 = (f"{m // 60:02d}:{m % 60:02d}" for m in loc.working_hours)
+        for where, hits in seen.items():
+            start, end, day = hits[0]
+            if start is not None and end is not None:
+                zone = ZoneInfo(loc.timezone)
+                s, e = start.astimezone(zone), end.astimezone(zone)
+                when = f"{s:%a} {s:%Y-%m-%d} {span(s, e, loc.timezone)}"
+            else:
+                when = f"{day:%a} {day}"
+            more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
+            out.append(
+                _warn(
+                    lp,
+                    where,
+                    f"{when}{more} is outside working hours at {loc.name} "
+                    f"({h0}-{h1}, {' '.join(loc.working_days)}); move it, or say why in `outside_working_hours`",
+                )
+            )
+    return out
+
+
+def series_warnings(lp: LoadedProgram) -> list[Problem]:
+    """A first_date the pattern does not have: the series would silently start later."""
+    out = []
+    for i, s in enumerate(lp.program.sessions):
+        if not isinstance(s, Series) or s.first_date in s.exceptions:
+            continue
+        dates = series_dates(s)
+        if s.first_date in dates:
+            continue
+        starts = f": the series starts on {dates[0]:%a} {dates[0]}" if dates else ""
+        if s.frequency == "weekly":
+            what = f"not one of the weekdays ({' '.join(s.weekdays)})"
+        else:
+            nth = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[s.week_of_month or 1]
+            what = f"not the {nth} {' or '.join(_DAY_NAMES[WEEKDAYS.index(d)] for d in s.weekdays)} of its month"
+        out.append(
+            _warn(lp, ("sessions", i, "first_date"), f"{s.first_date} is a {_DAY_NAMES[s.first_date.weekday()]}, {what}{starts}")
+        )
+    return out
+
+
+def program_warnings(programs: list[LoadedProgram], today: dt.date) -> list[Problem]:
+    """Every warning of every program, sorted like errors."""
+    out: list[Problem] = []
+    for lp in programs:
+        out += objective_warnings(lp, today) + status_warnings(lp, today)
+        out += working_hours_warnings(lp) + series_warnings(lp)
+    return sorted(set(out))
