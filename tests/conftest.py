@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import mimetypes
 import os
 import shutil
 import textwrap
@@ -148,6 +149,25 @@ def browser():
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature from the base class
         pass
+
+
+def serve_at_localhost(context, site: Path) -> str:  # type: ignore[no-untyped-def]
+    """The site at http://localhost/ (a secure context) for one browser context, answered from
+    its files inside the browser. Material's instant navigation matches links against
+    sitemap.xml with the host replaced but not the port, so it only works on a default port."""
+
+    def answer(route) -> None:  # type: ignore[no-untyped-def]
+        path = site / route.request.url.split("/", 3)[3].split("?")[0].split("#")[0]
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            route.fulfill(status=404, body="")
+            return
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(body=path.read_bytes(), content_type=kind)
+
+    context.route("http://localhost/**", answer)
+    return "http://localhost/"
 
 
 @pytest.fixture(scope="session")

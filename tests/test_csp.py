@@ -4,14 +4,13 @@ run without one violation, and a script injected into page content is blocked.""
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from pathlib import Path
 
 import pytest
 
 from lchc_gen.csp import add_policy, inline_scripts, json_ld_to_head, policy, script_hash
-from tests.conftest import build_site
+from tests.conftest import build_site, serve_at_localhost
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 INJECTED = "window.injected = 'ran'"
@@ -92,24 +91,6 @@ WATCH = """() => {
 }"""
 
 
-def _served_at_localhost(context, site: Path) -> str:  # type: ignore[no-untyped-def]
-    """The site at http://localhost/ (a secure context), answered from its files inside the
-    browser. Material's instant navigation matches links against sitemap.xml with the host but
-    not the port replaced, so it only works on a default port."""
-
-    def answer(route) -> None:  # type: ignore[no-untyped-def]
-        path = site / route.request.url.split("/", 3)[3].split("?")[0].split("#")[0]
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            route.fulfill(status=404, body="")
-            return
-        route.fulfill(body=path.read_bytes(), content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
-
-    context.route("http://localhost/**", answer)
-    return "http://localhost/"
-
-
 def _watched(context, errors: list[str]):  # type: ignore[no-untyped-def]
     context.add_init_script(f"({WATCH})()")
     page = context.new_page()
@@ -123,7 +104,7 @@ def test_the_demo_runs_without_a_violation(demo_site: Path, browser) -> None:
     from lchc_gen.access.demo import demo_passphrase
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    base = _served_at_localhost(context, demo_site)
+    base = serve_at_localhost(context, demo_site)
     errors: list[str] = []
     page = _watched(context, errors)
     seen = {}

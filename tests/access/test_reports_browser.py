@@ -14,7 +14,7 @@ from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main
 from lchc_gen.survey import format as fmt
 from tests.access.conftest import opaque
-from tests.conftest import build_site, strengthen
+from tests.conftest import build_site, serve_at_localhost, strengthen
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms; a sign-in runs the full KDF (under a second), this covers a slow machine
@@ -40,6 +40,7 @@ def world(protected_site, serve, monkeypatch, capsys):
     url = lambda name: f"{base}reports/#{opaque(key, name)}"  # noqa: E731
     base = serve(site)
     return {
+        "site": site,
         "base": base,
         "pw": passphrases,
         "manager": team["manager"],
@@ -147,13 +148,20 @@ def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
 
 def test_from_another_page_through_instant_navigation(browser, world) -> None:
     w = world
-    context, page = _signed_in_list(browser, w, w["manager"])
-    page.goto(w["base"])  # the home page, then a link to a report, as a bookmark would be
+    context = browser.new_context()
+    base = serve_at_localhost(context, w["site"])  # a default port, where instant navigation works
+    page = context.new_page()
+    page.goto(base + "reports/")
+    _sign_in(page, w, w["manager"])
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    page.goto(base)  # the home page, then a link to a report, as a bookmark would be
+    report = w["own"].replace(w["base"], base)
     page.evaluate("url => { const a = document.createElement('a'); a.href = url; a.id = 'to-report';"
-                  " a.textContent = 'report'; document.querySelector('article').append(a); }", w["own"])
+                  " a.textContent = 'report'; document.querySelector('article').append(a); window.samePage = true; }", report)
     page.click("#to-report")  # Material's instant navigation fetches reports/ and shows it
     _opened(page)
     assert page.inner_text("[data-field=participation]")
+    assert page.evaluate("window.samePage") is True  # no page load: it was instant navigation
     context.close()
 
 
