@@ -398,7 +398,7 @@
       p.key.fill(0);
     }
     // Random filler, like wrapped keys, so the store shows the number of reports only roughly.
-    while (keys.length % KEY_SLOTS) {
+    while (keys.length === 0 || keys.length % KEY_SLOTS) {
       keys.push({ nonce: crypto.getRandomValues(new Uint8Array(12)), ct: crypto.getRandomValues(new Uint8Array(48)) });
     }
     var created = Date.now();
