@@ -111,6 +111,9 @@ def test_a_page_of_the_same_origin_that_did_not_sign_in_gets_nothing(browser, or
         site = context.new_page()
         site.goto(origin["site"])
         assert "ok" in call(site, "signIn", "alice", origin["passphrase"])
+        # The session's secret: a cookie for this browser session only, for the site's path only.
+        (cookie,) = context.cookies()
+        assert (cookie["name"], cookie["path"], cookie["sameSite"], cookie["expires"]) == ("lchc-session", "/site/", "Strict", -1)
 
         spy = context.new_page()
         spy.goto(origin["other"])
