@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import mimetypes
 import os
 import shutil
 import textwrap
@@ -94,7 +95,31 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     org = yaml.safe_load((root / "survey" / "org.yml").read_text())
     readers = {t["manager"] for t in org["teams"]} | set(org["admins"])
     demo_keystore(root / ".secrets" / "demo.keystore.json", root / ".secrets" / "handout.tsv", readers, iterations=1_000)
+    from lchc_gen.access.demo import demo_passphrase
+
+    admin = org["admins"][0]  # signs in in a browser, which refuses keys below the KDF floor
+    strengthen(root / ".secrets" / "demo.keystore.json", {admin: demo_passphrase(admin)})
     return build_site(root, strict=False)
+
+
+def strengthen(keystore_path: Path, passphrases: dict[str, str]) -> None:
+    """Give these readers keys at the full KDF cost, keeping their passphrases.
+
+    Test keystores use cheap keys (a build never runs the KDF, so their cost only matters
+    when issuing); the browser refuses a keyring below 600,000 iterations, so readers who sign
+    in there need real ones."""
+    from dataclasses import replace
+
+    from lchc_gen.access.crypto import MIN_ITERATIONS, derive_kek, normalize_passphrase, random_salt
+    from lchc_gen.access.keystore import ReaderKey, load_keystore, save_keystore
+
+    store = load_keystore(keystore_path)
+    readers = dict(store.readers)
+    for rid, passphrase in passphrases.items():
+        salt = random_salt()
+        kek = derive_kek(normalize_passphrase(passphrase), salt, MIN_ITERATIONS)
+        readers[rid] = ReaderKey(salt=salt, iterations=MIN_ITERATIONS, kek=kek, issued=readers[rid].issued)
+    save_keystore(keystore_path, replace(store, readers=readers))
 
 
 # --- browser ---------------------------------------------------------------------
@@ -138,6 +163,25 @@ def browser():
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature from the base class
         pass
+
+
+def serve_at_localhost(context, site: Path) -> str:  # type: ignore[no-untyped-def]
+    """The site at http://localhost/ (a secure context) for one browser context, answered from
+    its files inside the browser. Material's instant navigation matches links against
+    sitemap.xml with the host replaced but not the port, so it only works on a default port."""
+
+    def answer(route) -> None:  # type: ignore[no-untyped-def]
+        path = site / route.request.url.split("/", 3)[3].split("?")[0].split("#")[0]
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            route.fulfill(status=404, body="")
+            return
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        route.fulfill(body=path.read_bytes(), content_type=kind)
+
+    context.route("http://localhost/**", answer)
+    return "http://localhost/"
 
 
 @pytest.fixture(scope="session")

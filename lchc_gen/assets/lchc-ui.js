@@ -63,7 +63,7 @@
     showSignedIn(box, session);
     var id = wantedReport();
     if (!id) { showing(box, false); listReports(box, session); return; }
-    if (!session) { showing(box, false); say(box, "This report is encrypted. Sign in to read it."); return; }
+    if (!session) { showing(box, false); listReports(box, null); say(box, "This report is encrypted. Sign in to read it."); return; }
     showing(box, true);
     var body = $(box, ".lchc-report-body");
     try {
@@ -133,6 +133,19 @@
   }
   window.addEventListener("popstate", onHistory);
   window.addEventListener("hashchange", onHistory);
+  // A page restored from the back-forward cache may show what a sign-out has since locked.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) onHistory(); });
+
+  // A sign-in or sign-out in another tab: this tab follows (a decrypted report goes, the list
+  // empties, the form comes back). The signal carries nothing; route() re-reads the session.
+  async function onSessionChange() {
+    var box = currentBox();
+    if (!box || !box.dataset.lchcReady) return;
+    var wasIn = !$(box, ".lchc-signed-in").hidden;
+    await route(box);
+    if (wasIn && $(box, ".lchc-signed-in").hidden) say(box, "Signed out. Reports are locked again.");
+  }
+  if (window.LchcAccess && window.LchcAccess.onChange) window.LchcAccess.onChange(onSessionChange);
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

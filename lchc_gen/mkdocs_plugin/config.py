@@ -29,3 +29,6 @@ class LchcConfig(base.Config):
     # FOR THE DEMO SITE ONLY: accept a keystore made by `lchc-gen keys demo`, whose passphrases
     # are published. Without it every build with a demo keystore warns and `--strict` refuses it.
     allow_demo_keystore = c.Type(bool, default=False)
+    # Set true only if nothing but this site is ever served from the scheme, host and port of
+    # site_url: then a site on a path (https://host/site/) no longer warns (see the access guide).
+    own_origin = c.Type(bool, default=False)

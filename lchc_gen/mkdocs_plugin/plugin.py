@@ -29,8 +29,9 @@ from ..access.keystore import (
     resolve_keystore_path,
 )
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
-from ..access.site import head_tags
+from ..access.site import head_tags, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
+from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
 from ..programs.checks import program_warnings
@@ -77,6 +78,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.survey_key = self.keystore_key = ""
         self.serving = False
         self.linked = LinkedOutput()
+        self.theme_env = None  # the theme's Jinja environment (on_env)
+        self.csp = ""  # the policy of the page or template being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
@@ -104,6 +107,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self._keystore_path() is not None and not self.config.reports_plaintext_preview:
             # The decryption library first: the UI script uses it.
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
+            shared = None if self.config.own_origin else shared_origin_warning(config.site_url)
+            if shared:
+                log.warning(f"lchc: {shared}")
         if self.config.reports_plaintext_preview and self.config.survey is not None and config.strict:
             # Here, before anything is built or written: a strict build must not leave readable reports behind.
             raise PluginError(
@@ -282,12 +288,35 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         return self.preview.get(page.file.src_uri, html)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.theme_env = env
+        return env
+
+    def _theme_policy(self, context, config: MkDocsConfig) -> None:
+        """The CSP for what is about to be rendered: the theme's script templates (Material keeps
+        its inline scripts in partials/javascripts/) rendered with this context, content aside."""
+        env = self.theme_env
+        names = env.list_templates(filter_func=lambda n: n.startswith("partials/javascripts/")) if env else []
+        values = {**context, "features": config.theme.get("features") or []}
+        self.csp = policy(theme_script_hashes(env.get_template(n).render(values) for n in names))
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        self._theme_policy(context, config)
+        return context
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        self._theme_policy(context, config)
+        return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return add_policy(output_content, self.csp) if template_name.endswith(".html") else output_content
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
         if self.publication is not None:
             tags = head_tags(self.publication.build_id, page.url, ACCESS_ROOT)
             output = output.replace("</head>", tags + "</head>", 1)
-        return output
+        return add_policy(json_ld_to_head(output), self.csp)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub = self.publication

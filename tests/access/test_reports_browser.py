@@ -14,17 +14,16 @@ from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main
 from lchc_gen.survey import format as fmt
 from tests.access.conftest import build_id, opaque
-from tests.conftest import build_site
+from tests.conftest import build_site, serve_at_localhost, strengthen
 
 pytestmark = pytest.mark.browser
-WAIT = 30_000  # ms; the KDF of test keys is fast, this only covers a slow machine
+WAIT = 30_000  # ms; a sign-in runs the full KDF (under a second), this covers a slow machine
 
 
 @pytest.fixture
 def world(protected_site, serve, monkeypatch, capsys):
     """A protected site, served, with the people and numbers the tests need."""
     root, keystore_path, passphrases = protected_site()
-    site = build_site(root, strict=False)
     monkeypatch.chdir(root)
     assert main(["scores", "--cycle", "2026-H2", "--format", "csv"]) == 0
     rows = {r["team"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
@@ -34,10 +33,14 @@ def world(protected_site, serve, monkeypatch, capsys):
     team = next(t for t in teams.values() if t.get("parent") and teams[t["parent"]].get("parent") and rows[t["id"]]["suppressed"] == "False")
     parent = teams[team["parent"]]
     other = next(t for t in teams.values() if t["manager"] not in (team["manager"], parent["manager"]) and t["id"] != parent["id"] and t.get("parent") != team["id"])
+    # Those who sign in get keys at the full KDF cost: the browser refuses cheaper ones.
+    strengthen(keystore_path, {rid: passphrases[rid] for rid in (team["manager"], parent["manager"], org["admins"][0])})
+    site = build_site(root, strict=False)
     key = load_keystore(keystore_path).id_key
     url = lambda name: f"{base}reports/#{opaque(key, build_id(site), name)}"  # noqa: E731
     base = serve(site)
     return {
+        "site": site,
         "base": base,
         "pw": passphrases,
         "manager": team["manager"],
@@ -145,13 +148,20 @@ def test_managers_manager_opens_both_and_lists_them(browser, world) -> None:
 
 def test_from_another_page_through_instant_navigation(browser, world) -> None:
     w = world
-    context, page = _signed_in_list(browser, w, w["manager"])
-    page.goto(w["base"])  # the home page, then a link to a report, as a bookmark would be
+    context = browser.new_context()
+    base = serve_at_localhost(context, w["site"])  # a default port, where instant navigation works
+    page = context.new_page()
+    page.goto(base + "reports/")
+    _sign_in(page, w, w["manager"])
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    page.goto(base)  # the home page, then a link to a report, as a bookmark would be
+    report = w["own"].replace(w["base"], base)
     page.evaluate("url => { const a = document.createElement('a'); a.href = url; a.id = 'to-report';"
-                  " a.textContent = 'report'; document.querySelector('article').append(a); }", w["own"])
+                  " a.textContent = 'report'; document.querySelector('article').append(a); window.samePage = true; }", report)
     page.click("#to-report")  # Material's instant navigation fetches reports/ and shows it
     _opened(page)
     assert page.inner_text("[data-field=participation]")
+    assert page.evaluate("window.samePage") is True  # no page load: it was instant navigation
     context.close()
 
 
@@ -169,7 +179,29 @@ def test_admin_opens_the_overview(browser, world) -> None:
                            arg=team, timeout=WAIT)
     assert page.is_visible("[data-field=participation]")
     page.go_back()
-    page.wait_for_function("document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Organisation') === true", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Organisation') === true", timeout=WAIT)
     assert page.url == w["overview"]
     context.close()
 
+
+
+def test_signing_out_in_one_tab_locks_the_others(browser, world) -> None:
+    w = world
+    context, first = _signed_out_page(browser, w["own"])
+    _sign_in(first, w, w["manager"])
+    _opened(first)
+    reading = context.new_page()  # other tabs need no sign-in: one shows a report, one the list
+    reading.goto(w["own_h1"])
+    _opened(reading)
+    listing = context.new_page()
+    listing.goto(w["base"] + "reports/")
+    listing.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+
+    first.click(".lchc-signout")
+    for tab in (reading, listing):
+        tab.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+        assert tab.inner_text(".lchc-report-body") == ""
+        assert tab.locator(".lchc-report-list li").count() == 0
+        assert tab.is_hidden(".lchc-signed-in")
+    _status_says(listing, "Signed out")
+    context.close()

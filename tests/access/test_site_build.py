@@ -134,3 +134,32 @@ def test_a_build_never_runs_the_kdf(protected_site, monkeypatch: pytest.MonkeyPa
     site = build_site(root, strict=False)
     assert calls == []
     assert len(list((site / "_access" / "k").glob("*.json"))) == 14  # 12 managers + 2 admins
+
+
+@pytest.mark.parametrize(
+    ("site_url", "own_origin", "warns"),
+    [
+        ("https://org.github.io/lchc/", False, True),
+        ("https://org.github.io/lchc/", True, False),
+        ("https://learning.example.org/", False, False),
+        ("http://localhost:8000", False, False),
+    ],
+)
+def test_a_site_on_a_path_of_a_shared_origin_warns(protected_site, caplog, site_url: str, own_origin: bool, warns: bool) -> None:
+    root, _, _ = protected_site()
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["site_url"] = site_url
+    config["plugins"][1]["lchc"]["own_origin"] = own_origin
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.lchc"):
+        build_site(root, strict=False)
+    shared = [r.getMessage() for r in caplog.records if "own_origin" in r.getMessage()]
+    assert bool(shared) == warns
+    if warns:
+        assert "https://org.github.io" in shared[0] and "origin of its own" in shared[0]
+
+
+def test_the_demo_site_url_is_an_origin_of_its_own() -> None:
+    from lchc_gen.access.site import shared_origin_warning
+
+    assert shared_origin_warning(yaml.safe_load((REPO / "mkdocs.yml").read_text())["site_url"]) is None

@@ -7,31 +7,39 @@
  *   <meta name="lchc-build-id" content="BUILD_ID">      the per-build id of this site
  *   <meta name="lchc-access-root" content="../_access/"> the access folder, relative
  *                                                       to the page that loads this script
- *   LchcAccess.configure({buildId, root}) overrides either (root may be relative: it is
- *   resolved against the current page at the time of the call).
+ *   <meta name="lchc-site-root" content="../">         the site's root (the session cookie's
+ *                                                       Path); default: the access folder's parent
+ *   LchcAccess.configure({buildId, root, siteRoot}) overrides any (paths may be relative: they
+ *   are resolved against the current page at the time of the call).
  *
  * API: window.LchcAccess (all methods but support/configure return Promises)
  *   support()                 -> {ok: boolean, message: string}  (ok=false outside a
  *                                secure context: plain http, or no crypto.subtle; or with
  *                                no DecompressionStream: an old browser)
  *   signIn(readerId, passphrase) -> {readerId, reports}  derives the key (about a second),
- *                                opens the reader's keyring, keeps only non-extractable
- *                                CryptoKeys for this browser session
+ *                                opens the reader's keyring, starts a session (see SESSION)
  *   session()                 -> {readerId, reports} or null when signed out
  *   openPage(pageId)          -> the report's HTML (string)
- *   signOut()                 -> wipes every stored key in this browser
+ *   signOut()                 -> ends the session in every tab and wipes what it stored
+ *   onChange(callback)        -> callback() whenever a tab signs in or out (not a Promise)
  *   reports: [{id, url, label}] sorted by label; url is site-relative (join it to the
  *   site root yourself), label was encrypted in the keyring. A report's url
  *   is "My reports" with the page id as its fragment (reports/#<id>).
  *   Errors are LchcAccess.AccessError with .code and a plain .message:
  *     "insecure-context", "old-browser" (no DecompressionStream),
- *     "bad-credentials" (wrong id OR passphrase, never which),
+ *     "bad-credentials" (wrong id OR passphrase, never which), "weak-key" (a keyring whose
+ *     KDF has fewer than 600,000 iterations: refused before any work),
  *     "signed-out", "not-authorised", "tampered", "network", "config".
  *
- * SESSION: a random token in sessionStorage names a record in IndexedDB that holds the
- * CryptoKeys; a new browser session has no token and so starts signed out. A new tab
- * asks open tabs for their token over a BroadcastChannel, so one sign-in serves every
- * tab. Records expire after MAX_AGE_MS and when the site is rebuilt (new build id).
+ * SESSION: at sign-in, a random 256-bit secret goes into a session cookie (no expiry:
+ * it ends with the browser session; Path = the site root; SameSite=Strict; Secure on https).
+ * IndexedDB holds only ciphertext under a key derived from it (HKDF): the reader id and
+ * report labels (AES-GCM, padded) and each report key (AES-GCM, unwrapped straight into a
+ * non-extractable CryptoKey when needed). Every tab of the site reads the same cookie, so one
+ * sign-in serves them all; nothing secret ever goes over the BroadcastChannel, which carries
+ * only a content-free "changed" signal (each tab then re-checks its cookie). A page load
+ * without the cookie wipes the stored record. Records expire after MAX_AGE_MS and when the
+ * site is rebuilt (new build id).
  *
  * FORMATS: see lchc_gen/access/blobs.py; this file must stay in step with it.
  */
@@ -45,11 +53,17 @@
   var PAGE_VERSION = 2; // page blobs: raw DEFLATE, then padding, then AES-GCM
   var KDF_NAME = "PBKDF2-HMAC-SHA256";
   var MAX_ITERATIONS = 10000000; // refuse absurd work factors from a damaged keyring
+  var MIN_ITERATIONS = 600000; // OWASP's floor for PBKDF2-HMAC-SHA256, as in crypto.py
   var MAX_AGE_MS = 12 * 60 * 60 * 1000;
-  var TOKEN_KEY = "lchc-access-session";
+  var SESSION_VERSION = 1;
+  var COOKIE = "lchc-session";
   var DB_NAME = "lchc-access";
-  var STORE = "sessions";
-  var HANDOFF_WAIT_MS = 150;
+  var DB_VERSION = 2;
+  var STORE = "session";
+  var CHANNEL = "lchc-access";
+  var CHANGED = "lchc-session-changed";
+  var KEY_SLOTS = 32; // wrapped keys are stored in groups of this many
+  var META_BLOCK = 4096; // the encrypted list is padded to a multiple of this many bytes
 
   var MESSAGES = {
     "insecure-context":
@@ -58,6 +72,9 @@
       "Open the site through its https:// address.",
     "old-browser": "This browser cannot open reports: use a current Chrome, Edge, Firefox or Safari.",
     "bad-credentials": "Wrong reader id or passphrase.",
+    "weak-key":
+      "Your key is refused: it was issued with a weaker key derivation than this site allows " +
+      "(fewer than 600,000 rounds). Ask your L&D admin to re-issue your passphrase.",
     "signed-out": "Sign in to read this report.",
     "not-authorised": "You are not one of the readers of this report.",
     tampered: "This report could not be decrypted: its data is damaged or was altered.",
@@ -74,7 +91,9 @@
     }
   }
 
-  var settings = { buildId: meta("lchc-build-id"), root: resolve(meta("lchc-access-root")) };
+  var settings = { buildId: meta("lchc-build-id"), root: resolve(meta("lchc-access-root")),
+                   siteRoot: resolve(meta("lchc-site-root")) };
+  if (!settings.siteRoot && settings.root) settings.siteRoot = resolve(settings.root + "../");
 
   function meta(name) {
     var el = document.querySelector('meta[name="' + name + '"]');
@@ -90,6 +109,7 @@
   function configure(opts) {
     if (opts.buildId !== undefined) settings.buildId = opts.buildId;
     if (opts.root !== undefined) settings.root = resolve(opts.root);
+    if (opts.siteRoot !== undefined) settings.siteRoot = resolve(opts.siteRoot);
   }
 
   function support() {
@@ -110,6 +130,7 @@
     // The meta tags may come after this script in the page; read them late then.
     if (!settings.buildId) settings.buildId = meta("lchc-build-id");
     if (!settings.root) settings.root = resolve(meta("lchc-access-root"));
+    if (!settings.siteRoot) settings.siteRoot = resolve(meta("lchc-site-root")) || (settings.root && resolve(settings.root + "../"));
     if (!settings.buildId || !settings.root) throw new AccessError("config");
   }
 
@@ -190,6 +211,8 @@
     } catch (err) {
       throw new AccessError("bad-credentials", String(err));
     }
+    // Refused before any work: the keystore's KDF floor is the browser's too.
+    if (doc.iterations < MIN_ITERATIONS) throw new AccessError("weak-key", "iterations " + doc.iterations);
     var secret = await crypto.subtle.importKey(
       "raw", utf8.encode(normalizePassphrase(passphrase)), "PBKDF2", false, ["deriveKey"]);
     var kek = await crypto.subtle.deriveKey(
@@ -215,10 +238,9 @@
     try {
       for (var p of inner.pages) {
         var raw = unb64u(p.key);
-        // Non-extractable: script on the page can use the key but never read it out.
-        var key = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["decrypt"]);
-        raw.fill(0);
-        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), key: key });
+        if (raw.length !== 32) throw new Error("key length");
+        // Raw only until store() has wrapped it under the session key (then zeroed).
+        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), key: raw });
       }
     } catch (err) {
       throw new AccessError("tampered", String(err));
@@ -228,13 +250,66 @@
     return pages;
   }
 
-  // ---- session storage: token in sessionStorage, CryptoKeys in IndexedDB ----
+  // ---- the session: a secret in a session cookie, everything else encrypted under it ----
+  //
+  // At sign-in a random 256-bit secret goes into a session cookie (no expiry, so the browser
+  // drops it when its session ends; Path = this site's root, SameSite=Strict). IndexedDB keeps
+  // only what is useless without it: the reader id and report labels encrypted, and each
+  // report key wrapped, under a key derived from the secret. A page load imports the keys it
+  // needs as non-extractable CryptoKeys in memory. A visit without the cookie wipes the rest.
+
+  function sitePath() {
+    return new URL(settings.siteRoot).pathname;
+  }
+
+  function readCookie() {
+    // With several of that name (a site on a parent path), the longest path comes first.
+    var found = document.cookie.split(/;\s*/).find(function (c) { return c.indexOf(COOKIE + "=") === 0; });
+    var value = found ? found.slice(COOKIE.length + 1) : "";
+    return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+  }
+
+  function writeCookie(value) {
+    var attrs = "; Path=" + sitePath() + "; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
+    document.cookie = COOKIE + "=" + (value || "") + attrs + (value ? "" : "; Max-Age=0");
+  }
+
+  function b64u(bytes) {
+    var bin = "";
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  async function sessionKey(secret) {
+    var base = await crypto.subtle.importKey("raw", unb64u(secret), "HKDF", false, ["deriveKey"]);
+    return crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8.encode("lchc-session-" + SESSION_VERSION) },
+      base, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt", "unwrapKey"]);
+  }
+
+  function metaAad(buildId) {
+    return bind(["lchc-session", String(SESSION_VERSION), sitePath(), buildId]);
+  }
+
+  function keyAad(buildId, pageId) {
+    return bind(["lchc-session-key", String(SESSION_VERSION), sitePath(), buildId, pageId]);
+  }
+
+  function padTo(bytes, block) {
+    var out = new Uint8Array(Math.ceil((bytes.length + 1) / block) * block);
+    out.set(bytes);
+    out[bytes.length] = 0x80;
+    return out;
+  }
 
   function openDb() {
     return new Promise(function (ok, fail) {
-      var req = indexedDB.open(DB_NAME, 1);
+      var req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = function () {
-        req.result.createObjectStore(STORE, { keyPath: "token" });
+        // Version 1 kept usable keys at rest: drop it with everything in it.
+        var db = req.result;
+        Array.from(db.objectStoreNames).forEach(function (name) { db.deleteObjectStore(name); });
+        db.createObjectStore(STORE, { keyPath: "site" });
       };
       req.onsuccess = function () { ok(req.result); };
       req.onerror = function () { fail(req.error); };
@@ -256,68 +331,109 @@
     }
   }
 
-  function isCurrent(record) {
-    return record && record.buildId === settings.buildId && Date.now() - record.created < MAX_AGE_MS;
+  function wipe() {
+    return withStore("readwrite", function (s) { s.delete(sitePath()); });
   }
 
-  async function pruneStale() {
-    var records = await withStore("readonly", function (s) { return s.getAll(); });
-    var stale = records.filter(function (r) { return !isCurrent(r); });
-    if (stale.length) {
-      await withStore("readwrite", function (s) {
-        stale.forEach(function (r) { s.delete(r.token); });
-      });
-    }
-  }
+  var current = null; // this tab's session: {secret, key, buildId, readerId, created, pages, record, keys}
 
-  function newToken() {
-    return hex(crypto.getRandomValues(new Uint8Array(16)));
-  }
-
-  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("lchc-access") : null;
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
+  var listeners = [];
   if (channel) {
-    // Answer a new tab of this browser session with our token.
+    // Content-free: any page of the origin may send or hear it; each tab re-checks its cookie.
     channel.onmessage = function (event) {
-      var token = sessionStorage.getItem(TOKEN_KEY);
-      if (event.data === "token?" && token) channel.postMessage({ token: token });
+      if (event.data === CHANGED) listeners.forEach(function (fn) { fn(); });
     };
   }
 
-  function askOtherTabs() {
-    if (!channel) return Promise.resolve(null);
-    return new Promise(function (done) {
-      var asker = new BroadcastChannel("lchc-access");
-      var timer = setTimeout(function () { asker.close(); done(null); }, HANDOFF_WAIT_MS);
-      asker.onmessage = function (event) {
-        if (event.data && typeof event.data.token === "string") {
-          clearTimeout(timer);
-          asker.close();
-          done(event.data.token);
-        }
-      };
-      asker.postMessage("token?");
-    });
+  function announce() {
+    if (channel) channel.postMessage(CHANGED);
   }
 
-  async function currentRecord() {
+  function onChange(callback) {
+    listeners.push(callback);
+  }
+
+  async function currentSession() {
     requireReady();
-    var token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) {
-      token = await askOtherTabs();
-      if (!token) return null;
-      sessionStorage.setItem(TOKEN_KEY, token);
+    var secret = readCookie();
+    if (!secret) {
+      current = null;
+      await wipe();
+      return null;
     }
-    var record = await withStore("readonly", function (s) { return s.get(token); });
-    if (isCurrent(record)) return record;
-    sessionStorage.removeItem(TOKEN_KEY);
-    await pruneStale();
+    if (current && current.secret === secret && Date.now() - current.created < MAX_AGE_MS) return current;
+    current = null;
+    var record = await withStore("readonly", function (s) { return s.get(sitePath()); });
+    // Missing: another tab is signing in right now (its cookie is set first). It announces itself.
+    if (!record) return null;
+    if (record.buildId !== settings.buildId) return forget();
+    var key = await sessionKey(secret), meta;
+    try {
+      var plain = await crypto.subtle.decrypt(gcm(record.meta.nonce, metaAad(record.buildId)), key, record.meta.ct);
+      meta = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(unpad(new Uint8Array(plain))));
+    } catch (err) {
+      return null; // stored under another secret: a sign-in in another tab is under way
+    }
+    if (!(Date.now() - meta.created < MAX_AGE_MS)) return forget();
+    current = { secret: secret, key: key, buildId: record.buildId, readerId: meta.readerId, created: meta.created,
+                pages: meta.pages, record: record, keys: new Map() };
+    return current;
+  }
+
+  async function forget() {
+    current = null;
+    writeCookie(null);
+    await wipe();
     return null;
   }
 
-  function summary(record) {
+  async function store(buildId, readerId, pages) {
+    var secret = b64u(crypto.getRandomValues(new Uint8Array(32)));
+    var key = await sessionKey(secret);
+    var keys = [];
+    for (var p of pages) {
+      var nonce = crypto.getRandomValues(new Uint8Array(12));
+      keys.push({ nonce: nonce, ct: new Uint8Array(await crypto.subtle.encrypt(gcm(nonce, keyAad(buildId, p.id)), key, p.key)) });
+      p.key.fill(0);
+    }
+    // Random filler, like wrapped keys, so the store shows the number of reports only roughly.
+    while (keys.length === 0 || keys.length % KEY_SLOTS) {
+      keys.push({ nonce: crypto.getRandomValues(new Uint8Array(12)), ct: crypto.getRandomValues(new Uint8Array(48)) });
+    }
+    var created = Date.now();
+    var list = pages.map(function (p) { return { id: p.id, url: p.url, label: p.label }; });
+    var meta = padTo(utf8.encode(JSON.stringify({ readerId: readerId, created: created, pages: list })), META_BLOCK);
+    var nonce = crypto.getRandomValues(new Uint8Array(12));
+    var record = {
+      site: sitePath(),
+      buildId: buildId,
+      meta: { nonce: nonce, ct: new Uint8Array(await crypto.subtle.encrypt(gcm(nonce, metaAad(buildId)), key, meta)) },
+      keys: keys
+    };
+    writeCookie(secret);
+    await withStore("readwrite", function (s) { s.put(record); });
+    current = { secret: secret, key: key, buildId: buildId, readerId: readerId, created: created,
+                pages: list, record: record, keys: new Map() };
+    return current;
+  }
+
+  async function pageKey(session, index) {
+    var id = session.pages[index].id;
+    if (!session.keys.has(id)) {
+      var wrapped = session.record.keys[index];
+      // Straight from wrapped bytes to a non-extractable key: the raw key never reaches script.
+      session.keys.set(id, await crypto.subtle.unwrapKey(
+        "raw", wrapped.ct, session.key, gcm(wrapped.nonce, keyAad(session.buildId, id)),
+        { name: "AES-GCM" }, false, ["decrypt"]));
+    }
+    return session.keys.get(id);
+  }
+
+  function summary(s) {
     return {
-      readerId: record.readerId,
-      reports: record.pages.map(function (p) { return { id: p.id, url: p.url, label: p.label }; })
+      readerId: s.readerId,
+      reports: s.pages.map(function (p) { return { id: p.id, url: p.url, label: p.label }; })
     };
   }
 
@@ -328,29 +444,28 @@
     var id = String(readerId || "").trim();
     if (!id || !passphrase) throw new AccessError("bad-credentials");
     var pages = await openKeyring(settings.buildId, id, String(passphrase));
-    await pruneStale();
-    var record = { token: newToken(), buildId: settings.buildId, readerId: id, created: Date.now(), pages: pages };
-    await withStore("readwrite", function (s) { s.put(record); });
-    sessionStorage.setItem(TOKEN_KEY, record.token);
-    return summary(record);
+    var s = await store(settings.buildId, id, pages);
+    announce();
+    return summary(s);
   }
 
   async function session() {
-    var record = await currentRecord();
-    return record ? summary(record) : null;
+    var s = await currentSession();
+    return s ? summary(s) : null;
   }
 
   async function openPage(pageId) {
-    var record = await currentRecord();
-    if (!record) throw new AccessError("signed-out");
-    var page = record.pages.find(function (p) { return p.id === pageId; });
-    if (!page) throw new AccessError("not-authorised");
+    var s = await currentSession();
+    if (!s) throw new AccessError("signed-out");
+    var index = s.pages.findIndex(function (p) { return p.id === pageId; });
+    if (index < 0) throw new AccessError("not-authorised");
+    var page = s.pages[index];
     var doc = await fetchJson(settings.root + "p/" + encodeURIComponent(pageId) + ".json", "tampered");
     try {
       if (doc.v !== PAGE_VERSION) throw new Error("version");
       var plain = await crypto.subtle.decrypt(
-        gcm(unb64u(doc.nonce), bind(["lchc-page", String(PAGE_VERSION), record.buildId, page.url])),
-        page.key, unb64u(doc.ct));
+        gcm(unb64u(doc.nonce), bind(["lchc-page", String(PAGE_VERSION), s.buildId, page.url])),
+        await pageKey(s, index), unb64u(doc.ct));
       return new TextDecoder("utf-8", { fatal: true }).decode(await inflate(unpad(new Uint8Array(plain))));
     } catch (err) {
       throw new AccessError("tampered", String(err));
@@ -358,9 +473,16 @@
   }
 
   async function signOut() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    await withStore("readwrite", function (s) { s.clear(); });
+    requireReady();
+    await forget();
+    announce();
   }
+
+  // A visit without a live session leaves nothing behind: what an earlier browser session
+  // stored is wiped (it could not be decrypted anyway, its secret went with the cookie).
+  try {
+    if (support().ok && settings.buildId && settings.root && !readCookie()) wipe().catch(function () {});
+  } catch (err) { /* a page without access settings: nothing to wipe */ }
 
   window.LchcAccess = Object.freeze({
     AccessError: AccessError,
@@ -369,6 +491,7 @@
     signIn: signIn,
     session: session,
     openPage: openPage,
-    signOut: signOut
+    signOut: signOut,
+    onChange: onChange
   });
 })();
