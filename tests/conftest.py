@@ -110,15 +110,17 @@ def strengthen(keystore_path: Path, passphrases: dict[str, str]) -> None:
     in there need real ones."""
     from dataclasses import replace
 
-    from lchc_gen.access.crypto import MIN_ITERATIONS, derive_kek, normalize_passphrase, random_salt
+    # DEFAULT_ITERATIONS, not MIN_ITERATIONS: the suite lowers the build's floor for cheap
+    # test keys, but the browser's floor stays at 600,000.
+    from lchc_gen.access.crypto import DEFAULT_ITERATIONS, derive_kek, normalize_passphrase, random_salt
     from lchc_gen.access.keystore import ReaderKey, load_keystore, save_keystore
 
     store = load_keystore(keystore_path)
     readers = dict(store.readers)
     for rid, passphrase in passphrases.items():
         salt = random_salt()
-        kek = derive_kek(normalize_passphrase(passphrase), salt, MIN_ITERATIONS)
-        readers[rid] = ReaderKey(salt=salt, iterations=MIN_ITERATIONS, kek=kek, issued=readers[rid].issued)
+        kek = derive_kek(normalize_passphrase(passphrase), salt, DEFAULT_ITERATIONS)
+        readers[rid] = ReaderKey(salt=salt, iterations=DEFAULT_ITERATIONS, kek=kek, issued=readers[rid].issued)
     save_keystore(keystore_path, replace(store, readers=readers))
 
 
