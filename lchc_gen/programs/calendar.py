@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from .load import LoadedProgram
 from .schedule import FollowUp, Occurrence, follow_ups
@@ -111,8 +111,9 @@ def program_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = program.title if session_index is None else f"{program.title}: {program.sessions[session_index].title}"
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", program.timezone)
+    # X- properties have no known value type, so icalendar would write them unescaped: say TEXT.
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-timezone", vText(program.timezone))
     for occ in occurrences:
         cal.add_component(_event(lp, occ, stamp, page_url))
     steps = follow_ups(program, lp.occurrences) if session_index is None else []

@@ -53,7 +53,7 @@ def _duplicate_ids(src: Source, key: str, what: str, seen: set[str] | None = Non
     seen = set() if seen is None else seen
     for i, item in _items(src.data, key):
         ident = item.get("id")
-        if ident is None:
+        if not isinstance(ident, (str, int)):  # missing, or a mapping or list: the schema says so
             continue
         if ident in seen:
             problems.append(src.problem((key, i, "id"), f"duplicate {what} id {ident!r}"))
