@@ -30,9 +30,10 @@ def md_text(value: Any) -> Markup:
 
 
 def yaml_string(value: Any) -> Markup:
-    """A front-matter value. MkDocs and themes print page titles as HTML without escaping,
-    so the text is HTML-escaped first; the JSON string form is valid YAML."""
-    return Markup(json.dumps(html.escape(str(value), quote=False), ensure_ascii=False))
+    """A front-matter value. MkDocs and themes print page titles and descriptions as HTML
+    without escaping, in text and in attributes (<meta name="description" content="...">),
+    so the text is HTML-escaped for both, quotes included; the JSON string form is valid YAML."""
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
 def json_ld(value: Any) -> Markup:

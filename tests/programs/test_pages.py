@@ -94,6 +94,26 @@ def test_program_text_is_escaped_everywhere(make_site) -> None:
     assert json.loads(block)["audience"]["audienceType"] == "<i>all</i>"
 
 
+def test_a_summary_cannot_add_attributes_to_the_description_meta(make_site) -> None:
+    """The summary lands in <meta name="description" content="...">: a quote in it must not end the
+    attribute (this one made every visitor's browser leave for another site)."""
+    from html.parser import HTMLParser
+
+    text = HOSTILE.replace('summary: "</p><img src=x onerror=alert(1)>"', 'summary: "0;url=https://evil.example/ \\" http-equiv=\\"refresh"')
+    site = build_site(make_site({"hostile.yml": text}))
+    metas: list[dict[str, str | None]] = []
+
+    class Metas(HTMLParser):
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            if tag == "meta":
+                metas.append(dict(attrs))
+
+    Metas().feed((site / "programs" / "hostile" / "index.html").read_text())
+    assert not [m for m in metas if "http-equiv" in m and m["http-equiv"].lower() == "refresh"]
+    description = next(m for m in metas if m.get("name") == "description")
+    assert description == {"name": "description", "content": '0;url=https://evil.example/ " http-equiv="refresh'}
+
+
 def test_serve_watches_program_files(make_site) -> None:
     root = make_site(copy_demo=True)
     cfg = load_config(str(root / "mkdocs.yml"))
