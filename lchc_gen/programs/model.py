@@ -524,7 +524,7 @@ class Program(Strict):
 def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file
         close = difflib.get_close_matches(value, sorted(available_timezones()), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]}?" if close else " (use an IANA name such as Europe/Berlin)"
         raise ValueError(f"unknown timezone {value!r}{hint}") from None

@@ -155,3 +155,25 @@ def test_failed_build_leaves_existing_site_byte_for_byte_unchanged(make_site, ca
     assert "programs/bad.yml:29: sessions[1].objectives[0]: unknown objective 'know-zzz'" in caplog.text
     after = {p.relative_to(site): (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_values_that_once_crashed_the_build_are_problems(tmp_path: Path) -> None:
+    """Each of these gave a traceback before: an id as a mapping or a list (unhashable), and a
+    timezone name too long to be a file name (OSError from zoneinfo)."""
+    text = _program("p", '  - {id: first, title: First, date: 2027-03-02, start: "09:00", duration: 90, rationale: R.}\n')
+    write(tmp_path / "programs" / "p.yml", text.replace("timezone: Europe/Berlin", "timezone: " + "Europe" * 100)
+          .replace("  - {id: know-a,", "  - {id: {a: 1},"))
+    write(tmp_path / "programs" / "q.yml", _program("q", "  - {id: [1, 2], title: T, date: 2027-03-02, start: '09:00', duration: 30, rationale: R.}\n"))
+    with pytest.raises(InputError) as exc:
+        load_programs(tmp_path / "programs", tmp_path)
+    shown = [str(p) for p in exc.value.problems]
+    assert any(s.startswith("programs/p.yml:6: timezone: unknown timezone 'EuropeEurope") for s in shown), shown
+    assert any(s.startswith("programs/p.yml:9: objectives[0].id:") for s in shown), shown
+    assert "programs/q.yml:11: sessions[0].id: Input should be a valid string" in shown
+
+
+def test_a_title_with_a_newline_builds_a_calendar(make_site) -> None:
+    """icalendar wrote the calendar name unescaped and then refused its own output."""
+    text = _program("p", '  - {id: first, title: First, date: 2027-03-02, start: "09:00", duration: 90, rationale: R.}\n')
+    site = build_site(make_site({"p.yml": text.replace("title: Program p", 'title: "Two\\nlines"')}), strict=False)
+    assert b"X-WR-CALNAME:Two\\nlines" in (site / "programs" / "p.ics").read_bytes()
