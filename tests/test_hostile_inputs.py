@@ -1,0 +1,229 @@
+"""Hostile text in every free-text field, built for real and opened in Chromium.
+
+Every string value of the demo's program files, questionnaire and organisation file (and the
+cycle labels in mkdocs.yml) is replaced by a hostile one: quotes that end attributes, tags,
+``javascript:`` and ``data:`` URLs, a meta refresh, template syntax, newlines, right-to-left
+marks and very long words. A value is kept only if its file still passes the model's checks, so
+fields added later are covered without a list to keep up to date. The site is then built with a
+keystore, and every page and every decrypted report is opened at 375 px: nothing injected may
+exist in the DOM (the Content-Security-Policy would stop a script, so it cannot be the only
+check), nothing may navigate or fetch elsewhere, no CSP violation may occur, and nothing may be
+wider than the screen.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+import yaml
+
+from lchc_gen.programs.checks import follow_up_reference_problems
+from lchc_gen.programs.load import reference_problems
+from lchc_gen.programs.model import Program
+from lchc_gen.survey.model import Organisation, Questionnaire, organisation_problems, questionnaire_problems
+from lchc_gen.validation import validate
+from lchc_gen.yamlsrc import Source, parse
+
+from .conftest import REPO, build_site, serve_at_localhost, strengthen
+
+pytestmark = pytest.mark.browser
+WAIT = 30_000
+
+PWN = "data-pwned"
+HOSTILE = [
+    f'"><b {PWN}>q</b><script>window.__pwned=1</script>',
+    f"'><img src=x {PWN} onerror=window.__pwned=1>",
+    f"</title></textarea></script></style><b {PWN}>t</b>",
+    '0;url=https://evil.example/ " http-equiv="refresh',
+    "javascript:window.__pwned=1//",
+    f"data:text/html,<b {PWN}>d</b>",
+    f'https://evil.example/"><b {PWN}>u</b>',
+    f"[click](javascript:window.__pwned=1) <b {PWN}>m</b> **x** {{{{ 7*7 }}}} {{% raw %}}",
+    f"line one\nline two <b {PWN}>n</b>\r\nBEGIN:VEVENT\nSUMMARY:injected\nEND:VEVENT",
+    f"\u202eRTL\u202c <b {PWN}>r</b> & &amp; &lt;",
+    "Unbreakable" * 40,
+    "A long phrase that goes on " * 30,
+]
+
+
+
+def _kept_as_is(name: str, leaf: tuple) -> bool:
+    """Values the response files refer to: ids (of questions, teams, the questionnaire) and the
+    scale's labels, which answers are matched by. Changing them would only make every answer
+    invalid; they are printed through the same escaping as every other text."""
+    return name.startswith("survey/") and (leaf[-1] == "id" or leaf[0] in ("scale", "na_labels"))
+
+
+def _string_paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _string_paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _string_paths(v, (*prefix, i))
+    elif isinstance(node, str):
+        yield prefix
+
+
+def _set(tree: Any, path: tuple, value: Any) -> None:
+    for part in path[:-1]:
+        tree = tree[part]
+    tree[path[-1]] = value
+
+
+def _program_ok(src: Source) -> bool:
+    program, problems = validate(Program, src)
+    return program is not None and not problems + reference_problems(src) + follow_up_reference_problems(src)
+
+
+def _questionnaire_ok(src: Source) -> bool:
+    q, problems = validate(Questionnaire, src)
+    return q is not None and not problems and not questionnaire_problems(q, src)
+
+
+def _organisation_ok(src: Source) -> bool:
+    org, problems = validate(Organisation, src)
+    return org is not None and not problems and not organisation_problems(org, src, ["2026-H1", "2026-H2"])
+
+
+def _poison(path: Path, name: str, ok: Callable[[Source], bool], payloads: Iterator[str]) -> int:
+    """Replace every string leaf of a YAML file by the first hostile text its checks accept."""
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kept = 0
+    for leaf in list(_string_paths(tree)):
+        if _kept_as_is(name, leaf):
+            continue
+        for _ in range(len(HOSTILE)):
+            trial = copy.deepcopy(tree)
+            _set(trial, leaf, next(payloads))
+            if ok(parse(yaml.safe_dump(trial, allow_unicode=True), name)):
+                tree, kept = trial, kept + 1
+                break
+    path.write_text(yaml.safe_dump(tree, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return kept
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("hostile")
+    for name in ("content", "programs", "templates", "survey"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    payloads = itertools.cycle(HOSTILE)
+    kept = {}
+    for program in sorted((root / "programs").glob("*.yml")):
+        kept[program.name] = _poison(program, f"programs/{program.name}", _program_ok, payloads)
+    kept["lchc.yml"] = _poison(root / "survey" / "lchc.yml", "survey/lchc.yml", _questionnaire_ok, payloads)
+    kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads)
+    config_text = (root / "mkdocs.yml").read_text()
+    config_text = config_text.replace("label: First half 2026", "label: " + yaml.safe_dump(HOSTILE[0], default_style='"').strip())
+    config_text = config_text.replace("label: Second half 2026", "label: " + yaml.safe_dump(HOSTILE[2], default_style='"').strip())
+    (root / "mkdocs.yml").write_text(config_text)
+
+    from lchc_gen.access.demo import demo_keystore, demo_passphrase
+
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    readers = {t["manager"] for t in org["teams"]} | set(org["admins"])
+    keystore = root / ".secrets" / "demo.keystore.json"
+    demo_keystore(keystore, root / ".secrets" / "handout.tsv", readers, iterations=1_000)
+    admin = org["admins"][0]
+    strengthen(keystore, {admin: demo_passphrase(admin)})
+    site = build_site(root, strict=False)
+    return {"site": site, "kept": kept, "admin": admin, "passphrase": demo_passphrase(admin)}
+
+
+def test_every_file_took_hostile_text(hostile_site: dict[str, Any]) -> None:
+    # Titles, summaries, descriptions, names, question texts: dozens per file, or the corpus
+    # tests nothing.
+    assert all(n >= 10 for n in hostile_site["kept"].values()), hostile_site["kept"]
+
+
+def test_calendars_hold_no_injected_lines(hostile_site: dict[str, Any]) -> None:
+    calendars = list(hostile_site["site"].rglob("*.ics"))
+    assert calendars
+    for ics in calendars:
+        lines = re.sub(r"\r\n[ \t]", "", ics.read_bytes().decode("utf-8")).split("\r\n")
+        assert "SUMMARY:injected" not in lines, ics
+        assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == len([x for x in lines if x.startswith("UID:")])
+
+
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+VERDICT = """() => ({
+  injected: document.querySelectorAll('[data-pwned]').length,
+  refresh: document.querySelectorAll('meta[http-equiv="refresh" i]').length,
+  pwned: window.__pwned === undefined ? null : String(window.__pwned),
+  csp: window.__csp,
+  wide: document.documentElement.scrollWidth > window.innerWidth
+        ? [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(-3).map(e => e.tagName + '.' + e.className) : [],
+})"""
+
+
+def _page_urls(site: Path) -> list[str]:
+    skip = ("_access/", "assets/", "search/")
+    return sorted(
+        str(p.relative_to(site).parent).replace(".", "") + "/" if p.name == "index.html" else str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if not str(p.relative_to(site)).startswith(skip)
+    )
+
+
+def test_hostile_text_stays_text_on_every_page_and_report(browser, hostile_site: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    base = serve_at_localhost(context, hostile_site["site"])
+    elsewhere: list[str] = []
+    context.route(re.compile(r"^(?!http://localhost/).*"), lambda route: (elsewhere.append(route.request.url), route.abort()))
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    left: list[str] = []
+    page.on("framenavigated", lambda frame: left.append(frame.url) if not frame.url.startswith(base) else None)
+
+    failures: dict[str, Any] = {}
+
+    def check(where: str) -> None:
+        page.wait_for_timeout(100)  # a meta refresh of 0 s, or an onerror handler, has fired by now
+        try:
+            verdict = page.evaluate(VERDICT)
+        except PlaywrightError as exc:  # the page went away under us: a refresh or a script
+            failures[where] = f"{exc.message.splitlines()[0]} (now at {page.url})"
+            return
+        bad = {k: v for k, v in verdict.items() if v}
+        if bad:
+            failures[where] = bad
+
+    urls = [u.lstrip("/") for u in _page_urls(hostile_site["site"])]
+    assert len(urls) >= 10
+    for url in urls:
+        try:
+            page.goto(base + url)
+        except PlaywrightError as exc:  # e.g. a meta refresh to an address the route refused
+            failures[url] = exc.message.splitlines()[0]
+            continue
+        check(url)
+
+    page.goto(base + "reports/")
+    page.fill("#lchc-reader", hostile_site["admin"])
+    page.fill("#lchc-passphrase", hostile_site["passphrase"])
+    page.click(".lchc-signin button[type=submit]")
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    check("reports/ (signed in)")
+    reports = page.eval_on_selector_all(".lchc-report-list a", "links => links.map(a => a.href)")
+    assert len(reports) >= 10  # an admin reads every team's report and the overviews
+    for href in reports:
+        page.goto(href)
+        page.wait_for_selector(".lchc-report-body h1", timeout=WAIT)
+        check(href.removeprefix(base))
+    context.close()
+
+    found = {"navigated away": left, "fetched from elsewhere": elsewhere, "pages": failures}
+    assert not (left or elsewhere or failures), found
