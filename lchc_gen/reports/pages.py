@@ -123,6 +123,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if len(labels) > 1 else None,
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
+        "shade": _shade,
         "distribution_min": 5,
         "percentile_min": 10,
     }
@@ -182,3 +183,11 @@ def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:
     start, end = (247, 251, 255), (107, 174, 214)
     r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end))
     return f"background-color: rgb({r}, {g}, {b}); color: #000"
+
+
+def _shade(index: int, count: int) -> str:
+    """The colour of answer option `index` of `count` in a distribution bar: light to dark indigo."""
+    t = index / max(count - 1, 1)
+    start, end = (197, 202, 233), (26, 35, 126)
+    r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end))
+    return f"rgb({r}, {g}, {b})"
