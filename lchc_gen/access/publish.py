@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 from .blobs import KeyringEntry, build_keyring, deflate, keyring_locator, padded_size, seal_page
 from .crypto import random_key
@@ -45,6 +45,10 @@ class ProtectedPage:
     label: str  # shown under "My reports"; only ever stored encrypted
     readers: frozenset[str]
     size_group: str = ""  # pages of one group are padded to one size (e.g. "team", "overview")
+    # For "My reports", only ever stored encrypted in each reader's keyring: what the page is
+    # (e.g. cycle, kind), and whose own page it is (that reader's entry says "own": true).
+    info: Mapping[str, Any] = field(default_factory=dict)
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,9 @@ def publish(
     keystore: Keystore,
     *,
     root: str = ACCESS_ROOT,
+    names: Mapping[str, str] | None = None,
 ) -> Publication:
+    """`names`: readers' display names, carried inside their keyrings (never in plaintext)."""
     pages = list(pages)
     _check_inputs(build_id, pages)
     compressed = [deflate(page.html.encode("utf-8")) for page in pages]
@@ -96,12 +102,13 @@ def publish(
         files.append(OutputFile(page_blob_path(page.page_id, root), blob))
         for rid in sorted(page.readers):
             if rid in entries:
-                entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key))
+                info = {**page.info, "own": rid == page.owner} if page.info else None
+                entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key, info))
             elif rid not in keystore.revoked:
                 missing.setdefault(rid, []).append(page.page_id)
     for rid, reader_entries in sorted(entries.items()):
         r = keystore.readers[rid]
-        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries)
+        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries, name=(names or {}).get(rid))
         files.append(OutputFile(keyring_path(build_id, rid, root), blob))
     return Publication(
         build_id=build_id,

@@ -262,10 +262,11 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group="overview" if p.src in overviews else "team")
+                              size_group="overview" if p.src in overviews else "team", info=p.info, owner=p.owner)
                 for p in pages
             ]
-            return publish(build_id, protected, keystore, root=ACCESS_ROOT)
+            names = {person.id: person.name for person in scores.data.organisation.people}
+            return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names)
 
         self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")

@@ -56,6 +56,34 @@ class ReportPage:
     html: str  # the report itself, ready HTML (all data escaped)
     readers: frozenset[str]  # person ids who may read it
     label: str  # e.g. "Amber Lantern Crew, H2 2026": for "My reports" and preview page titles
+    # For grouping under "My reports" (published only inside encrypted keyrings): cycle, its
+    # label and position, kind ("team" or "overview") and title; and the team's manager.
+    info: dict = field(default_factory=dict)
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who a report speaks to. Every report carries both voices; the browser keeps "you" for
+    the team's own manager and "named" for everyone else (their manager, an admin), so the
+    choice needs no plaintext and no extra page: see lchc-ui.js."""
+
+    key: str  # "you" or "named"
+    you: str  # subject: "you" / "Sasha Lee"
+    You: str
+    your: str  # possessive: "your" / "Sasha Lee's"
+    Your: str
+    yourself: str  # "yourself" / "themself"
+    s: str  # verb ending: "you rate" / "Sasha Lee rates"
+    team: str  # "your team" / "the team"
+    Team: str
+
+
+def voices(manager_name: str) -> list[Voice]:
+    return [
+        Voice("you", "you", "You", "your", "Your", "yourself", "", "your team", "Your team"),
+        Voice("named", manager_name, manager_name, f"{manager_name}'s", f"{manager_name}'s", "themself", "s", "the team", "The team"),
+    ]
 
 
 def _src(opts: ReportOptions, name: str) -> str:
@@ -121,6 +149,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "label_of": lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale),
         "chart": None if report.suppressed else item_chart(points, scale, f"items-{report.team_id}"),
         "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if len(labels) > 1 else None,
+        "voices": voices(report.manager_name),
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
         "shade": _shade,
@@ -143,7 +172,8 @@ def build_report_pages(
     overview_tpl = env.get_template("overview.html.j2")
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
-    for cycle_id in scores.cycle_ids:
+    for order, cycle_id in enumerate(scores.cycle_ids):
+        cycle = {"cycle": cycle_id, "cycle_label": scores.data.inputs.cycle(cycle_id).label, "cycle_order": order}
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
             pages.append(
@@ -152,6 +182,8 @@ def build_report_pages(
                     team_tpl.render(**_team_view(scores, reports, report, src, opts)),
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
+                    info={**cycle, "kind": "team", "title": report.team_name},
+                    owner=report.manager_id,
                 )
             )
         ov = scores.overview(cycle_id)
@@ -170,6 +202,7 @@ def build_report_pages(
                 ),
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",
+                info={**cycle, "kind": "overview", "title": "Organisation overview"},
             )
         )
     return pages
