@@ -19,18 +19,17 @@ from ..survey import Scores, TeamReport
 from ..survey import format as fmt
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 
+# The Leadership Development program's own post-report reflection, in the manager's words.
+# Configurable: the plugin's `reflection` option replaces any of the three lists.
 DEFAULT_REFLECTION = {
     "what": [
-        "What does your report say? Which numbers did you expect, and which surprised you?",
-        "Where do you and your team see things the same way, and where differently?",
+        "Reflect on the past few months: what has it been like for me as a team lead? What has it been like for my team?",
     ],
     "so_what": [
-        "What might these answers mean for your team and for the way you work together?",
-        "What would you like to understand better, and whom could you ask?",
+        "So what could I have done differently to get a more desirable outcome?",
     ],
     "now_what": [
-        "Which one behaviour would you like to try in the next six weeks?",
-        "How would you and your team notice that something has changed?",
+        "Now what does my team need to hear from me at this point?",
     ],
 }
 
