@@ -195,6 +195,7 @@ def build_report_pages(
                     ov=ov,
                     fmt=fmt,
                     min_responses=scores.min_responses,
+                    benchmark_min_teams=scores.benchmark_min_teams,
                     report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
