@@ -61,6 +61,9 @@ def test_department_head_sees_their_name_groups_and_the_right_voice(demo_site: P
     for href, label in links:
         open_report(page, href, label)
         assert page.title().startswith(label + " - ")
+        # Focus moves to the title for screen readers, without a box drawn around it.
+        focus = page.evaluate("() => { const e = document.activeElement; return [e.tagName, getComputedStyle(e).outlineStyle]; }")
+        assert focus == ["H1", "none"]
         text = _visible_text(page)
         manager_name = NAMES[next(t["manager"] for t in ORG["teams"] if label.startswith(t["name"] + ","))]
         if label.startswith("Copper Teapot Department"):
