@@ -28,13 +28,17 @@ MEASURE_JS = r"""
     if (ox !== 'visible' && !(el instanceof SVGElement) && el.scrollWidth > el.clientWidth + 1) cut.push(`${name(el)} ${el.scrollWidth}>${el.clientWidth}`);
   }
   const texts = [...document.querySelectorAll(root + ' svg.lchc-chart text')].filter(t => t.getClientRects().length);
+  const clipped = [];
   for (const t of texts) {
     const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
     if (px < 12) small.push(`${t.textContent} ${px.toFixed(1)}px`);
+    // Text drawn past the chart's own edges is cut off by the SVG (as "Second half 20" was).
+    const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
+    if (box.x < -0.5 || box.x + box.width > view.width + 0.5) clipped.push(`${t.textContent} ${box.x.toFixed(0)}..${(box.x + box.width).toFixed(0)} of ${view.width}`);
   }
   return {
     page: document.documentElement.scrollWidth - vw,
-    wide: wide.slice(0, 5), cut: cut.slice(0, 5), small: small.slice(0, 5), chartTexts: texts.length,
+    wide: wide.slice(0, 5), cut: cut.slice(0, 5), small: small.slice(0, 5), clipped: clipped.slice(0, 5), chartTexts: texts.length,
   };
 }
 """

@@ -1,7 +1,8 @@
 """Every report and the overview fit a phone (375 x 812) and a desktop (1280 x 800) screen, as
 each demo reader sees them after signing in: nothing wider than the viewport, no box cut off or
-scrolling sideways, every chart text at 12 CSS px or more on the phone, and axe-core finds
-nothing. Printing hides the site's chrome and prints the wide charts."""
+scrolling sideways, no chart text past its chart's edge, every chart text at 12 CSS px or more
+on the phone, and axe-core finds nothing. Printing hides the site's chrome and prints the wide
+charts."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def _fits(page, what: str, width: int, shots: Path | None) -> list[str]:  # type
         problems.append(f"{what}: the page scrolls sideways by {m['page']}px")
     problems += [f"{what}: wider than the screen: {e}" for e in m["wide"]]
     problems += [f"{what}: cut off: {e}" for e in m["cut"]]
+    problems += [f"{what}: chart text cut at the chart's edge: {e}" for e in m["clipped"]]
     if width == 375:
         problems += [f"{what}: chart text below 12px: {e}" for e in m["small"]]
     if shots is None:
