@@ -13,7 +13,7 @@ publication, so that order says nothing about teams or cycles.
 Every reader in the keystore gets a keyring, even one that opens nothing, so the set
 of keyrings reflects the keystore, not who may read which report. A keyring is padded to
 a size class: the smallest power of two, at least KEYRING_MIN_BYTES, that holds it. Every
-reader who opens fewer than about 25 reports has a keyring of the minimum size; only those
+reader who opens fewer than about 20 reports has a keyring of the minimum size; only those
 who open more (admins, managers of many teams) fall in larger classes. Padding every keyring
 to the largest one would hide that too, but costs readers x reports: 5,000 keyrings of
 1.5 MB each (7.5 GB) for a 5,000-team organisation.
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .blobs import KeyringEntry, build_keyring, deflate, keyring_locator, padded_size, seal_page
 from .crypto import random_key
@@ -84,8 +84,10 @@ def publish(
     *,
     root: str = ACCESS_ROOT,
     names: Mapping[str, str] | None = None,
+    cycles: Sequence[str] = (),
 ) -> Publication:
-    """`names`: readers' display names, carried inside their keyrings (never in plaintext)."""
+    """`names`: readers' display names, and `cycles`: the labels that pages' info["cycle"]
+    indexes; both carried inside every keyring (never in plaintext)."""
     pages = list(pages)
     _check_inputs(build_id, pages)
     compressed = [deflate(page.html.encode("utf-8")) for page in pages]
@@ -108,7 +110,7 @@ def publish(
                 missing.setdefault(rid, []).append(page.page_id)
     for rid, reader_entries in sorted(entries.items()):
         r = keystore.readers[rid]
-        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries, name=(names or {}).get(rid))
+        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries, name=(names or {}).get(rid), cycles=cycles)
         files.append(OutputFile(keyring_path(build_id, rid, root), blob))
     return Publication(
         build_id=build_id,

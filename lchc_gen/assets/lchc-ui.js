@@ -58,7 +58,7 @@
     var cycles = new Map();
     reports.forEach(function (r) {
       var key = r.info ? r.info.cycle_order : -1;
-      if (!cycles.has(key)) cycles.set(key, { label: r.info ? r.info.cycle_label : "Reports", items: [] });
+      if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || "Reports", items: [] });
       cycles.get(key).items.push(r);
     });
     Array.from(cycles.keys()).sort(function (a, b) { return b - a; }).forEach(function (key) {

@@ -269,7 +269,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 for p in pages
             ]
             names = {person.id: person.name for person in scores.data.organisation.people}
-            return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names)
+            cycles = [c.label for c in scores.data.inputs.cycles]
+            return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
 
         self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")

@@ -55,8 +55,9 @@ class ReportPage:
     html: str  # the report itself, ready HTML (all data escaped)
     readers: frozenset[str]  # person ids who may read it
     label: str  # e.g. "Amber Lantern Crew, H2 2026": for "My reports" and preview page titles
-    # For grouping under "My reports" (published only inside encrypted keyrings): cycle, its
-    # label and position, kind ("team" or "overview") and title; and the team's manager.
+    # For grouping under "My reports" (published only inside encrypted keyrings, so kept small:
+    # every entry counts against a keyring's size class): the cycle's position in the cycles
+    # list and the kind ("team" or "overview"); and the team's manager.
     info: dict = field(default_factory=dict)
     owner: str | None = None
 
@@ -172,7 +173,6 @@ def build_report_pages(
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
     for order, cycle_id in enumerate(scores.cycle_ids):
-        cycle = {"cycle": cycle_id, "cycle_label": scores.data.inputs.cycle(cycle_id).label, "cycle_order": order}
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
             pages.append(
@@ -181,7 +181,7 @@ def build_report_pages(
                     team_tpl.render(**_team_view(scores, reports, report, src, opts)),
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
-                    info={**cycle, "kind": "team", "title": report.team_name},
+                    info={"cycle": order, "kind": "team"},
                     owner=report.manager_id,
                 )
             )
@@ -202,7 +202,7 @@ def build_report_pages(
                 ),
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",
-                info={**cycle, "kind": "overview", "title": "Organisation overview"},
+                info={"cycle": order, "kind": "overview"},
             )
         )
     return pages

@@ -38,14 +38,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pages = {
         "pa1": ProtectedPage(
             "pa1", "r/pa1/", "<p>Team North: 4.2 ✓</p>", "North report", frozenset({"alice"}),
-            info={"cycle": "c2", "cycle_label": "Autumn", "cycle_order": 1, "kind": "team", "title": "North"}, owner="alice",
+            info={"cycle": 1, "kind": "team"}, owner="alice",
         ),
         "pa2": ProtectedPage("pa2", "r/pa2/", "<p>Team East</p>", "East report", frozenset({"alice"})),
         "pb1": ProtectedPage("pb1", "r/pb1/", "<p>Team South</p>", "South report", frozenset({"bob"})),
     }
     root = work / "site"
     names = {"alice": "Alice Example"}
-    for f in publish(build, pages.values(), ks.load_keystore(work / "keys.json"), names=names).files:
+    for f in publish(build, pages.values(), ks.load_keystore(work / "keys.json"), names=names, cycles=["Spring", "Autumn"]).files:
         target = root / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         data = flip_ciphertext_bit(f.data) if f.path == page_blob_path("pa2") else f.data
@@ -123,7 +123,7 @@ def test_sign_in_lists_my_reports_and_decrypts_them(context, url: str, site: dic
     typed = "  " + site["passphrases"]["alice"].upper().replace(" ", "   ") + " "
     result = call(page, "signIn", " alice ", typed)["ok"]
     assert result["readerId"] == "alice" and result["name"] == "Alice Example"
-    north_info = {"cycle": "c2", "cycle_label": "Autumn", "cycle_order": 1, "kind": "team", "title": "North", "own": True}
+    north_info = {"cycle_order": 1, "cycle_label": "Autumn", "kind": "team", "own": True}
     assert result["reports"] == [
         {"id": "pa2", "url": "r/pa2/", "label": "East report", "info": None},
         {"id": "pa1", "url": "r/pa1/", "label": "North report", "info": north_info},

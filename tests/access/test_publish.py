@@ -166,11 +166,11 @@ def test_names_and_page_info_travel_only_inside_the_keyrings(keystore: ks.Keysto
 
     build = new_build_id()
     protected = [
-        replace(p, info={"cycle": "c1", "kind": "team", "title": f"CANARY-TITLE-{i}"}, owner=TEAMS[team][0])
-        for i, (p, team) in enumerate(zip(pages(keystore), TEAMS))
+        replace(p, info={"cycle": 0, "kind": "team"}, owner=TEAMS[team][0])
+        for p, team in zip(pages(keystore), TEAMS)
     ]
     names = {rid: f"CANARY-NAME-{rid}" for rid in READERS}
-    pub = publish(build, protected, keystore, names=names)
+    pub = publish(build, protected, keystore, names=names, cycles=["CANARY-CYCLE"])
     files = {f.path: f.data for f in pub.files}
     for data in files.values():
         assert b"CANARY" not in data
@@ -187,3 +187,18 @@ def test_names_and_page_info_travel_only_inside_the_keyrings(keystore: ks.Keysto
     assert [e.info["own"] for e in mia] == [True]
     vp = open_keyring(files[keyring_path(build, "person-vp")], keystore.readers["person-vp"].kek, build, "person-vp")
     assert sorted(e.info["own"] for e in vp) == [False, False, True]  # their own team, and two they read for
+
+
+def test_a_department_heads_keyring_stays_in_the_smallest_size_class() -> None:
+    """Names and "My reports" info make keyring entries longer; a reader of 19 reports (a head of
+    eight teams over two cycles, plus their own) must still get the keyring every front-line
+    manager gets, so that its size does not single them out."""
+    from lchc_gen.access.blobs import KeyringEntry, keyring_plaintext
+
+    entries = [
+        KeyringEntry(f"{i:016x}", f"reports/#{i:016x}", f"Amber Lantern Crew {i}, Second half 2026", bytes(32),
+                     {"cycle": i % 2, "kind": "team", "own": i == 0})
+        for i in range(19)
+    ]
+    plain = keyring_plaintext(entries, "Alexandra Placeholder-Smith", ["First half 2026", "Second half 2026"])
+    assert len(plain) < KEYRING_MIN_BYTES

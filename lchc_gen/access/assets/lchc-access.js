@@ -25,7 +25,7 @@
  *   onChange(callback)        -> callback() whenever a tab signs in or out (not a Promise)
  *   reports: [{id, url, label, info}] sorted by label; url is site-relative (join it to the
  *   site root yourself), label and info were encrypted in the keyring. info (or null) says
- *   what the report is to this reader: {cycle, cycle_label, cycle_order, kind, title, own}. A report's url
+ *   what the report is to this reader: {cycle_order, cycle_label, kind, own}. A report's url
  *   is "My reports" with the page id as its fragment (reports/#<id>).
  *   Errors are LchcAccess.AccessError with .code and a plain .message:
  *     "insecure-context", "old-browser" (no DecompressionStream),
@@ -236,13 +236,13 @@
     } catch (err) {
       throw new AccessError("tampered", String(err));
     }
-    var pages = [];
+    var pages = [], cycles = Array.isArray(inner.cycles) ? inner.cycles.map(String) : [];
     try {
       for (var p of inner.pages) {
         var raw = unb64u(p.key);
         if (raw.length !== 32) throw new Error("key length");
         // Raw only until store() has wrapped it under the session key (then zeroed).
-        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), info: pageInfo(p.info), key: raw });
+        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), info: pageInfo(p.info, cycles), key: raw });
       }
     } catch (err) {
       throw new AccessError("tampered", String(err));
@@ -252,12 +252,13 @@
     return { name: typeof inner.name === "string" ? inner.name : "", pages: pages };
   }
 
-  // What a report is to its reader, as the keyring says: only known fields, of known types.
-  function pageInfo(info) {
+  // What a report is to its reader, as the keyring says ({cycle: index into cycles, kind, own}):
+  // only known fields, of known types.
+  function pageInfo(info, cycles) {
     if (!info || typeof info !== "object") return null;
-    return { cycle: String(info.cycle || ""), cycle_label: String(info.cycle_label || ""),
-             cycle_order: Number.isInteger(info.cycle_order) ? info.cycle_order : 0,
-             kind: info.kind === "overview" ? "overview" : "team", title: String(info.title || ""), own: info.own === true };
+    var order = Number.isInteger(info.cycle) ? info.cycle : -1;
+    return { cycle_order: order, cycle_label: cycles[order] || "",
+             kind: info.kind === "overview" ? "overview" : "team", own: info.own === true };
   }
 
   // ---- the session: a secret in a session cookie, everything else encrypted under it ----
