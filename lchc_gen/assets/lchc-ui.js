@@ -38,7 +38,9 @@
 
   // The reader's reports by cycle, latest first; in each, their own team first, then the teams
   // they read for, then the organisation overview.
-  var GROUPS = [["own", "Your team"], ["team", "Teams you read for"], ["overview", "Organisation overview"]];
+  // [group, heading for one report, heading for several]
+  var GROUPS = [["own", "Your team", "Your teams"], ["team", "Teams you read for", "Teams you read for"],
+                ["overview", "Organisation overview", "Organisation overview"]];
 
   function groupOf(r) {
     if (!r.info) return "team";
@@ -67,8 +69,7 @@
       GROUPS.forEach(function (group) {
         var items = cycle.items.filter(function (r) { return groupOf(r) === group[0]; });
         if (!items.length) return;
-        if (group[0] !== "overview") section.appendChild(el("h3", items.length > 1 && group[0] === "own" ? "Your teams" : group[1]));
-        else section.appendChild(el("h3", group[1]));
+        section.appendChild(el("h3", items.length > 1 ? group[2] : group[1]));
         var ul = el("ul");
         items.forEach(function (r) {
           var li = el("li"), a = el("a", r.label);
