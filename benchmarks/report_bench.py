@@ -43,9 +43,13 @@ def main() -> None:
         start = time.perf_counter()
         pages = build_report_pages(scores, env, opts)
         rendered = time.perf_counter()
-        protected = [ProtectedPage(page_id(p.src), f"reports/#{page_id(p.src)}", p.html, p.label, p.readers)
+        # Size groups as the plugin makes them: team reports are padded among themselves, not
+        # to the size of an overview of every team.
+        protected = [ProtectedPage(page_id(p.src), f"reports/#{page_id(p.src)}", p.html, p.label, p.readers,
+                                   size_group=p.info.get("kind", ""), info=p.info, owner=p.owner)
                      for p in pages]
-        pub = publish(build, protected, keystore)
+        pub = publish(build, protected, keystore, names={p.id: p.name for p in scores.data.organisation.people},
+                      cycles=[c.label for c in scores.data.inputs.cycles])
         done = time.perf_counter()
         renders.append(rendered - start)
         publishes.append(done - rendered)

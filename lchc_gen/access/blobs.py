@@ -6,9 +6,13 @@ Page blob (JSON):    {"v": 2, "nonce": b64u, "ct": b64u}
     Version 1 (no compression) is no longer written or read.
 Keyring (JSON):      {"v": 1, "kdf": "PBKDF2-HMAC-SHA256", "salt": b64u, "iterations": int,
                       "nonce": b64u, "ct": b64u}
-    ct = AES-256-GCM(KEK, padded JSON {"v": 1, "pages": [{"id", "url", "label", "key"}]},
+    ct = AES-256-GCM(KEK, padded JSON {"v": 1, "pages": [{"id", "url", "label", "key"[, "info"]}][, "name"][, "cycles"]},
                      AAD = "lchc-keyring" NUL "1" NUL build id NUL reader id
                            NUL kdf NUL salt (b64u) NUL iterations (decimal))
+    Optional, and only ever inside the ciphertext: "name", the reader's display name; "cycles",
+    the cycles' labels in order; and per page "info", a small object that says what the page is
+    to this reader (for "My reports"), e.g. {"cycle": 1, "kind": "team", "own": true}, "cycle"
+    being an index into "cycles". Kept small: every byte counts against the size class.
 Padding is ISO/IEC 7816-4 (0x80 then zeros) so lengths reveal only a size bucket.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from .crypto import (
     KEY_BYTES,
@@ -41,7 +45,7 @@ KDF_NAME = "PBKDF2-HMAC-SHA256"
 # A compressed team report is 1 to 5 KiB; publish() pads every team report of a build to the
 # size class of the largest, so long questions move all of them, suppressed or not, together.
 PAGE_MIN_BYTES = 8 * 1024
-# Room for about 25 reports: every keyring of a reader who opens fewer has this same size.
+# Room for about 20 reports (with "My reports" info): every keyring of a reader who opens fewer has this same size.
 KEYRING_MIN_BYTES = 4 * 1024
 
 
@@ -53,6 +57,7 @@ class KeyringEntry:
     url: str
     label: str
     key: bytes
+    info: Mapping[str, Any] | None = None  # e.g. cycle, kind and whether it is the reader's own team
 
 
 def keyring_locator(build_id: str, reader_id: str) -> str:
@@ -117,13 +122,13 @@ def decrypt_page(blob: bytes, key: bytes, build_id: str, url: str) -> str:
     return inflate(unpad(padded)).decode("utf-8")
 
 
-def keyring_plaintext(entries: Iterable[KeyringEntry]) -> bytes:
+def keyring_plaintext(entries: Iterable[KeyringEntry], name: str | None = None, cycles: Sequence[str] = ()) -> bytes:
     """The unpadded keyring JSON."""
     pages = [
-        {"id": e.page_id, "url": e.url, "label": e.label, "key": b64u(e.key)}
+        {"id": e.page_id, "url": e.url, "label": e.label, "key": b64u(e.key), **({"info": dict(e.info)} if e.info else {})}
         for e in sorted(entries, key=lambda e: (e.label, e.page_id))
     ]
-    return _dump({"v": VERSION, "pages": pages})
+    return _dump({"v": VERSION, "pages": pages, **({"name": name} if name else {}), **({"cycles": list(cycles)} if cycles else {})})
 
 
 def build_keyring(
@@ -134,10 +139,12 @@ def build_keyring(
     reader_id: str,
     entries: Iterable[KeyringEntry],
     *,
+    name: str | None = None,
+    cycles: Sequence[str] = (),
     nonce: bytes | None = None,
 ) -> bytes:
     """Seal a reader's keyring, padded to its size class."""
-    plain = keyring_plaintext(entries)
+    plain = keyring_plaintext(entries, name, cycles)
     padded = pad(plain, bucket(len(plain), KEYRING_MIN_BYTES))
     nonce, ct = seal(kek, padded, keyring_aad(build_id, reader_id, salt, iterations), nonce)
     return _dump(
@@ -153,17 +160,25 @@ def build_keyring(
 
 
 def open_keyring(blob: bytes, kek: bytes, build_id: str, reader_id: str) -> list[KeyringEntry]:
+    return open_keyring_with_name(blob, kek, build_id, reader_id)[0]
+
+
+def open_keyring_with_name(blob: bytes, kek: bytes, build_id: str, reader_id: str) -> tuple[list[KeyringEntry], str | None]:
+    """The keyring's entries and the reader's display name (None when it carries none)."""
     doc = _load_keyring(blob)
     aad = keyring_aad(build_id, reader_id, unb64u(doc["salt"]), doc["iterations"])
     padded = unseal(kek, unb64u(doc["nonce"]), unb64u(doc["ct"]), aad)
-    inner = _load(unpad(padded), {"v", "pages"})
+    inner = _load(unpad(padded), {"v", "pages"}, optional={"name", "cycles"})
     try:
-        entries = [KeyringEntry(p["id"], p["url"], p["label"], unb64u(p["key"])) for p in inner["pages"]]
-    except (KeyError, TypeError):
+        entries = [KeyringEntry(p["id"], p["url"], p["label"], unb64u(p["key"]), p.get("info")) for p in inner["pages"]]
+    except (KeyError, TypeError, AttributeError):
         raise FormatError("malformed keyring entry") from None
     if any(len(e.key) != KEY_BYTES for e in entries):
         raise FormatError("keyring holds a key of the wrong length")
-    return entries
+    name = inner.get("name")
+    if name is not None and not isinstance(name, str):
+        raise FormatError("malformed reader name")
+    return entries, name
 
 
 def unlock_keyring(blob: bytes, passphrase: str, build_id: str, reader_id: str) -> list[KeyringEntry]:
@@ -186,7 +201,7 @@ def _dump(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _load(data: bytes, fields: set[str], expected_version: int = VERSION) -> dict[str, Any]:
+def _load(data: bytes, fields: set[str], expected_version: int = VERSION, optional: set[str] = frozenset()) -> dict[str, Any]:
     try:
         doc = json.loads(data)
     except ValueError:  # includes invalid UTF-8
@@ -196,6 +211,6 @@ def _load(data: bytes, fields: set[str], expected_version: int = VERSION) -> dic
     version = doc.get("v")
     if version != expected_version or isinstance(version, bool):
         raise FormatError(f"unsupported format version {version!r}")
-    if set(doc) != fields:
+    if not fields <= set(doc) <= fields | optional:
         raise FormatError("unexpected fields")
     return doc

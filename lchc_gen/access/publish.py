@@ -13,7 +13,7 @@ publication, so that order says nothing about teams or cycles.
 Every reader in the keystore gets a keyring, even one that opens nothing, so the set
 of keyrings reflects the keystore, not who may read which report. A keyring is padded to
 a size class: the smallest power of two, at least KEYRING_MIN_BYTES, that holds it. Every
-reader who opens fewer than about 25 reports has a keyring of the minimum size; only those
+reader who opens fewer than about 20 reports has a keyring of the minimum size; only those
 who open more (admins, managers of many teams) fall in larger classes. Padding every keyring
 to the largest one would hide that too, but costs readers x reports: 5,000 keyrings of
 1.5 MB each (7.5 GB) for a 5,000-team organisation.
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
 
 from .blobs import KeyringEntry, build_keyring, deflate, keyring_locator, padded_size, seal_page
 from .crypto import random_key
@@ -45,6 +45,10 @@ class ProtectedPage:
     label: str  # shown under "My reports"; only ever stored encrypted
     readers: frozenset[str]
     size_group: str = ""  # pages of one group are padded to one size (e.g. "team", "overview")
+    # For "My reports", only ever stored encrypted in each reader's keyring: what the page is
+    # (e.g. cycle, kind), and whose own page it is (that reader's entry says "own": true).
+    info: Mapping[str, Any] = field(default_factory=dict)
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,11 @@ def publish(
     keystore: Keystore,
     *,
     root: str = ACCESS_ROOT,
+    names: Mapping[str, str] | None = None,
+    cycles: Sequence[str] = (),
 ) -> Publication:
+    """`names`: readers' display names, and `cycles`: the labels that pages' info["cycle"]
+    indexes; both carried inside every keyring (never in plaintext)."""
     pages = list(pages)
     _check_inputs(build_id, pages)
     compressed = [deflate(page.html.encode("utf-8")) for page in pages]
@@ -96,12 +104,13 @@ def publish(
         files.append(OutputFile(page_blob_path(page.page_id, root), blob))
         for rid in sorted(page.readers):
             if rid in entries:
-                entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key))
+                info = {**page.info, "own": rid == page.owner} if page.info else None
+                entries[rid].append(KeyringEntry(page.page_id, page.url, page.label, key, info))
             elif rid not in keystore.revoked:
                 missing.setdefault(rid, []).append(page.page_id)
     for rid, reader_entries in sorted(entries.items()):
         r = keystore.readers[rid]
-        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries)
+        blob = build_keyring(r.kek, r.salt, r.iterations, build_id, rid, reader_entries, name=(names or {}).get(rid), cycles=cycles)
         files.append(OutputFile(keyring_path(build_id, rid, root), blob))
     return Publication(
         build_id=build_id,

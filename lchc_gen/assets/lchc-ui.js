@@ -27,24 +27,79 @@
   }
 
   function showSignedIn(box, session) {
-    var form = $(box, ".lchc-signin"), who = $(box, ".lchc-signed-in");
+    var form = $(box, ".lchc-signin"), who = $(box, ".lchc-signed-in"), hint = $(box, ".lchc-signin-hint");
     form.hidden = !!session;
     who.hidden = !session;
-    if (session) $(who, ".lchc-who").textContent = "Signed in as " + session.readerId + ".";
+    if (hint) hint.hidden = !!session;
+    if (session) {
+      $(who, ".lchc-who").textContent = "Signed in as " + (session.name ? session.name + " (" + session.readerId + ")" : session.readerId) + ".";
+    }
+  }
+
+  // The reader's reports by cycle, latest first; in each, their own team first, then the teams
+  // they read for, then the organisation overview.
+  // [group, heading for one report, heading for several]
+  var GROUPS = [["own", "Your team", "Your teams"], ["team", "Teams you read for", "Teams you read for"],
+                ["overview", "Organisation overview", "Organisation overview"]];
+
+  function groupOf(r) {
+    if (!r.info) return "team";
+    return r.info.kind === "overview" ? "overview" : r.info.own ? "own" : "team";
+  }
+
+  function el(tag, text) {
+    var e = document.createElement(tag);
+    if (text) e.textContent = text;
+    return e;
   }
 
   function listReports(box, session) {
     var list = $(box, ".lchc-report-list");
     list.textContent = "";
-    (session ? session.reports : []).forEach(function (r) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = new URL(r.url, SITE_ROOT).href;
-      a.textContent = r.label;
-      li.appendChild(a);
-      list.appendChild(li);
+    var reports = session ? session.reports : [];
+    var cycles = new Map();
+    reports.forEach(function (r) {
+      var key = r.info ? r.info.cycle_order : -1;
+      if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || "Reports", items: [] });
+      cycles.get(key).items.push(r);
     });
-    if (session) say(box, session.reports.length ? "Your reports:" : "There is no report for you in this build.");
+    Array.from(cycles.keys()).sort(function (a, b) { return b - a; }).forEach(function (key) {
+      var cycle = cycles.get(key), section = el("section");
+      section.appendChild(el("h2", cycle.label));
+      GROUPS.forEach(function (group) {
+        var items = cycle.items.filter(function (r) { return groupOf(r) === group[0]; });
+        if (!items.length) return;
+        section.appendChild(el("h3", items.length > 1 ? group[2] : group[1]));
+        var ul = el("ul");
+        items.forEach(function (r) {
+          var li = el("li"), a = el("a", r.label);
+          a.href = new URL(r.url, SITE_ROOT).href;
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        section.appendChild(ul);
+      });
+      list.appendChild(section);
+    });
+    if (session) say(box, reports.length ? "" : "There is no report for you in this build.");
     else say(box, "");
+  }
+
+  // The tab names what is open; labels come from the keyring, so they never sit in a page.
+  var baseTitle = null;
+  function setTitle(label) {
+    if (baseTitle === null) baseTitle = document.title;
+    var site = baseTitle.indexOf(" - ") >= 0 ? baseTitle.slice(baseTitle.indexOf(" - ") + 3) : "";
+    document.title = label ? label + (site ? " - " + site : "") : baseTitle;
+  }
+
+  // Every report carries two voices: "you" for the team's own manager, the manager's name for
+  // everyone else. Only the reader's one stays in the page.
+  function chooseVoice(body, own) {
+    body.querySelectorAll("[data-lchc-voice]").forEach(function (node) {
+      if ((node.getAttribute("data-lchc-voice") === "you") === own) node.removeAttribute("data-lchc-voice");
+      else node.remove();
+    });
   }
 
   function showing(box, report) {
@@ -58,11 +113,17 @@
 
   async function route(box) {
     var mine = ++routing;
-    var session = await window.LchcAccess.session();
+    var session;
+    try {
+      session = await window.LchcAccess.session();
+    } catch (err) {
+      if (mine === routing) say(box, err.message || String(err), true);
+      return;
+    }
     if (mine !== routing) return;
     showSignedIn(box, session);
     var id = wantedReport();
-    if (!id) { showing(box, false); listReports(box, session); return; }
+    if (!id) { showing(box, false); listReports(box, session); setTitle(null); return; }
     if (!session) { showing(box, false); listReports(box, null); say(box, "This report is encrypted. Sign in to read it."); return; }
     showing(box, true);
     var body = $(box, ".lchc-report-body");
@@ -70,14 +131,31 @@
       var html = await window.LchcAccess.openPage(id);
       if (mine !== routing) return;
       body.innerHTML = html;
+      var entry = session.reports.find(function (r) { return r.id === id; });
+      chooseVoice(body, !!(entry && entry.info && entry.info.own));
+      setTitle(entry ? entry.label : null);
       say(box, "");
       var heading = $(body, "h1");
       if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
     } catch (err) {
       if (mine !== routing) return;
       body.textContent = "";
+      setTitle(null);
       say(box, err.message, true);
     }
+  }
+
+  // Opened from a folder (file://), the browser gives the page no storage and no network for
+  // its encrypted files: say what to do instead of showing a form that cannot work.
+  var FROM_DISK =
+    "This page was opened from a file on disk, where the browser cannot open reports. Open the site " +
+    "through a web address instead: its published address, or serve the built site folder, for example " +
+    "with \u201cpython3 -m http.server --directory site\u201d, and open http://localhost:8000/reports/.";
+
+  function fromDisk() {
+    var box = currentBox();
+    if (!box) return;
+    say(box, FROM_DISK, true);
   }
 
   // Links between reports, and back to the list, stay on this page: the fragment changes and
@@ -100,6 +178,7 @@
     var box = currentBox();
     if (!box || box.dataset.lchcReady) return;
     box.dataset.lchcReady = "1";
+    if (location.protocol === "file:") { fromDisk(); return; }
     var support = window.LchcAccess ? window.LchcAccess.support() : { ok: false, message: "The decryption script did not load." };
     if (!support.ok) { say(box, support.message, true); return; }
     box.addEventListener("click", onClick);
@@ -147,6 +226,11 @@
   }
   if (window.LchcAccess && window.LchcAccess.onChange) window.LchcAccess.onChange(onSessionChange);
 
+  if (location.protocol === "file:") {
+    // The theme's own script may not start from disk either; do not wait for it.
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

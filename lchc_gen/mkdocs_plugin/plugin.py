@@ -110,6 +110,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             shared = None if self.config.own_origin else shared_origin_warning(config.site_url)
             if shared:
                 log.warning(f"lchc: {shared}")
+        if self.config.survey is not None:
+            # The team conversation kit inside team reports (encrypted or preview).
+            config.extra_javascript.append(f"{ASSET_PREFIX}/lchc-kit.js")
         if self.config.reports_plaintext_preview and self.config.survey is not None and config.strict:
             # Here, before anything is built or written: a strict build must not leave readable reports behind.
             raise PluginError(
@@ -238,7 +241,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             programs_prefix=opts.prefix,
             viewer=viewer_src if keystore is not None else None,
         )
-        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
+        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
         key = digest([], self.survey_key, *sources, repr(settings))
@@ -262,10 +265,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group="overview" if p.src in overviews else "team")
+                              size_group="overview" if p.src in overviews else "team", info=p.info, owner=p.owner)
                 for p in pages
             ]
-            return publish(build_id, protected, keystore, root=ACCESS_ROOT)
+            names = {person.id: person.name for person in scores.data.organisation.people}
+            cycles = [c.label for c in scores.data.inputs.cycles]
+            return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
 
         self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")

@@ -19,18 +19,17 @@ from ..survey import Scores, TeamReport
 from ..survey import format as fmt
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 
+# The Leadership Development program's own post-report reflection, in the manager's words.
+# Configurable: the plugin's `reflection` option replaces any of the three lists.
 DEFAULT_REFLECTION = {
     "what": [
-        "What does your report say? Which numbers did you expect, and which surprised you?",
-        "Where do you and your team see things the same way, and where differently?",
+        "Reflect on the past few months: what has it been like for me as a team lead? What has it been like for my team?",
     ],
     "so_what": [
-        "What might these answers mean for your team and for the way you work together?",
-        "What would you like to understand better, and whom could you ask?",
+        "So what could I have done differently to get a more desirable outcome?",
     ],
     "now_what": [
-        "Which one behaviour would you like to try in the next six weeks?",
-        "How would you and your team notice that something has changed?",
+        "Now what does my team need to hear from me at this point?",
     ],
 }
 
@@ -56,6 +55,35 @@ class ReportPage:
     html: str  # the report itself, ready HTML (all data escaped)
     readers: frozenset[str]  # person ids who may read it
     label: str  # e.g. "Amber Lantern Crew, H2 2026": for "My reports" and preview page titles
+    # For grouping under "My reports" (published only inside encrypted keyrings, so kept small:
+    # every entry counts against a keyring's size class): the cycle's position in the cycles
+    # list and the kind ("team" or "overview"); and the team's manager.
+    info: dict = field(default_factory=dict)
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who a report speaks to. Every report carries both voices; the browser keeps "you" for
+    the team's own manager and "named" for everyone else (their manager, an admin), so the
+    choice needs no plaintext and no extra page: see lchc-ui.js."""
+
+    key: str  # "you" or "named"
+    you: str  # subject: "you" / "Sasha Lee"
+    You: str
+    your: str  # possessive: "your" / "Sasha Lee's"
+    Your: str
+    yourself: str  # "yourself" / "themself"
+    s: str  # verb ending: "you rate" / "Sasha Lee rates"
+    team: str  # "your team" / "the team"
+    Team: str
+
+
+def voices(manager_name: str) -> list[Voice]:
+    return [
+        Voice("you", "you", "You", "your", "Your", "yourself", "", "your team", "Your team"),
+        Voice("named", manager_name, manager_name, f"{manager_name}'s", f"{manager_name}'s", "themself", "s", "the team", "The team"),
+    ]
 
 
 def _src(opts: ReportOptions, name: str) -> str:
@@ -121,8 +149,10 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "label_of": lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale),
         "chart": None if report.suppressed else item_chart(points, scale, f"items-{report.team_id}"),
         "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if len(labels) > 1 else None,
+        "voices": voices(report.manager_name),
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
+        "shade": _shade,
         "distribution_min": 5,
         "percentile_min": 10,
     }
@@ -142,7 +172,7 @@ def build_report_pages(
     overview_tpl = env.get_template("overview.html.j2")
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
-    for cycle_id in scores.cycle_ids:
+    for order, cycle_id in enumerate(scores.cycle_ids):
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
             pages.append(
@@ -151,6 +181,8 @@ def build_report_pages(
                     team_tpl.render(**_team_view(scores, reports, report, src, opts)),
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
+                    info={"cycle": order, "kind": "team"},
+                    owner=report.manager_id,
                 )
             )
         ov = scores.overview(cycle_id)
@@ -163,12 +195,14 @@ def build_report_pages(
                     ov=ov,
                     fmt=fmt,
                     min_responses=scores.min_responses,
+                    benchmark_min_teams=scores.benchmark_min_teams,
                     report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
                 ),
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",
+                info={"cycle": order, "kind": "overview"},
             )
         )
     return pages
@@ -182,3 +216,11 @@ def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:
     start, end = (247, 251, 255), (107, 174, 214)
     r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end))
     return f"background-color: rgb({r}, {g}, {b}); color: #000"
+
+
+def _shade(index: int, count: int) -> str:
+    """The colour of answer option `index` of `count` in a distribution bar: light to dark indigo."""
+    t = index / max(count - 1, 1)
+    start, end = (197, 202, 233), (26, 35, 126)
+    r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end))
+    return f"rgb({r}, {g}, {b})"

@@ -81,7 +81,8 @@ def write_scores(scores: Scores, cycle_id: str, fmt: Format, out: TextIO) -> Non
             {**_team_record(r), "items": {i.question_id: _item_record(i) for i in r.items}}
             for r in scores.team_reports(cycle_id)
         ]
-        json.dump({"cycle": cycle_id, "min_responses": scores.min_responses, "teams": teams}, out, indent=2)
+        json.dump({"cycle": cycle_id, "min_responses": scores.min_responses,
+                   "benchmark_min_teams": scores.benchmark_min_teams, "teams": teams}, out, indent=2)
         out.write("\n")
     else:
         raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")

@@ -48,11 +48,13 @@ def nearest_label(mean: float, scale: Sequence[ScaleOption]) -> str:
     return min(scale, key=lambda o: (abs(o.value - mean), -o.value)).label
 
 
-def self_awareness_words(score: float | None) -> str:
-    """The self-awareness score in plain, descriptive words (no advice)."""
+def self_awareness_words(score: float | None, name: str | None = None) -> str:
+    """The self-awareness score in plain, descriptive words (no advice): addressed to the
+    manager ("you rate yourself"), or about them by name when someone else reads it."""
     if score is None:
         return "There is no self-awareness score: it needs a self-assessment and team answers on the same questions."
+    who, self_, team = ("you rate", "yourself", "your team rates you") if name is None else (f"{name} rates", "themself", "the team rates them")
     if _round(score, 2).is_zero():
-        return "On average, you rate yourself the same as your team rates you."
+        return f"On average, {who} {self_} the same as {team}."
     direction = "higher" if score > 0 else "lower"
-    return f"On average, you rate yourself {number(abs(score))} points {direction} than your team rates you."
+    return f"On average, {who} {self_} {number(abs(score))} points {direction} than {team}."

@@ -128,12 +128,22 @@ class SurveyInputs(_Strict):
     min_responses: int = 3
     gap_threshold: float = Field(default=1.0, gt=0)
     share_up: int = Field(default=1, ge=0)
+    # Teams whose numbers a benchmark averages before it is shown: with 2, one manager could
+    # work out the other team's numbers from their own and the benchmark.
+    benchmark_min_teams: int = 5
 
     @field_validator("min_responses")
     @classmethod
     def _anonymity(cls, v: int) -> int:
         if v < 3:
             raise ValueError("min_responses protects anonymity and cannot be below 3")
+        return v
+
+    @field_validator("benchmark_min_teams")
+    @classmethod
+    def _benchmark_anonymity(cls, v: int) -> int:
+        if v < 3:
+            raise ValueError("benchmark_min_teams protects each team's numbers and cannot be below 3")
         return v
 
     @model_validator(mode="after")

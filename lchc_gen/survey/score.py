@@ -97,6 +97,7 @@ class TeamReport:
     min_responses: int
     gap_threshold: float
     items: list[ItemReport] = field(default_factory=list)
+    benchmark_min_teams: int = 5
 
     @property
     def themes(self) -> list[tuple[str, list[ItemReport]]]:
@@ -183,6 +184,7 @@ class Scores:
         inputs = data.inputs
         self.min_responses = inputs.min_responses
         self.gap_threshold = inputs.gap_threshold
+        self.benchmark_min_teams = inputs.benchmark_min_teams
         self.cycle_ids = [c.id for c in inputs.cycles]
         self.previous = dict(zip(self.cycle_ids[1:], self.cycle_ids[:-1]))
         self.question_ids = data.questionnaire.question_ids
@@ -260,11 +262,16 @@ class Scores:
         teams["self_score"] = items["self"].where(items["status"] == SHOWN).groupby(level=["cycle", "team"]).mean()
         teams["self_awareness"] = by_team["gap"].mean()
 
-        self.benchmark_items = items.groupby(level=["cycle", "question"])["mean"].mean()
+        # A benchmark is shown only when at least benchmark_min_teams teams' values went into it
+        # (teams not suppressed; for a question, teams whose mean for it is shown): with fewer,
+        # one manager could work out another team's numbers from their own and the benchmark.
+        by_item = items.groupby(level=["cycle", "question"])["mean"]
+        self.benchmark_items = by_item.mean().where(by_item.count() >= self.benchmark_min_teams)
         self._benchmark_by_cycle = {
             c: self.benchmark_items.get(c, pd.Series(dtype=float)).to_dict() for c in self.cycle_ids
         }
-        self.benchmark = teams.groupby(level="cycle")["team_score"].mean()
+        by_cycle = teams.groupby(level="cycle")["team_score"]
+        self.benchmark = by_cycle.mean().where(by_cycle.count() >= self.benchmark_min_teams)
 
         ranked = teams["team_score"].round(COMPARE_DECIMALS).groupby(level="cycle")
         low, high, n = ranked.rank(method="min"), ranked.rank(method="max"), ranked.transform("count")
@@ -350,6 +357,7 @@ class Scores:
             trend_self_awareness=_opt(row["trend_self_awareness"]),
             min_responses=self.min_responses,
             gap_threshold=self.gap_threshold,
+            benchmark_min_teams=self.benchmark_min_teams,
             items=[self._item(r, self._questions[r["question"]], suppressed, benchmark) for r in item_rows],
         )
 

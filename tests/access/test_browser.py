@@ -37,13 +37,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     build = new_build_id()
     pages = {
         "pa1": ProtectedPage(
-            "pa1", "r/pa1/", "<p>Team North: 4.2 ✓</p>", "North report", frozenset({"alice"})
+            "pa1", "r/pa1/", "<p>Team North: 4.2 ✓</p>", "North report", frozenset({"alice"}),
+            info={"cycle": 1, "kind": "team"}, owner="alice",
         ),
         "pa2": ProtectedPage("pa2", "r/pa2/", "<p>Team East</p>", "East report", frozenset({"alice"})),
         "pb1": ProtectedPage("pb1", "r/pb1/", "<p>Team South</p>", "South report", frozenset({"bob"})),
     }
     root = work / "site"
-    for f in publish(build, pages.values(), ks.load_keystore(work / "keys.json")).files:
+    names = {"alice": "Alice Example"}
+    for f in publish(build, pages.values(), ks.load_keystore(work / "keys.json"), names=names, cycles=["Spring", "Autumn"]).files:
         target = root / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         data = flip_ciphertext_bit(f.data) if f.path == page_blob_path("pa2") else f.data
@@ -120,20 +122,22 @@ def test_sign_in_lists_my_reports_and_decrypts_them(context, url: str, site: dic
     assert call(page, "session") == {"ok": None}
     typed = "  " + site["passphrases"]["alice"].upper().replace(" ", "   ") + " "
     result = call(page, "signIn", " alice ", typed)["ok"]
-    assert result["readerId"] == "alice"
+    assert result["readerId"] == "alice" and result["name"] == "Alice Example"
+    north_info = {"cycle_order": 1, "cycle_label": "Autumn", "kind": "team", "own": True}
     assert result["reports"] == [
-        {"id": "pa2", "url": "r/pa2/", "label": "East report"},
-        {"id": "pa1", "url": "r/pa1/", "label": "North report"},
+        {"id": "pa2", "url": "r/pa2/", "label": "East report", "info": None},
+        {"id": "pa1", "url": "r/pa1/", "label": "North report", "info": north_info},
     ]
     assert call(page, "openPage", "pa1") == {"ok": "<p>Team North: 4.2 ✓</p>"}
     # The session survives a reload, and what it stores is ciphertext only: no CryptoKey,
     # no label, no reader id, never the passphrase.
     page.reload()
-    assert call(page, "session")["ok"]["readerId"] == "alice"
+    again = call(page, "session")["ok"]
+    assert again["readerId"] == "alice" and again["name"] == "Alice Example" and again["reports"] == result["reports"]
     assert call(page, "openPage", "pa1") == {"ok": "<p>Team North: 4.2 ✓</p>"}
     stored = page.evaluate(STORED)
     assert stored["cryptoKeys"] == 0 and stored["records"] == 1
-    for secret in ("alice", "North report", "East report", site["passphrases"]["alice"]):
+    for secret in ("alice", "Alice Example", "North report", "East report", "Autumn", site["passphrases"]["alice"]):
         assert secret not in stored["text"]
     assert "passphrase" not in json.dumps(page.evaluate("() => ({...sessionStorage, ...localStorage})"))
 

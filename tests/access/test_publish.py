@@ -157,3 +157,48 @@ def test_nothing_is_written(keystore: ks.Keystore, tmp_path: Path, monkeypatch: 
     monkeypatch.chdir(tmp_path)
     publish(new_build_id(), pages(keystore), keystore)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_names_and_page_info_travel_only_inside_the_keyrings(keystore: ks.Keystore) -> None:
+    """A reader's display name and what each page is to them ("own": their own team) are in
+    their keyring, encrypted: the published files hold neither in plaintext."""
+    from lchc_gen.access.blobs import open_keyring_with_name
+
+    build = new_build_id()
+    protected = [
+        replace(p, info={"cycle": 0, "kind": "team"}, owner=TEAMS[team][0])
+        for p, team in zip(pages(keystore), TEAMS)
+    ]
+    names = {rid: f"CANARY-NAME-{rid}" for rid in READERS}
+    pub = publish(build, protected, keystore, names=names, cycles=["CANARY-CYCLE"])
+    files = {f.path: f.data for f in pub.files}
+    for data in files.values():
+        assert b"CANARY" not in data
+    for rid, reader in keystore.readers.items():
+        entries, name = open_keyring_with_name(files[keyring_path(build, rid)], reader.kek, build, rid)
+        assert name == names.get(rid)
+        for e in entries:
+            page = next(p for p in protected if p.page_id == e.page_id)
+            if page.info:
+                assert e.info == {**page.info, "own": rid == page.owner}
+            else:
+                assert e.info is None
+    mia = open_keyring(files[keyring_path(build, "person-mia")], keystore.readers["person-mia"].kek, build, "person-mia")
+    assert [e.info["own"] for e in mia] == [True]
+    vp = open_keyring(files[keyring_path(build, "person-vp")], keystore.readers["person-vp"].kek, build, "person-vp")
+    assert sorted(e.info["own"] for e in vp) == [False, False, True]  # their own team, and two they read for
+
+
+def test_a_department_heads_keyring_stays_in_the_smallest_size_class() -> None:
+    """Names and "My reports" info make keyring entries longer; a reader of 19 reports (a head of
+    eight teams over two cycles, plus their own) must still get the keyring every front-line
+    manager gets, so that its size does not single them out."""
+    from lchc_gen.access.blobs import KeyringEntry, keyring_plaintext
+
+    entries = [
+        KeyringEntry(f"{i:016x}", f"reports/#{i:016x}", f"Amber Lantern Crew {i}, Second half 2026", bytes(32),
+                     {"cycle": i % 2, "kind": "team", "own": i == 0})
+        for i in range(19)
+    ]
+    plain = keyring_plaintext(entries, "Alexandra Placeholder-Smith", ["First half 2026", "Second half 2026"])
+    assert len(plain) < KEYRING_MIN_BYTES

@@ -37,3 +37,8 @@ def test_self_awareness_words_describe_direction():
     assert fmt.self_awareness_words(-0.25) == "On average, you rate yourself 0.25 points lower than your team rates you."
     assert fmt.self_awareness_words(0.001) == "On average, you rate yourself the same as your team rates you."
     assert "no self-awareness score" in fmt.self_awareness_words(None)
+
+
+def test_self_awareness_words_name_the_manager_for_other_readers():
+    assert fmt.self_awareness_words(0.4, "Sasha Lee") == "On average, Sasha Lee rates themself 0.40 points higher than the team rates them."
+    assert fmt.self_awareness_words(0.0, "Sasha Lee") == "On average, Sasha Lee rates themself the same as the team rates them."

@@ -52,7 +52,8 @@ c,x3,member,3,3,3
 
 @pytest.fixture
 def scores(root):
-    return compute_scores(load_survey(write_inputs(root, {"2026-H1": H1, "2026-H2": H2}), root))
+    # Three teams are not suppressed in 2026-H1: the lowest benchmark threshold allowed shows them.
+    return compute_scores(load_survey(write_inputs(root, {"2026-H1": H1, "2026-H2": H2}, benchmark_min_teams=3), root))
 
 
 def items(report):
@@ -182,8 +183,30 @@ def test_benchmark_per_item_and_overall_over_non_suppressed_teams(scores):
     # Teams a, b and d count (c is suppressed); an item counts only where it is shown.
     assert by_q["q01"].benchmark == pytest.approx((4 + 3 + 2) / 3)
     assert by_q["q02"].benchmark == pytest.approx((11 / 3 + 3 + 4) / 3)
-    assert by_q["q03"].benchmark == pytest.approx(3 / 1)
+    # q03 is shown for team d only: its "benchmark" would be team d's own mean, so none is shown.
+    assert by_q["q03"].benchmark is None
     assert a.benchmark == pytest.approx(((4 + 11 / 3) / 2 + 3 + 3) / 3)
+
+
+@pytest.mark.parametrize(("teams", "shown"), [(4, False), (5, True)])
+def test_benchmark_needs_5_teams_by_default(root, teams, shown):
+    values = {f"t{i:02d}": 1 + i % 5 for i in range(teams)}
+    scores = compute_scores(load_survey(_percentile_inputs(root, values, suppressed=("t98", "t99")), root))
+    report = scores.team_report("2026-H1", "t00")
+    assert (report.benchmark is not None) is shown
+    assert all((i.benchmark is not None) is shown for i in report.items)
+    assert (scores.overview("2026-H1").benchmark is not None) is shown
+    if shown:
+        assert report.benchmark == pytest.approx(sum(values.values()) / teams)
+
+
+def test_benchmark_threshold_is_configurable_but_never_below_3(root):
+    values = {f"t{i:02d}": 1 + i % 5 for i in range(3)}
+    inputs = _percentile_inputs(root, values)
+    three = compute_scores(load_survey(inputs.model_copy(update={"benchmark_min_teams": 3}), root))
+    assert three.team_report("2026-H1", "t00").benchmark == pytest.approx(2)
+    with pytest.raises(ValidationError, match="benchmark_min_teams .* cannot be below 3"):
+        SurveyInputs(benchmark_min_teams=2)
 
 
 def test_no_percentile_below_10_teams(scores):

@@ -16,14 +16,16 @@
  *   support()                 -> {ok: boolean, message: string}  (ok=false outside a
  *                                secure context: plain http, or no crypto.subtle; or with
  *                                no DecompressionStream: an old browser)
- *   signIn(readerId, passphrase) -> {readerId, reports}  derives the key (about a second),
+ *   signIn(readerId, passphrase) -> {readerId, name, reports}  derives the key (about a second),
  *                                opens the reader's keyring, starts a session (see SESSION)
- *   session()                 -> {readerId, reports} or null when signed out
+ *   session()                 -> {readerId, name, reports} or null when signed out; name is the
+ *                                reader's display name from the keyring ("" when it has none)
  *   openPage(pageId)          -> the report's HTML (string)
  *   signOut()                 -> ends the session in every tab and wipes what it stored
  *   onChange(callback)        -> callback() whenever a tab signs in or out (not a Promise)
- *   reports: [{id, url, label}] sorted by label; url is site-relative (join it to the
- *   site root yourself), label was encrypted in the keyring. A report's url
+ *   reports: [{id, url, label, info}] sorted by label; url is site-relative (join it to the
+ *   site root yourself), label and info were encrypted in the keyring. info (or null) says
+ *   what the report is to this reader: {cycle_order, cycle_label, kind, own}. A report's url
  *   is "My reports" with the page id as its fragment (reports/#<id>).
  *   Errors are LchcAccess.AccessError with .code and a plain .message:
  *     "insecure-context", "old-browser" (no DecompressionStream),
@@ -234,20 +236,29 @@
     } catch (err) {
       throw new AccessError("tampered", String(err));
     }
-    var pages = [];
+    var pages = [], cycles = Array.isArray(inner.cycles) ? inner.cycles.map(String) : [];
     try {
       for (var p of inner.pages) {
         var raw = unb64u(p.key);
         if (raw.length !== 32) throw new Error("key length");
         // Raw only until store() has wrapped it under the session key (then zeroed).
-        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), key: raw });
+        pages.push({ id: String(p.id), url: String(p.url), label: String(p.label), info: pageInfo(p.info, cycles), key: raw });
       }
     } catch (err) {
       throw new AccessError("tampered", String(err));
     } finally {
       plain.fill(0);
     }
-    return pages;
+    return { name: typeof inner.name === "string" ? inner.name : "", pages: pages };
+  }
+
+  // What a report is to its reader, as the keyring says ({cycle: index into cycles, kind, own}):
+  // only known fields, of known types.
+  function pageInfo(info, cycles) {
+    if (!info || typeof info !== "object") return null;
+    var order = Number.isInteger(info.cycle) ? info.cycle : -1;
+    return { cycle_order: order, cycle_label: cycles[order] || "",
+             kind: info.kind === "overview" ? "overview" : "team", own: info.own === true };
   }
 
   // ---- the session: a secret in a session cookie, everything else encrypted under it ----
@@ -376,8 +387,8 @@
       return null; // stored under another secret: a sign-in in another tab is under way
     }
     if (!(Date.now() - meta.created < MAX_AGE_MS)) return forget();
-    current = { secret: secret, key: key, buildId: record.buildId, readerId: meta.readerId, created: meta.created,
-                pages: meta.pages, record: record, keys: new Map() };
+    current = { secret: secret, key: key, buildId: record.buildId, readerId: meta.readerId, name: meta.name || "",
+                created: meta.created, pages: meta.pages, record: record, keys: new Map() };
     return current;
   }
 
@@ -388,7 +399,7 @@
     return null;
   }
 
-  async function store(buildId, readerId, pages) {
+  async function store(buildId, readerId, name, pages) {
     var secret = b64u(crypto.getRandomValues(new Uint8Array(32)));
     var key = await sessionKey(secret);
     var keys = [];
@@ -402,8 +413,8 @@
       keys.push({ nonce: crypto.getRandomValues(new Uint8Array(12)), ct: crypto.getRandomValues(new Uint8Array(48)) });
     }
     var created = Date.now();
-    var list = pages.map(function (p) { return { id: p.id, url: p.url, label: p.label }; });
-    var meta = padTo(utf8.encode(JSON.stringify({ readerId: readerId, created: created, pages: list })), META_BLOCK);
+    var list = pages.map(function (p) { return { id: p.id, url: p.url, label: p.label, info: p.info }; });
+    var meta = padTo(utf8.encode(JSON.stringify({ readerId: readerId, name: name, created: created, pages: list })), META_BLOCK);
     var nonce = crypto.getRandomValues(new Uint8Array(12));
     var record = {
       site: sitePath(),
@@ -413,7 +424,7 @@
     };
     writeCookie(secret);
     await withStore("readwrite", function (s) { s.put(record); });
-    current = { secret: secret, key: key, buildId: buildId, readerId: readerId, created: created,
+    current = { secret: secret, key: key, buildId: buildId, readerId: readerId, name: name, created: created,
                 pages: list, record: record, keys: new Map() };
     return current;
   }
@@ -433,7 +444,8 @@
   function summary(s) {
     return {
       readerId: s.readerId,
-      reports: s.pages.map(function (p) { return { id: p.id, url: p.url, label: p.label }; })
+      name: s.name || "",
+      reports: s.pages.map(function (p) { return { id: p.id, url: p.url, label: p.label, info: p.info || null }; })
     };
   }
 
@@ -443,8 +455,8 @@
     requireReady();
     var id = String(readerId || "").trim();
     if (!id || !passphrase) throw new AccessError("bad-credentials");
-    var pages = await openKeyring(settings.buildId, id, String(passphrase));
-    var s = await store(settings.buildId, id, pages);
+    var ring = await openKeyring(settings.buildId, id, String(passphrase));
+    var s = await store(settings.buildId, id, ring.name, ring.pages);
     announce();
     return summary(s);
   }
