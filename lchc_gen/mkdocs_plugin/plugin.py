@@ -33,12 +33,16 @@ from ..access.site import head_tags, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
 from ..memo import Memo, digest
+from ..feedback.loop import Loop, load_loop
+from ..feedback.private import PrivatePage, admin_view, comment_pages
+from ..feedback.results import latest_changes
+from ..feedback.views import loop_views
 from ..problems import InputError, Problem
 from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
-from ..project import plugin_options, read_config, survey_inputs
-from ..render import make_env, page_url, yaml_string
+from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
+from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
@@ -47,6 +51,7 @@ from .output import LinkedOutput, remove_stale, write_files
 log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
+CHANGES_MARKER = "<!-- lchc:changes -->"
 PROGRAMS_JS = "lchc-programs.js"
 # Material's search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -60,6 +65,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.root = Path.cwd()
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
+        self.loop: Loop | None = None  # learner feedback, the LCHC link (feedback option)
+        self.today = dt.date.today()
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
@@ -124,6 +131,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     @event_priority(50)  # before other plugins' pre_build: fail before anything else runs
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.today = today
         stamp = _build_stamp()
         self.preview, self.publication = {}, None
         self._load_inputs(config)
@@ -137,8 +145,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
-        self.generated = build_program_files(self.programs, env, opts)
-        if self.scores is not None:
+        loop = loop_views(self.programs, self.loop.scores if self.loop else None)
+        self.generated = build_program_files(self.programs, env, opts, loop=loop)
+        if self.scores is not None or self.loop is not None:
             self.generated += self._reports(config, env, opts)
         docs = Path(config.docs_dir)
         clashes = [g.path for g in self.generated if (docs / g.path).exists()]
@@ -159,7 +168,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             problems += exc.problems
         self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
-        if path is not None and self.config.survey is not None and not self.config.reports_plaintext_preview:
+        private = self.config.survey is not None or self.config.feedback is not None
+        if path is not None and private and not self.config.reports_plaintext_preview:
             # git finds the keystore's own work tree
             misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
             if misplaced:
@@ -190,6 +200,18 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                         log.info(f"lchc: {note}")
             except InputError as exc:
                 problems += exc.problems
+        self.loop = None
+        if self.config.feedback is not None and not problems:  # feedback is checked against valid programs
+            try:
+                source = read_config(Path(config.config_file_path))
+                options, loc = plugin_options(source)
+                inputs = feedback_inputs(source, options, loc)
+                if inputs is not None:
+                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source.path)
+                    for note in self.loop.notes:
+                        log.info(f"lchc: {note}")
+            except InputError as exc:
+                problems += exc.problems
         if problems:
             raise PluginError(InputError(problems).report())
 
@@ -211,21 +233,44 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         log.warning(f"lchc: {path}: {message}")
         return []
 
+    def _admins(self) -> frozenset[str]:
+        admins = set(self.loop.inputs.admins) if self.loop else set()
+        if self.scores is not None:
+            admins |= set(self.scores.data.organisation.admins)
+        return frozenset(admins)
+
+    def _private_loop_pages(self, env, opts: PageOptions, viewer_src: str, use_directory_urls: bool) -> list[PrivatePage]:
+        """Learner comments per program and the L&D admin view (feedback option)."""
+        loop = self.loop
+        if loop is None:
+            return []
+        admins = self._admins()
+        pages = comment_pages(self.programs, loop.scores, admins, env)
+        if admins:
+            link_program = loop.inputs.lchc_link.program if loop.inputs.lchc_link else None
+            pages.append(
+                admin_view(
+                    self.programs, loop.scores, loop.link, link_program, admins, env, opts.today,
+                    lambda pid: relative_url(viewer_src, opts.src(f"{pid}.md"), use_directory_urls),
+                )
+            )
+        return pages
+
     def _reports(self, config: MkDocsConfig, env, opts: PageOptions) -> list[GeneratedFile]:
         scores = self.scores
-        assert scores is not None
-        n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids)
+        n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids) if scores is not None else 0
         keystore = self.keystore
         if not self.config.reports_plaintext_preview and keystore is None:
             log.info(
-                f"lchc: scored {n} team reports in {len(scores.cycle_ids)} cycles; not published: reports are private "
-                "and no keystore is configured (see `lchc-gen keys`)"
+                f"lchc: scored {n} team reports; not published, nor learner comments or the admin view: they are "
+                "private and no keystore is configured (see `lchc-gen keys`)"
             )
             return []
         if keystore is None:
             log.warning(
-                "lchc: reports_plaintext_preview is ON: %d team reports and the overview are published as plain pages "
-                "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
+                "lchc: reports_plaintext_preview is ON: %d team reports, the overview and learner comments are published "
+                "as plain pages that ANYONE who can open this site can read. Use this for development only, never for a "
+                "published site.",
                 n,
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
@@ -241,14 +286,21 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "overview.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
+        private = self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls)
+        loop_key = digest([], *(f"{q.name}\0{q.label}\0{sorted(q.readers)}\0{q.html}" for q in private))
         key = digest([], self.survey_key, *sources, repr(settings))
         build_id = ""
         if keystore is not None:
             # A new publication (build id, and report ids derived from it) whenever reports or keys change.
-            build_id = self.build_id_memo.get(digest([], key, self.keystore_key), new_build_id)
+            build_id = self.build_id_memo.get(digest([], key, loop_key, self.keystore_key), new_build_id)
             report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
         key = digest([], key, build_id or "preview")
-        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
+        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
+        groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
+        for q in private:
+            src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
+            pages = [*pages, ReportPage(src, q.html, q.readers, q.label)]
+            groups.setdefault(q.size_group, set()).add(src)
         if not pages:
             return []
         if keystore is None:
@@ -257,17 +309,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # One page, "My reports", shows every report: the address's #fragment names the report,
         # so MkDocs renders no page per report and nothing on the server sees which one is read.
         viewer = page_url(viewer_src, config.use_directory_urls)
-        overviews = {overview_src(report_opts, c) for c in scores.cycle_ids}
+        group_of = {src: group for group, srcs in groups.items() for src in srcs}
 
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group="overview" if p.src in overviews else "team")
+                              size_group=group_of.get(p.src, "team"))
                 for p in pages
             ]
             return publish(build_id, protected, keystore, root=ACCESS_ROOT)
 
-        self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
+        self.publication = self.publication_memo.get(digest([], key, loop_key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
         if keystore.revoked:
             log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
@@ -283,6 +335,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         self.build_uris = {f.dest_uri for f in files}
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """`<!-- lchc:changes -->` on a page: the latest "you said, we did" changes across programs."""
+        if CHANGES_MARKER not in markdown:
+            return markdown
+        env = make_env(self._path(self.config.templates_dir))
+        prefix = self.config.prefix.strip("/")
+        items = latest_changes(self.programs, today=self.today)
+        html = env.get_template("latest_changes.html.j2").render(
+            items=items,
+            href=lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
+        )
+        return markdown.replace(CHANGES_MARKER, html)
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -320,7 +385,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub = self.publication
-        if self.config.survey is not None:
+        if self.config.survey is not None or self.config.feedback is not None:
             self._remove_stale(config.site_dir, pub)
         if pub is None:
             return
@@ -347,6 +412,10 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             inputs = self.scores.data.inputs
             watched += [self.root / inputs.questionnaire, self.root / inputs.organisation]
             watched += [self.root / c.responses for c in inputs.cycles]
+        if self.loop is not None:
+            watched += [self.root / f.path for f in self.loop.inputs.files]
+            if self.loop.inputs.lchc_link:
+                watched.append(self.root / self.loop.inputs.lchc_link.attendance)
         for path in watched:
             if path.exists():
                 server.watch(str(path))

@@ -1,0 +1,110 @@
+"""Small inline SVG charts for program pages: NPS by run, and a measure over time.
+
+Each has a <title> and <desc>; the page also shows the same numbers as a table or list,
+which is the text alternative a screen reader or a printout relies on.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from markupsafe import Markup, escape
+
+from .score import RunFeedback, signed, whole
+
+INK = "#3f51b5"  # indigo, >= 3:1 against white for graphics (WCAG 1.4.11)
+TARGET = "#b3261e"
+GRID = "#767676"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> Markup:
+    return Markup(
+        f'<svg class="lchc-chart lchc-small-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" font-size="12">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
+    """NPS of each run as a dot with its 95% margin as a bar; hidden runs as a note, not a dot."""
+    left, right, top, bottom = 44, 12, 12, 34
+    step = 130
+    width = max(320, left + right + step * len(runs))
+    height = 190
+    plot_h = height - top - bottom
+
+    def y(v: float) -> float:
+        return top + (100 - v) / 200 * plot_h
+
+    body = []
+    for v in (-100, 0, 100):
+        dash = "" if v == 0 else ' stroke-dasharray="3 3"'
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}" '
+            f'stroke-width="{1 if v == 0 else 0.5}"{dash}/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor">{signed(v)}</text>'
+        )
+    words = []
+    for i, run in enumerate(runs):
+        cx = left + step * i + step / 2
+        body.append(f'<text x="{cx:.1f}" y="{height - 12}" text-anchor="middle" fill="currentColor">{escape(_short(run.label))}</text>')
+        nps = run.nps
+        if nps.score is None or nps.margin is None:
+            body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">n &lt; {nps.k}</text>')
+            words.append(f"{run.label}: {nps.text}")
+            continue
+        lo, hi = max(-100.0, nps.score - nps.margin), min(100.0, nps.score + nps.margin)
+        body.append(
+            f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(hi):.1f}" y2="{y(lo):.1f}" stroke="{INK}" stroke-width="2"/>'
+            f'<circle cx="{cx:.1f}" cy="{y(nps.score):.1f}" r="5" fill="{INK}"/>'
+            f'<text x="{cx + 9:.1f}" y="{y(nps.score) + 4:.1f}" fill="currentColor">{signed(whole(nps.score))}</text>'
+        )
+        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} answers)")
+    desc = "Net Promoter Score by run, from -100 to +100, with its 95% margin of error. " + "; ".join(words) + "."
+    return _svg(width, height, "Net Promoter Score by run", desc, body, ident)
+
+
+def _short(label: str, limit: int = 19) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
+
+
+def measure_chart(points: Sequence[tuple[str, float]], target: float | None, unit: str, ident: str, title: str) -> Markup:
+    """Baseline and results in date order as a line, the target as a dashed line."""
+    left, right, top, bottom = 56, 16, 14, 30
+    width, height = 360, 170
+    values = [v for _, v in points] + ([target] if target is not None else [])
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - pad, hi + pad
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (len(points) - 1) if len(points) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + (hi - v) / (hi - lo) * plot_h
+
+    body = [f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="{GRID}"/>']
+    for v in (lo + pad, hi - pad):
+        body.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor">{escape(_num(v))}</text>')
+    if target is not None:
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="{TARGET}" '
+            f'stroke-width="1.5" stroke-dasharray="5 4"/>'
+            f'<text x="{width - right}" y="{y(target) - 5:.1f}" text-anchor="end" fill="currentColor">target {escape(_num(target))}</text>'
+        )
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f} {y(v):.1f}" for i, (_, v) in enumerate(points))
+    body.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="2"/>')
+    for i, (label, v) in enumerate(points):
+        body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{INK}"/>')
+        anchor = "start" if i == 0 and len(points) > 1 else ("end" if i == len(points) - 1 and len(points) > 1 else "middle")
+        body.append(f'<text x="{x(i):.1f}" y="{height - 10}" text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>')
+    words = "; ".join(f"{label}: {_num(v)}{(' ' + unit) if unit else ''}" for label, v in points)
+    desc = f"{title}. {words}." + (f" Target: {_num(target)}." if target is not None else "")
+    return _svg(width, height, title, desc, body, ident)
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
