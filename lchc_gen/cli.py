@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
 from .project import plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
+from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
 from .survey.demo import generate as generate_demo_data
 from .survey.export import run_scores_command
 from .render import make_env
@@ -97,8 +99,32 @@ def _scores(args: argparse.Namespace) -> int:
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
 
 
+def _demo_feedback(args: argparse.Namespace) -> int:
+    out = Path(args.out or "feedback")
+    programs = load_programs(Path(args.programs), Path.cwd())
+    seed = 11 if args.seed is None else args.seed
+    if args.rows is None:
+        print(f"writing SYNTHETIC learner feedback for the demo programs, seed {seed} ...", file=sys.stderr)
+        entries = generate_demo_feedback(out, programs, seed)
+    else:
+        if args.rows < 0 or args.runs < 1:
+            print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)
+            return 2
+        print(f"writing SYNTHETIC learner feedback: {args.runs} runs of {args.rows} submissions per program ...", file=sys.stderr)
+        entries = generate_sized_feedback(out, programs, args.rows, args.runs, seed)
+    print("# the lchc plugin's `feedback` option for these files:")
+    print("feedback:")
+    print("  files:")
+    for e in entries:
+        print("    - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()) + "}")
+    return 0
+
+
 def _demo_data(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    if args.what == "feedback":
+        return _demo_feedback(args)
+    out = Path(args.out or "survey")
+    args.seed = 7 if args.seed is None else args.seed
     if args.teams < 12:
         print("lchc-gen demo-data: --teams must be at least 12 (the demo shows every special case)", file=sys.stderr)
         return 2
@@ -221,10 +247,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_scores)
 
     p = sub.add_parser("demo-data", help="write a SYNTHETIC organisation and survey answers of any size")
-    p.add_argument("--out", default="survey", help="output folder (default: survey)")
+    p.add_argument("what", nargs="?", choices=["survey", "feedback"], default="survey",
+                   help="SYNTHETIC survey data (default) or learner feedback for the programs in --programs")
+    p.add_argument("--out", help="output folder (default: survey, or feedback)")
+    p.add_argument("--programs", default="programs", help="feedback: the program files to write feedback for")
+    p.add_argument("--rows", type=int, help="feedback: submissions per file (default: the demo's runs)")
+    p.add_argument("--runs", type=int, default=1, help="feedback with --rows: files (runs) per program (default: 1)")
     p.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
     p.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")
-    p.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same files (default: 7)")
+    p.add_argument("--seed", type=int, help="random seed; the same seed gives the same files (default: 7; feedback: 11)")
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")
