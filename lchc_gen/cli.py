@@ -27,9 +27,12 @@ from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
-from .project import plugin_options, read_config, survey_inputs
+from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
 from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
+from .feedback.export import feedback_csv, feedback_json
+from .feedback.load import load_feedback
+from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
 from .survey.export import run_scores_command
 from .render import make_env
@@ -97,6 +100,22 @@ def _scores(args: argparse.Namespace) -> int:
         print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
         return 2
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    """Every program's feedback numbers by run, hidden where the pages hide them."""
+    config = Path(args.config)
+    source = read_config(config)
+    options, loc = plugin_options(source)
+    inputs = feedback_inputs(source, options, loc)
+    if inputs is None:
+        print(f"{config}: the lchc plugin has no `feedback` section", file=sys.stderr)
+        return 2
+    root = config.resolve().parent
+    programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
+    scores = FeedbackScores(load_feedback(inputs, programs, root), programs)
+    sys.stdout.write(feedback_csv(scores) if args.format == "csv" else feedback_json(scores))
+    return 0
 
 
 def _demo_feedback(args: argparse.Namespace) -> int:
@@ -167,11 +186,15 @@ def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     if problems:
         raise InputError(problems)
     inputs = survey_inputs(source)
-    readers: list[str] = []
+    readers: set[str] = set()
     if inputs is not None:
         org = load_survey_organisation(inputs, root)
-        readers = sorted({t.manager for t in org.teams} | set(org.admins))
-    return keystore, handout, readers
+        readers = {t.manager for t in org.teams} | set(org.admins)
+    loop = feedback_inputs(source)
+    if loop is not None:  # program owners read their programs' comments; feedback admins everything
+        programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
+        readers |= {o for lp in programs for o in lp.program.owners} | set(loop.admins)
+    return keystore, handout, sorted(readers)
 
 
 def _progress(done: int, total: int, reader: str) -> None:
@@ -245,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
+
+    p = sub.add_parser("feedback", help="every program's learner feedback numbers by run, hidden as on the pages")
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=_feedback)
 
     p = sub.add_parser("demo-data", help="write a SYNTHETIC organisation and survey answers of any size")
     p.add_argument("what", nargs="?", choices=["survey", "feedback"], default="survey",

@@ -1,0 +1,81 @@
+"""Bad feedback files fail with file:row:column, every problem in one run, before site/ is touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from lchc_gen.feedback.load import load_feedback
+from lchc_gen.feedback.model import FeedbackInputs
+from lchc_gen.problems import InputError
+from lchc_gen.programs.load import load_programs
+from tests.conftest import REPO, build_site, write
+
+
+@pytest.fixture(scope="module")
+def programs():
+    return load_programs(REPO / "programs", REPO)
+
+
+BAD = """\
+program,session,respondent,submitted_at,nps,obj:know-question-types,comment
+sales-discovery-calls,tuesday-practice,r1,2026-01-01T10:00:00,11,3,fine
+no-such-program,,r2,,9,,
+sales-discovery-calls,no-such-session,r3,,9,,
+sales-discovery-calls,tuesday-practice@2027-10-13,r4,,9,,
+sales-discovery-calls,,r5,yesterday,nine,6,
+support-onboarding,,r6,,9,4,
+"""
+
+
+def test_every_problem_named_by_file_row_and_column(tmp_path: Path, programs) -> None:
+    write(tmp_path / "feedback" / "bad.csv", BAD)
+    write(tmp_path / "feedback" / "header.csv", "program,nps,obj:no-such-objective\nsales-discovery-calls,9,1\n")
+    inputs = FeedbackInputs(files=[{"path": "feedback/bad.csv", "run": "A"}, {"path": "feedback/header.csv", "run": "B"},
+                                   {"path": "feedback/missing.csv", "run": "C"}])
+    with pytest.raises(InputError) as caught:
+        load_feedback(inputs, programs, tmp_path)
+    found = [str(p) for p in caught.value.problems]
+    expected = [
+        "feedback/bad.csv:2:nps: value '11' is not a whole number from 0 to 10",
+        "feedback/bad.csv:3:program: unknown program 'no-such-program'",
+        "feedback/bad.csv:4:session: program 'sales-discovery-calls' has no session 'no-such-session'",
+        "feedback/bad.csv:5:session: session 'tuesday-practice' has no occurrence on 2027-10-13",
+        "feedback/bad.csv:6:submitted_at: not an ISO 8601 timestamp: 'yesterday'",
+        "feedback/bad.csv:6:nps: value 'nine' is not a whole number from 0 to 10",
+        "feedback/bad.csv:6:obj:know-question-types: value '6' is not a whole number from 1 to 5",
+        "feedback/bad.csv:7:obj:know-question-types: program 'support-onboarding' has no objective 'know-question-types'",
+        "feedback/header.csv:1:obj:no-such-objective: unknown objective 'no-such-objective'",
+        "feedback/missing.csv:1:(file): file not found",
+    ]
+    for line in expected:
+        assert any(f.startswith(line) for f in found), (line, found)
+    assert len(found) == len(expected)
+
+
+def test_a_file_without_program_needs_the_column(tmp_path: Path, programs) -> None:
+    write(tmp_path / "f.csv", "nps\n9\n")
+    with pytest.raises(InputError, match=r"f\.csv:1:program: no `program` column"):
+        load_feedback(FeedbackInputs(files=[{"path": "f.csv", "run": "A"}]), programs, tmp_path)
+
+
+def test_build_stops_before_site_is_touched(make_site, caplog) -> None:
+    root = make_site(copy_demo=True, plugin={"feedback": {"files": [{"path": "fb.csv", "run": "A", "program": "sales-discovery-calls"}]}})
+    write(root / "fb.csv", "nps\n9\n")
+    site = build_site(root)
+    marker = site / "index.html"
+    before = marker.read_bytes()
+    write(root / "fb.csv", "nps\n12\n")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "fb.csv:2:nps: value '12' is not a whole number from 0 to 10" in caplog.text
+    assert marker.read_bytes() == before
+
+
+def test_bad_feedback_option_names_mkdocs_yml_line(make_site, caplog) -> None:
+    root = make_site(copy_demo=True, plugin={"feedback": {"k_feedback": 2}})
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "lchc.feedback.k_feedback: k_feedback protects respondents and cannot be below 3" in caplog.text
