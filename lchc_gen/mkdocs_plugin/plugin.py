@@ -261,9 +261,11 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids) if scores is not None else 0
         keystore = self.keystore
         if not self.config.reports_plaintext_preview and keystore is None:
+            cycles = len(scores.cycle_ids) if scores is not None else 0
+            also = "; nor are learner comments and the admin view" if self.loop is not None else ""
             log.info(
-                f"lchc: scored {n} team reports; not published, nor learner comments or the admin view: they are "
-                "private and no keystore is configured (see `lchc-gen keys`)"
+                f"lchc: scored {n} team reports in {cycles} cycles; not published: reports are private "
+                f"and no keystore is configured (see `lchc-gen keys`){also}"
             )
             return []
         if keystore is None:
