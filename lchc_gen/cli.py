@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+import yaml
+
 from .access.demo import demo_keystore
 from .access.errors import AccessError
 from .access.keystore import (
@@ -29,6 +31,7 @@ from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
+from .feedback.demo import DEMO_ATTENDANCE, generate_attendance
 from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
 from .feedback.export import feedback_csv, feedback_json
 from .feedback.load import load_feedback
@@ -125,6 +128,14 @@ def _demo_feedback(args: argparse.Namespace) -> int:
     if args.rows is None:
         print(f"writing SYNTHETIC learner feedback for the demo programs, seed {seed} ...", file=sys.stderr)
         entries = generate_demo_feedback(out, programs, seed)
+        org_path = Path(args.org)
+        pid, sid, name = DEMO_ATTENDANCE
+        lp = next((lp for lp in programs if lp.program.id == pid), None)
+        if org_path.exists() and lp is not None and any(s.id == sid for s in lp.program.sessions):
+            org = yaml.safe_load(org_path.read_text(encoding="utf-8"))
+            managers = sorted({t["manager"] for t in org["teams"]} - set(org.get("admins") or []))
+            n = generate_attendance(out / name, managers, sid, seed=seed)
+            print(f"wrote {out / name}: {n} of {len(managers)} managers attended {sid}", file=sys.stderr)
     else:
         if args.rows < 0 or args.runs < 1:
             print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)
@@ -280,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: survey, or feedback)")
     p.add_argument("--programs", default="programs", help="feedback: the program files to write feedback for")
     p.add_argument("--rows", type=int, help="feedback: submissions per file (default: the demo's runs)")
+    p.add_argument("--org", default="survey/org.yml", help="feedback: the organisation file for the demo's attendance file")
     p.add_argument("--runs", type=int, default=1, help="feedback with --rows: files (runs) per program (default: 1)")
     p.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
     p.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")

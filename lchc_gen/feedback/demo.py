@@ -54,6 +54,10 @@ DEMO_RUNS = (
 )
 
 
+# The demo's LCHC link: who attended the first reflection session, between the two survey cycles.
+DEMO_ATTENDANCE = ("leadership-development", "reflection-2026-h1", "leadership-attendance.csv")
+
+
 def _nps(rng: random.Random, mood: float) -> int | None:
     if rng.random() < 0.06:
         return None  # skipped the question
@@ -128,3 +132,11 @@ def generate_sized(out: Path, programs: list[LoadedProgram], rows: int, runs: in
             _write(path, _rows(rng, lp, rows, rng.uniform(6.5, 9.0), start, False, counter))
             entries.append({"path": path.as_posix(), "program": lp.program.id, "run": f"Run {r + 1}"})
     return entries
+
+
+def generate_attendance(path: Path, managers: list[str], session: str, share: float = 0.45, seed: int = 11) -> int:
+    """A SYNTHETIC attendance file: a seeded share of the managers attended `session`."""
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(sorted(managers), round(len(managers) * share)))
+    _write(path, [{"person": m, "session": session} for m in chosen])
+    return len(chosen)
