@@ -34,6 +34,7 @@ from .survey.load import load_survey_organisation
 from .feedback.demo import DEMO_ATTENDANCE, generate_attendance
 from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
 from .feedback.export import feedback_csv, feedback_json
+from .feedback.views import loop_views
 from .feedback.load import load_feedback
 from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
@@ -73,7 +74,8 @@ def _render(args: argparse.Namespace) -> int:
         today=dt.date.fromisoformat(args.today) if args.today else dt.date.today(),
         site_url=args.site_url,
     )
-    generated = build_program_files(programs, make_env(Path(args.templates)), opts)
+    # Measured results and changes come from the program files; feedback numbers need the build's config.
+    generated = build_program_files(programs, make_env(Path(args.templates)), opts, loop=loop_views(programs, None))
     for g in generated:
         target = out / g.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -89,13 +88,8 @@ class ChangeItem:
     change: Change
 
 
-def latest_changes(programs: list[LoadedProgram], count: int = 5, today: dt.date | None = None) -> list[ChangeItem]:
-    """The latest changes across programs (dated up to today), newest first."""
-    items = [
-        ChangeItem(lp.program.id, lp.program.title, c)
-        for lp in programs
-        for c in lp.program.changes
-        if today is None or c.date <= today
-    ]
+def latest_changes(programs: list[LoadedProgram], count: int = 5) -> list[ChangeItem]:
+    """The latest changes across programs, newest first (as on the program pages)."""
+    items = [ChangeItem(lp.program.id, lp.program.title, c) for lp in programs for c in lp.program.changes]
     items.sort(key=lambda i: (i.change.date, i.program_id), reverse=True)
     return items[:count]

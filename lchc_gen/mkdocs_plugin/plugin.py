@@ -66,7 +66,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
         self.loop: Loop | None = None  # learner feedback, the LCHC link (feedback option)
-        self.today = dt.date.today()
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
@@ -131,7 +130,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     @event_priority(50)  # before other plugins' pre_build: fail before anything else runs
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        self.today = today
         stamp = _build_stamp()
         self.preview, self.publication = {}, None
         self._load_inputs(config)
@@ -325,7 +323,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
         if keystore.revoked:
             log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
-        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render())]
+        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render(feedback=self.loop is not None))]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
@@ -344,7 +342,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             return markdown
         env = make_env(self._path(self.config.templates_dir))
         prefix = self.config.prefix.strip("/")
-        items = latest_changes(self.programs, today=self.today)
+        items = latest_changes(self.programs)
         html = env.get_template("latest_changes.html.j2").render(
             items=items,
             href=lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
