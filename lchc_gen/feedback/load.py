@@ -82,7 +82,13 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return None
 
 
+_SMALL_INTS = {str(i): i for i in range(11)}
+
+
 def _int_in(raw: str, scale: range) -> int | None:
+    if raw in _SMALL_INTS:  # the usual cell: a plain digit
+        value = _SMALL_INTS[raw]
+        return value if value in scale else None
     try:
         value = float(raw)
     except ValueError:
@@ -106,6 +112,15 @@ class _FeedbackFile:
         self.shown, self.run, self.default_program, self.programs = shown, run, default_program, programs
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        # Looked up once per file, not once per row (files may hold many thousands of rows).
+        self.objectives = {pid: {o.id for o in lp.program.objectives} for pid, lp in programs.items()}
+        self.sessions = {pid: {s.id for s in lp.program.sessions} for pid, lp in programs.items()}
+        self.dates: dict[str, dict[str, set[str]]] = {}
+        for pid, lp in programs.items():
+            for o in lp.occurrences:
+                if not o.cancelled:
+                    self.dates.setdefault(pid, {}).setdefault(o.session.id, set()).add(o.start.date().isoformat())
+        self.checked: set[tuple[str, str]] = set()  # (program, session) cells already found good
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.shown, row, column, message, cell=True))
@@ -173,8 +188,9 @@ class _FeedbackFile:
         elif self.default_program and pid != self.default_program:
             self.problem(line, "program", f"program {pid!r}, but the file is configured for {self.default_program!r}")
         session = cells.get("session") or None
-        if session and lp is not None:
-            self._check_session(line, lp, session)
+        if session and lp is not None and (pid, session) not in self.checked:
+            if self._check_session(line, lp, session):
+                self.checked.add((pid, session))
         stamp = None
         if raw := cells.get("submitted_at"):
             stamp = _timestamp(raw)
@@ -186,7 +202,7 @@ class _FeedbackFile:
             if nps is None:
                 self.problem(line, "nps", f"value {raw!r} is not a whole number from 0 to 10")
         confidence = {}
-        own = {o.id for o in lp.program.objectives} if lp is not None else set()
+        own = self.objectives.get(pid or "", set())
         for column, raw in cells.items():
             if not column.startswith(OBJ_PREFIX) or not raw:
                 continue
@@ -206,17 +222,18 @@ class _FeedbackFile:
             confidence=confidence, comment=cells.get("comment") or None,
         )
 
-    def _check_session(self, line: int, lp: LoadedProgram, session: str) -> None:
-        sessions = {s.id for s in lp.program.sessions}
+    def _check_session(self, line: int, lp: LoadedProgram, session: str) -> bool:
+        pid = lp.program.id
+        sessions = self.sessions[pid]
         m = _OCCURRENCE.match(session)
         sid = m.group("id") if m else session
         if sid not in sessions:
-            self.problem(line, "session", f"program {lp.program.id!r} has no session {sid!r} (known: {', '.join(sorted(sessions))})")
-            return
-        if m:
-            dates = {o.start.date().isoformat() for o in lp.occurrences if o.session.id == sid and not o.cancelled}
-            if m.group("date") not in dates:
-                self.problem(line, "session", f"session {sid!r} has no occurrence on {m.group('date')}")
+            self.problem(line, "session", f"program {pid!r} has no session {sid!r} (known: {', '.join(sorted(sessions))})")
+            return False
+        if m and m.group("date") not in self.dates.get(pid, {}).get(sid, set()):
+            self.problem(line, "session", f"session {sid!r} has no occurrence on {m.group('date')}")
+            return False
+        return True
 
 
 def latest_per_respondent(subs: list[Submission]) -> tuple[list[Submission], list[Submission]]:

@@ -71,3 +71,14 @@ def test_run_labels_and_changes_are_escaped(make_site, tmp_path: Path) -> None:
     assert EVIL not in page and "<img src=x" not in page
     assert html.escape(f"Run {EVIL}", quote=False) in page
     assert html.escape(f"We changed {EVIL} things.", quote=False) in page
+
+
+def test_plaintext_preview_shows_comments_as_plain_pages_and_warns(make_site, tmp_path: Path, caplog) -> None:
+    root = _site(make_site, tmp_path, None)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["plugins"][1]["lchc"]["reports_plaintext_preview"] = True
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    site = build_site(root, strict=False)
+    assert "learner comments are published as plain pages" in caplog.text
+    page = (site / "reports" / "feedback" / "sales-discovery-calls" / "comments" / "index.html").read_text()
+    assert "secretcomment10x" in page  # development only: that is what the warning is for
