@@ -17,10 +17,14 @@ TARGET = "#b3261e"
 GRID = "#767676"
 
 
+SCALE = 1.15  # drawn size over viewBox size: 13-unit text shows at about 15 px, and shrinks on narrow screens
+
+
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> Markup:
     return Markup(
-        f'<svg class="lchc-chart lchc-small-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" font-size="12">'
+        f'<svg class="lchc-chart lchc-small-chart" viewBox="0 0 {width} {height}" width="{round(width * SCALE)}" '
+        f'height="{round(height * SCALE)}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" font-size="13">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         + "".join(body)
         + "</svg>"
@@ -32,7 +36,7 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
     left, right, top, bottom = 44, 12, 12, 34
     step = 130
     width = max(320, left + right + step * len(runs))
-    height = 190
+    height = 170
     plot_h = height - top - bottom
 
     def y(v: float) -> float:
