@@ -8,6 +8,7 @@ from pathlib import Path
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
 from ..survey import Scores
+from ..yamlsrc import Loc, Source
 from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
@@ -22,9 +23,25 @@ class Loop:
     notes: list[str]
 
 
-def load_loop(inputs: FeedbackInputs, programs: list[LoadedProgram], root: Path, survey: Scores | None, config_name: str = "mkdocs.yml") -> Loop:
-    """Every problem of every feedback and attendance file, raised once."""
+def load_loop(
+    inputs: FeedbackInputs,
+    programs: list[LoadedProgram],
+    root: Path,
+    survey: Scores | None,
+    config: Source | None = None,
+    loc: Loc = ("plugins", "lchc"),
+) -> Loop:
+    """Every problem of every feedback and attendance file, raised once. ``config`` and ``loc``
+    (the mkdocs.yml source and where the plugin's options are in it) name lines in errors."""
     problems: list[Problem] = []
+    where = (*loc, "feedback", "lchc_link")
+
+    def config_problem(field: str | None, message: str) -> Problem:
+        at = (*where, field) if field else where
+        if config is None:
+            return Problem("mkdocs.yml", 1, ".".join(map(str, at)), message)
+        return config.problem(at, message)
+
     data = None
     try:
         data = load_feedback(inputs, programs, root)
@@ -34,15 +51,14 @@ def load_loop(inputs: FeedbackInputs, programs: list[LoadedProgram], root: Path,
     cfg = inputs.lchc_link
     if cfg is not None:
         lp = next((x for x in programs if x.program.id == cfg.program), None)
-        where = "plugins.lchc.feedback.lchc_link"
         if lp is None:
-            problems.append(Problem(config_name, 1, f"{where}.program", f"unknown program {cfg.program!r}"))
+            problems.append(config_problem("program", f"unknown program {cfg.program!r}"))
         elif survey is None:
-            problems.append(Problem(config_name, 1, where, "the LCHC link needs the plugin's `survey` section"))
+            problems.append(config_problem(None, "the LCHC link needs the plugin's `survey` section"))
         else:
             unknown = sorted(set(cfg.cycle_dates) - set(survey.cycle_ids))
             if unknown:
-                problems.append(Problem(config_name, 1, f"{where}.cycle_dates", f"unknown cycle {', '.join(unknown)}"))
+                problems.append(config_problem("cycle_dates", f"unknown cycle {', '.join(unknown)} (cycles: {', '.join(survey.cycle_ids)})"))
             people = {p.id for p in survey.data.organisation.people}
             attendance, found = load_attendance(cfg, lp, root, people)
             problems += found
@@ -50,4 +66,5 @@ def load_loop(inputs: FeedbackInputs, programs: list[LoadedProgram], root: Path,
                 link = lchc_link(cfg, attendance, survey)
     if problems or data is None:
         raise InputError(problems)
-    return Loop(inputs, FeedbackScores(data, programs), link, data.notes)
+    scores = FeedbackScores(data, programs)
+    return Loop(inputs, scores, link, data.notes + scores.notes)

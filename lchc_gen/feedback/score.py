@@ -164,5 +164,16 @@ class FeedbackScores:
                 tuple(_run(data.runs[i], runs.get(i, []), lp, self.k) for i in indices),
             )
 
+    @property
+    def notes(self) -> list[str]:
+        """Figures that look wrong and are shown anyway: more respondents than people in the run."""
+        return [
+            f"feedback: {pf.program_id}, run {run.label!r}: {run.respondents} respondents but {run.invited} people in the run "
+            "(set `invited` on the file, or the program's audience.size)"
+            for pf in self.programs.values()
+            for run in pf.runs
+            if run.invited is not None and run.respondents > run.invited
+        ]
+
     def get(self, program_id: str) -> ProgramFeedback | None:
         return self.programs.get(program_id)

@@ -205,7 +205,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 options, loc = plugin_options(source)
                 inputs = feedback_inputs(source, options, loc)
                 if inputs is not None:
-                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source.path)
+                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
                     for note in self.loop.notes:
                         log.info(f"lchc: {note}")
             except InputError as exc:

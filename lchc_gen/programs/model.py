@@ -542,7 +542,7 @@ class Program(Strict):
     reinforcement: list[Reinforcement] = Field(default_factory=list)
     measurement: list[Measurement] = Field(default_factory=list)
     request: Request | None = None
-    owners: list[str] = Field(
+    owners: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
         description="Person ids (reader ids of the keystore) of the program's owners: they read its learner comments.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,24 @@ def test_bad_feedback_option_names_mkdocs_yml_line(make_site, caplog) -> None:
     with pytest.raises(Abort):
         build_site(root)
     assert "lchc.feedback.k_feedback: k_feedback protects respondents and cannot be below 3" in caplog.text
+
+
+def test_lchc_link_problems_name_the_mkdocs_yml_line(make_site, caplog) -> None:
+    from tests.reports.test_reports import SURVEY
+    from lchc_gen.survey.demo import generate
+
+    link = {"program": "no-such-program", "attendance": "att.csv", "cycle_dates": {"2026-H1": "2026-03-16"}}
+    root = make_site(copy_demo=True, plugin={"survey": SURVEY, "feedback": {"lchc_link": link}})
+    generate(root / "survey", teams=12, cycles=2, seed=3)
+    with pytest.raises(Abort):
+        build_site(root)
+    assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.feedback\.lchc_link\.program: unknown program 'no-such-program'", caplog.text)
+    text = (root / "mkdocs.yml").read_text().replace("no-such-program", "leadership-development").replace("2026-H1:", "2031-H1:")
+    (root / "mkdocs.yml").write_text(text)
+    write(root / "att.csv", "person,session\nnobody,reflection-2026-h2\np00001,no-session\n")
+    caplog.clear()
+    with pytest.raises(Abort):
+        build_site(root)
+    assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.feedback\.lchc_link\.cycle_dates: unknown cycle 2031-H1", caplog.text)
+    assert "att.csv:2:person: unknown person 'nobody'" in caplog.text
+    assert "att.csv:3:session: program 'leadership-development' has no session 'no-session'" in caplog.text

@@ -85,6 +85,10 @@ def test_response_rate_counts_distinct_respondents_and_rows_without_ids(tmp_path
     assert run.invited == 14 and run.response_text == "4 of 14 (29%)"
     run = scores_for(tmp_path, programs, text, invited=5).get(PROGRAM).runs[0]
     assert run.response_rate == pytest.approx(0.8) and run.response_text == "4 of 5 (80%)"
+    scores = scores_for(tmp_path, programs, text, invited=3)
+    assert scores.get(PROGRAM).runs[0].response_text == "4 of 3 (133%)"  # shown as counted, and noted at build
+    assert scores.notes == ["feedback: sales-discovery-calls, run 'Run A': 4 respondents but 3 people in the run "
+                            "(set `invited` on the file, or the program's audience.size)"]
 
 
 def test_latest_submission_per_respondent_wins(tmp_path: Path, programs) -> None:
