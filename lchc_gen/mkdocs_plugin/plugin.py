@@ -204,7 +204,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 source = read_config(Path(config.config_file_path))
                 options, loc = plugin_options(source)
                 inputs = feedback_inputs(source, options, loc)
-                if inputs is not None:
+                inside = _inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
+                if inputs is not None and not inside:
                     self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
                     for note in self.loop.notes:
                         log.info(f"lchc: {note}")
@@ -420,6 +422,18 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _inside_docs(inputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+    """Feedback and attendance files in docs_dir would be copied into site/ as they are, comments and all."""
+    paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
+    if inputs.lchc_link is not None:
+        paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
+    out = []
+    for at, value in paths:
+        if (root / value).resolve().is_relative_to(docs.resolve()):
+            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is (comments and all): keep it outside"))
+    return out
 
 
 def _report_front_matter(title: str) -> str:

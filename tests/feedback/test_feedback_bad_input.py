@@ -101,3 +101,12 @@ def test_lchc_link_problems_name_the_mkdocs_yml_line(make_site, caplog) -> None:
     assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.feedback\.lchc_link\.cycle_dates: unknown cycle 2031-H1", caplog.text)
     assert "att.csv:2:person: unknown person 'nobody'" in caplog.text
     assert "att.csv:3:session: program 'leadership-development' has no session 'no-session'" in caplog.text
+
+
+def test_feedback_files_inside_docs_dir_are_refused(make_site, caplog) -> None:
+    root = make_site(copy_demo=True, plugin={"feedback": {"files": [{"path": "content/fb.csv", "run": "A", "program": "sales-discovery-calls"}]}})
+    write(root / "content" / "fb.csv", "nps,comment\n9,private words\n")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.feedback\.files\[0\]\.path: content/fb\.csv is inside docs_dir", caplog.text)
+    assert not (root / "site").exists()
