@@ -82,3 +82,13 @@ def test_plaintext_preview_shows_comments_as_plain_pages_and_warns(make_site, tm
     assert "learner comments are published as plain pages" in caplog.text
     page = (site / "reports" / "feedback" / "sales-discovery-calls" / "comments" / "index.html").read_text()
     assert "secretcomment10x" in page  # development only: that is what the warning is for
+
+
+def test_keys_issue_covers_program_owners_and_feedback_admins(make_site, tmp_path: Path, monkeypatch) -> None:
+    from lchc_gen.cli import main
+
+    root = _site(make_site, tmp_path, None)
+    monkeypatch.chdir(root)
+    keystore = tmp_path / "secrets" / "issued.json"
+    assert main(["keys", "issue", "--keystore", str(keystore)]) == 0
+    assert set(load_keystore(keystore).readers) == {"sales-owner", "ld-admin"}
