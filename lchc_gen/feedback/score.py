@@ -103,13 +103,13 @@ class ProgramFeedback:
     runs: tuple[RunFeedback, ...]  # in the configured order: the trend
 
     @property
-    def confidence_latest(self) -> dict[str, Confidence]:
-        """Each objective's confidence in the latest run that asked about it."""
-        out: dict[str, Confidence] = {}
+    def confidence_latest(self) -> dict[str, tuple[str, Confidence]]:
+        """Each objective's confidence in the latest run that asked about it, with that run's name."""
+        out: dict[str, tuple[str, Confidence]] = {}
         for run in self.runs:
             for oid, c in run.confidence.items():
                 if c.answers:
-                    out[oid] = c
+                    out[oid] = (run.label, c)
         return out
 
     @property
