@@ -108,3 +108,20 @@ def test_measured_results_and_changes_on_the_page_and_home(feedback_site) -> Non
     assert "<!-- lchc:changes -->" not in home
     assert home.index("The slides go out") < home.index("Practice tickets now include") < home.index("The Thursday session now")
     assert 'href="programs/sales-discovery-calls/#you-said-we-did"' in home
+
+
+def test_serve_watches_feedback_files(feedback_site) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    root = feedback_site()
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    cfg = cfg.plugins.on_config(cfg)
+    cfg.plugins.on_pre_build(config=cfg)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root / "site"))
+    cfg.plugins.on_serve(server, config=cfg, builder=lambda: None)
+    watched = {Path(p).resolve() for p in server._watched_paths}
+    cfg.plugins.on_shutdown()
+    files = list((root / "feedback").glob("*.csv"))
+    assert files and {f.resolve() for f in files} <= watched
