@@ -57,3 +57,16 @@ def test_demo_program_pages_close_the_loop(demo_site: Path) -> None:
     home = (demo_site / "index.html").read_text()
     assert home.count('class="lchc-you-said"') == 1 and "books the six-week check-in" in home
     assert not list(demo_site.rglob("*.csv"))
+
+
+def test_readme_names_a_demo_program_owner_who_reads_the_comments(demo_site: Path) -> None:
+    from lchc_gen.access.demo import demo_passphrase
+
+    readme = (REPO / "README.md").read_text()
+    row = re.search(r"\| `(p\d+)` \| `([a-z ]+)` \| [^|]*learner comments of \"Better discovery calls\"", readme)
+    assert row and demo_passphrase(row.group(1)) == row.group(2)
+    keystore = load_keystore(demo_site.parent / ".secrets" / "demo.keystore.json")
+    build = build_id(demo_site)
+    reader = row.group(1)
+    labels = {e.label for e in open_keyring((demo_site / keyring_path(build, reader)).read_bytes(), keystore.readers[reader].kek, build, reader)}
+    assert "Learner comments: Better discovery calls" in labels
