@@ -125,3 +125,19 @@ def test_serve_watches_feedback_files(feedback_site) -> None:
     cfg.plugins.on_shutdown()
     files = list((root / "feedback").glob("*.csv"))
     assert files and {f.resolve() for f in files} <= watched
+
+
+def test_many_runs_chart_the_latest_six_and_tabulate_all(make_site) -> None:
+    root = make_site(copy_demo=True)
+    files = []
+    for i in range(8):
+        (root / f"run{i}.csv").write_text("nps\n" + "10\n" * (5 + i))
+        files.append({"path": f"run{i}.csv", "run": f"Run {i}", "program": "sales-discovery-calls"})
+    data = yaml.safe_load((root / "mkdocs.yml").read_text())
+    data["plugins"][1]["lchc"]["feedback"] = {"files": files}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    text = article(build_site(root), "sales-discovery-calls")
+    chart = re.search(r'<svg class="lchc-chart lchc-small-chart".*?</svg>', text, re.S).group(0)
+    assert "Run 1<" not in chart and "Run 2<" in chart and "Run 7<" in chart
+    assert all(f'<th scope="row">Run {i}</th>' in text for i in range(8))
+    assert "the latest 6 runs; the table below has the same numbers for every run" in text
