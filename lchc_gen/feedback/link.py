@@ -3,6 +3,7 @@ who attended the program in between, beside those who did not. A description, no
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -36,7 +37,10 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
     text = read_text(root / link.attendance, shown, problems)
     if text is None:
         return [], problems
-    rows = list(records(text))
+    try:
+        rows = list(records(text))
+    except csv.Error as exc:
+        return [], [Problem(shown, 1, "(file)", f"not a valid CSV file: {exc}", cell=True)]
     if not rows:
         return [], [Problem(shown, 1, "(file)", "the file is empty (a header row is required)", cell=True)]
     header = [h.strip().casefold() for h in rows[0][1]]

@@ -126,7 +126,11 @@ class _FeedbackFile:
         self.problems.append(Problem(self.shown, row, column, message, cell=True))
 
     def read(self, text: str) -> list[Submission]:
-        rows = list(records(text))
+        try:
+            rows = list(records(text))
+        except csv.Error as exc:
+            self.problem(1, "(file)", f"not a valid CSV file: {exc}")
+            return []
         if not rows:
             self.problem(1, "(file)", "the file is empty (a header row is required)")
             return []

@@ -110,3 +110,16 @@ def test_feedback_files_inside_docs_dir_are_refused(make_site, caplog) -> None:
         build_site(root)
     assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.feedback\.files\[0\]\.path: content/fb\.csv is inside docs_dir", caplog.text)
     assert not (root / "site").exists()
+
+
+def test_unreadable_files_are_problems_not_crashes(tmp_path: Path, programs) -> None:
+    (tmp_path / "nul.csv").write_bytes(b"nps\n9\x00\n")
+    (tmp_path / "latin1.csv").write_bytes("nps,comment\n9,caf\xe9\n".encode("latin-1"))
+    (tmp_path / "empty.csv").write_bytes(b"")
+    files = [{"path": n, "run": n, "program": "sales-discovery-calls"} for n in ("nul.csv", "latin1.csv", "empty.csv")]
+    with pytest.raises(InputError) as caught:
+        load_feedback(FeedbackInputs(files=files), programs, tmp_path)
+    found = sorted(str(p) for p in caught.value.problems)
+    assert [f.split(":")[0] for f in found] == ["empty.csv", "latin1.csv", "nul.csv"]
+    assert "empty.csv:1:(file): the file is empty" in found[0] and "cannot read" in found[1]
+    assert found[2].startswith("nul.csv:2:nps: value")  # a NUL byte is a bad cell, named like any other
