@@ -77,7 +77,9 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, "(file)", f"cannot read: not UTF-8 text (byte {exc.start}); save it as \"CSV UTF-8\"", cell=True))
+    except OSError as exc:
         problems.append(Problem(shown, 1, "(file)", f"cannot read: {exc}", cell=True))
     return None
 
