@@ -14,20 +14,33 @@ from pathlib import Path
 
 from ..programs.load import LoadedProgram
 
-COMMENTS = (
-    "The practice calls were the most useful part.",
-    "Too much theory in the first hour; more role play please.",
+COMMENTS = (  # fits any program
     "I would have liked the slides before the session.",
-    "Good pace, and the examples came from our own customers.",
-    "The Thursday session repeated too much of Tuesday.",
-    "Hard to join from the Manila office at that hour.",
     "Clear, practical, and short enough to fit my week.",
     "More time for questions at the end would help.",
-    "The checklist is already on my desk.",
-    "I did not see how this applies to renewals.",
     "Loved the peer feedback round.",
     "Audio in the hybrid room was poor.",
+    "Good pace, and the examples came from our own work.",
 )
+PROGRAM_COMMENTS = {  # invented, but true to each demo program
+    "sales-discovery-calls": (
+        "The practice calls were the most useful part.",
+        "Too much theory in the first hour; more role play please.",
+        "The Thursday session repeated too much of Tuesday.",
+        "I did not see how this applies to renewals.",
+        "The question checklist is already on my desk.",
+    ),
+    "support-onboarding": (
+        "Hard to join the live sessions from the Manila office at that hour.",
+        "The escalation rules were the hardest part to apply.",
+        "The practice tickets were close to the real ones.",
+    ),
+    "leadership-development": (
+        "Reading my report with peers made the numbers less scary.",
+        "I would have liked more time for Now what.",
+        "Good that nobody had to show their numbers.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ def _nps(rng: random.Random, mood: float) -> int | None:
 
 def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.datetime, with_program: bool, counter: list[int]) -> list[dict[str, str]]:
     objectives = [o.id for o in lp.program.objectives]
+    pool = COMMENTS + PROGRAM_COMMENTS.get(lp.program.id, ())
     out = []
     for i in range(n):
         counter[0] += 1
@@ -79,7 +93,7 @@ def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.
         )
         for oid in objectives:
             row[f"obj:{oid}"] = "" if rng.random() < 0.08 else str(max(1, min(5, round(rng.gauss(mood / 2.2, 0.8)))))
-        row["comment"] = rng.choice(COMMENTS) if rng.random() < 0.45 else ""
+        row["comment"] = rng.choice(pool) if rng.random() < 0.45 else ""
         out.append(row)
     return out
 
