@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from lchc_gen.feedback.link import MIN_GROUP, Attendance, lchc_link
 from lchc_gen.feedback.model import LchcLink
 from lchc_gen.feedback.results import MeasureView
-from lchc_gen.programs.model import Measurement, Reading
+from lchc_gen.programs.model import Measurement
 
 
 def measure(better: str, baseline: float, target: float | None, *results: float, unit: str = "%") -> MeasureView:
