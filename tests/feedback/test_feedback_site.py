@@ -75,6 +75,13 @@ def test_pages_and_export_show_the_same_numbers(feedback_site, capsys) -> None:
     for (pid, oid), text in latest.items():
         li = re.search(rf'<li id="objective-{oid}".*?</li>', article(site, pid), re.S).group(0)
         assert f"Learners' confidence afterwards: {text}" in li
+    # The programs index: each program's latest run, as exported.
+    index = html.unescape((site / "programs" / "index.html").read_text())
+    last = {}
+    for r in rows:
+        if r["measure"] == "nps":
+            last[r["program"]] = f"<dt>Learners' NPS</dt><dd>{r['text']}, {r['run']}</dd>"
+    assert all(item in index for item in last.values()), last
     data = json.loads(export(root, "json", capsys))
     flat = {(p["program"], run["run"], m["measure"]): m["text"] for p in data["programs"] for run in p["runs"] for m in run["measures"]}
     assert flat == {(r["program"], r["run"], r["measure"]): r["text"] for r in rows}
