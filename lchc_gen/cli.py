@@ -50,7 +50,16 @@ def _validate(args: argparse.Namespace) -> int:
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
-    print(f"ok: {len(programs)} programs, {n} sessions, {found}")
+    feedback = ""
+    config = Path(args.config)
+    if config.exists():  # the feedback files of that site too, checked against these programs
+        source = read_config(config)
+        options, loc = plugin_options(source)
+        inputs = feedback_inputs(source, options, loc)
+        if inputs is not None:
+            data = load_feedback(inputs, programs, config.resolve().parent)
+            feedback = f", {len(inputs.files)} feedback files ({len(data.submissions)} submissions)"
+    print(f"ok: {len(programs)} programs, {n} sessions{feedback}, {found}")
     return 1 if warnings and args.strict else 0
 
 
@@ -259,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--programs", default="programs", help="folder of program YAML files (default: programs)")
     p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
+    p.add_argument("--config", default="mkdocs.yml", help="its lchc plugin's feedback files are checked too, when it exists")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("hash", help="print objective text hashes for review.approved_text_hash")

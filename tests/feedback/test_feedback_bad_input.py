@@ -123,3 +123,16 @@ def test_unreadable_files_are_problems_not_crashes(tmp_path: Path, programs) -> 
     assert [f.split(":")[0] for f in found] == ["empty.csv", "latin1.csv", "nul.csv"]
     assert "empty.csv:1:(file): the file is empty" in found[0] and "cannot read" in found[1]
     assert found[2].startswith("nul.csv:2:nps: value")  # a NUL byte is a bad cell, named like any other
+
+
+def test_validate_checks_the_sites_feedback_files(make_site, monkeypatch, capsys) -> None:
+    from lchc_gen.cli import main
+
+    root = make_site(copy_demo=True, plugin={"feedback": {"files": [{"path": "fb.csv", "run": "A", "program": "sales-discovery-calls"}]}})
+    write(root / "fb.csv", "nps\n9\n10\n")
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 0
+    assert ", 1 feedback files (2 submissions), " in capsys.readouterr().out
+    write(root / "fb.csv", "nps\n9\n12\n")
+    assert main(["validate"]) == 1
+    assert "fb.csv:3:nps: value '12' is not a whole number from 0 to 10" in capsys.readouterr().err
