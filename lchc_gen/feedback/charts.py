@@ -33,10 +33,10 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident:
 
 def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
     """NPS of each run as a dot with its 95% margin as a bar; hidden runs as a note, not a dot."""
-    left, right, top, bottom = 44, 12, 12, 34
+    left, right, top, bottom = 44, 12, 12, 46
     step = 130
     width = max(320, left + right + step * len(runs))
-    height = 170
+    height = 182
     plot_h = height - top - bottom
 
     def y(v: float) -> float:
@@ -53,7 +53,7 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
     words = []
     for i, run in enumerate(runs):
         cx = left + step * i + step / 2
-        body.append(f'<text x="{cx:.1f}" y="{height - 12}" text-anchor="middle" fill="currentColor">{escape(_short(run.label))}</text>')
+        body.append(_label(cx, height - bottom + 18, run.label))
         nps = run.nps
         if nps.score is None or nps.margin is None:
             body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">n &lt; {nps.k}</text>')
@@ -70,8 +70,32 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
     return _svg(width, height, "Net Promoter Score by run", desc, body, ident)
 
 
-def _short(label: str, limit: int = 19) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
+def _wrap(words: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word if len(word) <= width else word[: width - 1] + "\u2026")
+    return lines
+
+
+def _lines(label: str, width: int = 19) -> list[str]:
+    """A run name in at most two lines; a longer one keeps its end, where names usually differ
+    ("...a report in the" / "2026-H1 cycle"). The table and <desc> have every name in full."""
+    lines = _wrap(label.split(), width)
+    if len(lines) <= 2:
+        return lines
+    # Wrapped from the end: the last two lines, full, and an ellipsis for what does not fit.
+    backward = [" ".join(reversed(line.split())) for line in _wrap(list(reversed(label.split())), width - 1)]
+    return ["\u2026" + backward[1], backward[0]]
+
+
+def _label(x: float, y: float, label: str) -> str:
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>' for i, line in enumerate(_lines(label))
+    )
+    return f'<text x="{x:.1f}" y="{y}" text-anchor="middle" fill="currentColor">{spans}</text>'
 
 
 def measure_chart(points: Sequence[tuple[str, float]], target: float | None, unit: str, ident: str, title: str) -> Markup:

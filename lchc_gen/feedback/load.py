@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -28,7 +28,7 @@ _OCCURRENCE = re.compile(r"^(?P<id>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})$")
 @dataclass(frozen=True)
 class Submission:
     program: str
-    run: int  # index of the run (the feedback file) in the configured order
+    run: int  # index of the run in FeedbackData.runs (while reading: of the file)
     file: str
     row: int  # line of the record in its file (header = 1)
     session: str | None
@@ -37,6 +37,7 @@ class Submission:
     nps: int | None
     confidence: dict[str, int]  # objective id -> 1..5, answered ones only
     comment: str | None
+    cohort: tuple[dt.date, str] | None = None  # the session's first date and cohort, for files without a run name
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Run:
     label: str
     file: str
     invited: int | None  # the file's own count, else None (the program's audience size applies)
+    program: str | None = None  # the program a file is configured for: its run even without rows
 
 
 @dataclass
@@ -110,8 +112,11 @@ def _timestamp(raw: str) -> dt.datetime | None:
 
 
 class _FeedbackFile:
-    def __init__(self, shown: str, run: int, default_program: str | None, programs: dict[str, LoadedProgram]):
+    def __init__(
+        self, shown: str, run: int, default_program: str | None, programs: dict[str, LoadedProgram], by_cohort: bool = False
+    ):
         self.shown, self.run, self.default_program, self.programs = shown, run, default_program, programs
+        self.by_cohort = by_cohort  # the file has no run name: each row's run is its session's cohort
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         # Looked up once per file, not once per row (files may hold many thousands of rows).
@@ -220,13 +225,31 @@ class _FeedbackFile:
                 self.problem(line, column, f"value {raw!r} is not a whole number from 1 to 5")
             else:
                 confidence[oid] = value
+        cohort = None
+        if self.by_cohort and lp is not None and len(self.problems) == before:
+            cohort = self._cohort(line, lp, session)
         if len(self.problems) > before or lp is None:
             return None
         return Submission(
             program=pid, run=self.run, file=self.shown, row=line, session=session,
             respondent=cells.get("respondent") or None, submitted_at=stamp, nps=nps,
-            confidence=confidence, comment=cells.get("comment") or None,
+            confidence=confidence, comment=cells.get("comment") or None, cohort=cohort,
         )
+
+    def _cohort(self, line: int, lp: LoadedProgram, session: str | None) -> tuple[dt.date, str] | None:
+        """The run of a row in a file without a run name: its session's cohort, dated by the
+        occurrence named (session@date) or the session's first one."""
+        if not session:
+            self.problem(line, "session", "the file has no `run`, so each row needs a session: its cohort is the run")
+            return None
+        m = _OCCURRENCE.match(session)
+        sid = m.group("id") if m else session
+        s = next(x for x in lp.program.sessions if x.id == sid)
+        if not s.cohort:
+            self.problem(line, "session", f"session {sid!r} has no `cohort`: give it one, or give the file a `run`")
+            return None
+        day = m.group("date") if m else min(self.dates.get(lp.program.id, {}).get(sid, {"9999-12-31"}))
+        return dt.date.fromisoformat(day), s.cohort
 
     def _check_session(self, line: int, lp: LoadedProgram, session: str) -> bool:
         pid = lp.program.id
@@ -247,7 +270,7 @@ def latest_per_respondent(subs: list[Submission]) -> tuple[list[Submission], lis
     all count. Without timestamps, the later row (and the later file) is the latest.
     Returns (kept, dropped)."""
     floor = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    order = sorted(subs, key=lambda s: (s.submitted_at or floor, s.run, s.row))
+    order = sorted(subs, key=lambda s: (s.submitted_at or floor, s.run, s.row))  # s.run: file order while loading
     latest: dict[tuple[str, str | None, str], Submission] = {}
     for s in order:
         if s.respondent is not None:
@@ -262,25 +285,44 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
     by_id = {lp.program.id: lp for lp in programs}
     problems: list[Problem] = []
     notes: list[str] = []
-    runs: list[Run] = []
     subs: list[Submission] = []
+    shown_of = [shown_path(root / f.path, root) for f in inputs.files]
     for index, f in enumerate(inputs.files):
-        shown = shown_path(root / f.path, root)
-        runs.append(Run(index, f.run, shown, f.invited))
+        shown = shown_of[index]
         if f.program is not None and f.program not in by_id:
             problems.append(Problem(shown, 1, "(file)", f"configured for unknown program {f.program!r}", cell=True))
             continue
         text = read_text(root / f.path, shown, problems)
         if text is None:
             continue
-        reader = _FeedbackFile(shown, index, f.program, by_id)
+        reader = _FeedbackFile(shown, index, f.program, by_id, by_cohort=f.run is None)
         subs += reader.read(text)
         problems += reader.problems
         notes += reader.notes
     if problems:
         raise InputError(problems)
     kept, dropped = latest_per_respondent(subs)
+    runs, kept = _runs(inputs, shown_of, kept)
     if dropped:
         where = ", ".join(f"{s.file}:{s.row}" for s in sorted(dropped, key=lambda s: (s.run, s.row)))
         notes.append(f"feedback: dropped {len(dropped)} earlier submission{'s' if len(dropped) != 1 else ''} of the same respondent: {where}")
     return FeedbackData(inputs, runs, kept, notes)
+
+
+def _runs(inputs: FeedbackInputs, shown_of: list[str], subs: list[Submission]) -> tuple[list[Run], list[Submission]]:
+    """Runs in order: each named file is one; a file without a name gives one run per cohort,
+    in the order of the cohorts' first dates. Submissions get their run's index."""
+    runs: list[Run] = []
+    index_of: dict[tuple[int, str | None], int] = {}
+    for i, f in enumerate(inputs.files):
+        if f.run is not None:
+            index_of[(i, None)] = len(runs)
+            runs.append(Run(len(runs), f.run, shown_of[i], f.invited, f.program))
+            continue
+        cohorts = sorted({s.cohort for s in subs if s.run == i and s.cohort is not None})
+        for _, label in cohorts:
+            if (i, label) not in index_of:
+                index_of[(i, label)] = len(runs)
+                runs.append(Run(len(runs), label, shown_of[i], f.invited))
+    out = [replace(s, run=index_of[(s.run, s.cohort[1] if s.cohort else None)]) for s in subs]
+    return runs, out

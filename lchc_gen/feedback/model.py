@@ -18,7 +18,12 @@ class FeedbackFile(_Strict):
 
     path: str = Field(min_length=1, description="CSV file, relative to the project root.")
     program: str | None = Field(None, description="The program of every row, when the file has no `program` column.")
-    run: str = Field(min_length=1, description="The run's name, e.g. 'October 2026'; files are runs in this order.")
+    run: str | None = Field(
+        None,
+        min_length=1,
+        description="The run's name, e.g. 'October 2026'; files are runs in this order. Without it, each row's run "
+        "is the `cohort` of its session, and the file's cohorts are runs in the order of their first dates.",
+    )
     invited: int | None = Field(None, ge=1, description="People in this run (default: the program's audience.size).")
 
 

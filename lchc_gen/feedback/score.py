@@ -150,7 +150,7 @@ class FeedbackScores:
         by_program: dict[str, dict[int, list[Submission]]] = {}
         for s in data.submissions:
             by_program.setdefault(s.program, {}).setdefault(s.run, []).append(s)
-        configured = {i: f.program for i, f in enumerate(data.inputs.files)}
+        configured = {r.index: r.program for r in data.runs}
         self.programs: dict[str, ProgramFeedback] = {}
         for lp in programs:  # in the programs' order
             pid = lp.program.id

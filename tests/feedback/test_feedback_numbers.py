@@ -135,3 +135,28 @@ def test_trend_is_by_run_in_configured_order(tmp_path: Path, programs) -> None:
     assert [(r.label, r.nps.text) for r in scores.get(PROGRAM).runs] == [("Later", "-100 \u00b1 0"), ("Earlier", "+100 \u00b1 0")]
     assert [r.label for r in scores.get("support-onboarding").runs] == ["Later"]
     assert scores.get("safety-refresher") is None
+
+
+def test_a_file_without_a_run_name_splits_into_the_programs_cohorts(tmp_path: Path, programs) -> None:
+    # Leadership Development: one session per cycle, each with its cohort; rows in any order.
+    text = "session,nps\n" + "reflection-2026-h2,10\n" * 5 + "reflection-2026-h1,0\n" * 6 + "reflection-2027-h1@2027-07-13,9\n"
+    write(tmp_path / "all.csv", text)
+    inputs = FeedbackInputs(files=[{"path": "all.csv", "program": "leadership-development"}])
+    runs = FeedbackScores(load_feedback(inputs, programs, tmp_path), programs).get("leadership-development").runs
+    assert [(r.label, r.submissions, r.nps.text) for r in runs] == [
+        ("Managers who received a report in the 2026-H1 cycle", 6, "-100 \u00b1 0"),
+        ("Managers who received a report in the 2026-H2 cycle", 5, "+100 \u00b1 0"),
+        ("Managers who received a report in the 2027-H1 cycle", 1, "not enough answers (1 of at least 5)"),
+    ]
+
+
+def test_cohort_runs_need_a_session_with_a_cohort(tmp_path: Path, programs) -> None:
+    from lchc_gen.problems import InputError
+
+    write(tmp_path / "s.csv", "session,nps\ntuesday-practice,9\n,9\n")
+    with pytest.raises(InputError) as caught:
+        load_feedback(FeedbackInputs(files=[{"path": "s.csv", "program": PROGRAM}]), programs, tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "s.csv:2:session: session 'tuesday-practice' has no `cohort`: give it one, or give the file a `run`",
+        "s.csv:3:session: the file has no `run`, so each row needs a session: its cohort is the run",
+    ]
