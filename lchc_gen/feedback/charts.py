@@ -32,11 +32,12 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident:
 
 
 def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
-    """NPS of each run as a dot with its 95% margin as a bar; hidden runs as a note, not a dot."""
-    left, right, top, bottom = 44, 12, 12, 46
+    """NPS of each run as a dot with its 95% margin as a bar (hidden runs as a note, not a dot),
+    and under each run's name its response rate."""
+    left, right, top, bottom = 44, 12, 12, 64
     step = 130
     width = max(320, left + right + step * len(runs))
-    height = 182
+    height = 200
     plot_h = height - top - bottom
 
     def y(v: float) -> float:
@@ -54,10 +55,12 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
     for i, run in enumerate(runs):
         cx = left + step * i + step / 2
         body.append(_label(cx, height - bottom + 18, run.label))
+        rate = f"{whole(100 * run.response_rate)}% responded" if run.response_rate is not None else f"{run.respondents} responded"
+        body.append(f'<text x="{cx:.1f}" y="{height - 8}" text-anchor="middle" fill="currentColor" font-style="italic">{rate}</text>')
         nps = run.nps
         if nps.score is None or nps.margin is None:
             body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">n &lt; {nps.k}</text>')
-            words.append(f"{run.label}: {nps.text}")
+            words.append(f"{run.label}: {nps.text}, responded: {run.response_text}")
             continue
         lo, hi = max(-100.0, nps.score - nps.margin), min(100.0, nps.score + nps.margin)
         body.append(
@@ -65,9 +68,10 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
             f'<circle cx="{cx:.1f}" cy="{y(nps.score):.1f}" r="5" fill="{INK}"/>'
             f'<text x="{cx + 9:.1f}" y="{y(nps.score) + 4:.1f}" fill="currentColor">{signed(whole(nps.score))}</text>'
         )
-        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} answers)")
-    desc = "Net Promoter Score by run, from -100 to +100, with its 95% margin of error. " + "; ".join(words) + "."
-    return _svg(width, height, "Net Promoter Score by run", desc, body, ident)
+        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} answers), responded: {run.response_text}")
+    desc = ("Net Promoter Score by run, from -100 to +100, with its 95% margin of error, and the response rate. "
+            + "; ".join(words) + ".")
+    return _svg(width, height, "Net Promoter Score and response rate by run", desc, body, ident)
 
 
 def _wrap(words: list[str], width: int) -> list[str]:
