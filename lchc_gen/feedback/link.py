@@ -98,6 +98,8 @@ class CyclePair:
     second_date: dt.date
     attended: Group
     did_not: Group
+    attendees: int  # people who attended between the two dates, counted or not
+    left_out: int  # teams in both cycles left out: suppressed in one, no score, or a new manager
 
 
 def _group(changes: list[tuple[float, float | None]]) -> Group:
@@ -124,15 +126,17 @@ def lchc_link(link: LchcLink, attendance: list[Attendance], scores: Scores) -> l
         before = {r.team_id: r for r in scores.team_reports(first.id)}
         attended: list[tuple[float, float | None]] = []
         did_not: list[tuple[float, float | None]] = []
+        left_out = 0
         for r1 in scores.team_reports(second.id):
             r0 = before.get(r1.team_id)
-            if r0 is None or r0.suppressed or r1.suppressed or r0.manager_id != r1.manager_id:
+            if r0 is None:
                 continue
-            if r0.team_score is None or r1.team_score is None:
+            if r0.suppressed or r1.suppressed or r0.manager_id != r1.manager_id or r0.team_score is None or r1.team_score is None:
+                left_out += 1
                 continue
             sa = None
             if r0.self_awareness is not None and r1.self_awareness is not None:
                 sa = r1.self_awareness - r0.self_awareness
             (attended if r1.manager_id in went else did_not).append((r1.team_score - r0.team_score, sa))
-        out.append(CyclePair(first.label, second.label, d0, d1, _group(attended), _group(did_not)))
+        out.append(CyclePair(first.label, second.label, d0, d1, _group(attended), _group(did_not), len(went), left_out))
     return out

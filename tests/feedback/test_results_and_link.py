@@ -73,6 +73,7 @@ def test_groups_compare_means_of_change_and_hide_small_groups() -> None:
     assert pair.attended.managers == 6 and pair.did_not.managers == 5
     assert pair.attended.team_change == pytest.approx(0.5) and pair.did_not.team_change == pytest.approx(0.1)
     assert pair.attended.self_awareness_change == pytest.approx(-0.2) and pair.did_not.self_awareness_change == pytest.approx(0.0)
+    assert pair.attendees == 6 and pair.left_out == 1  # m7 attended before the first cycle closed; t11 is suppressed
 
 
 def test_a_group_below_five_managers_shows_no_mean() -> None:
