@@ -32,11 +32,12 @@ from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_
 from ..access.site import head_tags, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
-from ..memo import Memo, digest
 from ..feedback.loop import Loop, load_loop
+from ..feedback.model import FeedbackInputs
 from ..feedback.private import PrivatePage, admin_view, comment_pages
 from ..feedback.results import latest_changes
 from ..feedback.views import loop_views
+from ..memo import Memo, digest
 from ..problems import InputError, Problem
 from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
@@ -269,11 +270,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             )
             return []
         if keystore is None:
+            what = ", the overview, learner comments and the admin view" if self.loop is not None else " and the overview"
             log.warning(
-                "lchc: reports_plaintext_preview is ON: %d team reports, the overview and learner comments are published "
-                "as plain pages that ANYONE who can open this site can read. Use this for development only, never for a "
-                "published site.",
+                "lchc: reports_plaintext_preview is ON: %d team reports%s are published as plain pages "
+                "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
                 n,
+                what,
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
         report_opts = ReportOptions(
@@ -424,7 +426,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return server
 
 
-def _inside_docs(inputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+def _inside_docs(inputs: FeedbackInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
     """Feedback and attendance files in docs_dir would be copied into site/ as they are, comments and all."""
     paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
     if inputs.lchc_link is not None:

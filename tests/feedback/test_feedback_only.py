@@ -79,7 +79,7 @@ def test_plaintext_preview_shows_comments_as_plain_pages_and_warns(make_site, tm
     config["plugins"][1]["lchc"]["reports_plaintext_preview"] = True
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     site = build_site(root, strict=False)
-    assert "learner comments are published as plain pages" in caplog.text
+    assert "the overview, learner comments and the admin view are published as plain pages" in caplog.text
     page = (site / "reports" / "feedback" / "sales-discovery-calls" / "comments" / "index.html").read_text()
     assert "secretcomment10x" in page  # development only: that is what the warning is for
 
