@@ -133,7 +133,6 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
             "confidence": {},
             "measures": [],
             "changes": sorted(p.changes, key=lambda c: c.date, reverse=True),
-            "value": lambda v, unit: f"{v:g}{'' if not unit else unit if unit == '%' else ' ' + unit}",
             **(loop or {}),
         },
     }
