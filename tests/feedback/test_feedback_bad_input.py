@@ -136,3 +136,20 @@ def test_validate_checks_the_sites_feedback_files(make_site, monkeypatch, capsys
     write(root / "fb.csv", "nps\n9\n12\n")
     assert main(["validate"]) == 1
     assert "fb.csv:3:nps: value '12' is not a whole number from 0 to 10" in capsys.readouterr().err
+
+
+def test_rows_that_do_not_fit_the_file(tmp_path: Path, programs) -> None:
+    write(tmp_path / "f.csv", "program,nps\nsales-discovery-calls,9\nsupport-onboarding,9\nsales-discovery-calls,9,extra\n")
+    with pytest.raises(InputError) as caught:
+        load_feedback(FeedbackInputs(files=[{"path": "f.csv", "run": "A", "program": "sales-discovery-calls"}]), programs, tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "f.csv:3:program: program 'support-onboarding', but the file is configured for 'sales-discovery-calls'",
+        "f.csv:4:(row): 3 cells, but the header has 2 columns",
+    ]
+
+
+def test_unknown_columns_are_ignored_and_noted(tmp_path: Path, programs) -> None:
+    write(tmp_path / "f.csv", "Timestamp from the form,nps,Email\n2026-01-01,9,a@example.org\n")
+    data = load_feedback(FeedbackInputs(files=[{"path": "f.csv", "run": "A", "program": "sales-discovery-calls"}]), programs, tmp_path)
+    assert data.notes == ["f.csv: ignored columns: Timestamp from the form, Email"]
+    assert [s.nps for s in data.submissions] == [9]
