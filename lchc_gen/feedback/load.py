@@ -69,7 +69,7 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text))
     start = 1
     for record in reader:
-        if any(cell.strip() for cell in record):
+        if "".join(record).strip():
             yield start, record
         start = reader.line_num + 1
 
@@ -145,6 +145,7 @@ class _FeedbackFile:
         columns = self._columns(header_line, header)
         if self.problems:
             return []
+        self.obj_columns = [(c, c[len(OBJ_PREFIX):]) for c in columns.values() if c.startswith(OBJ_PREFIX)]
         out = []
         for line, record in rows[1:]:
             if len(record) > len(header):
@@ -214,10 +215,10 @@ class _FeedbackFile:
                 self.problem(line, "nps", f"value {raw!r} is not a whole number from 0 to 10")
         confidence = {}
         own = self.objectives.get(pid or "", set())
-        for column, raw in cells.items():
-            if not column.startswith(OBJ_PREFIX) or not raw:
+        for column, oid in self.obj_columns:
+            raw = cells[column]
+            if not raw:
                 continue
-            oid = column[len(OBJ_PREFIX):]
             value = _int_in(raw, CONFIDENCE_SCALE)
             if lp is not None and oid not in own:
                 self.problem(line, column, f"program {pid!r} has no objective {oid!r}")
