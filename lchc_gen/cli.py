@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Sequence
+
+import yaml
 
 from .access.demo import demo_keystore
 from .access.errors import AccessError
@@ -26,8 +29,14 @@ from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
-from .project import plugin_options, read_config, survey_inputs
+from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
+from .feedback.demo import DEMO_ATTENDANCE, generate_attendance
+from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
+from .feedback.export import feedback_csv, feedback_json
+from .feedback.views import loop_views
+from .feedback.load import load_feedback
+from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
 from .survey.export import run_scores_command
 from .render import make_env
@@ -41,7 +50,16 @@ def _validate(args: argparse.Namespace) -> int:
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
-    print(f"ok: {len(programs)} programs, {n} sessions, {found}")
+    feedback = ""
+    config = Path(args.config)
+    if config.exists():  # the feedback files of that site too, checked against these programs
+        source = read_config(config)
+        options, loc = plugin_options(source)
+        inputs = feedback_inputs(source, options, loc)
+        if inputs is not None:
+            data = load_feedback(inputs, programs, config.resolve().parent)
+            feedback = f", {len(inputs.files)} feedback files ({len(data.submissions)} submissions)"
+    print(f"ok: {len(programs)} programs, {n} sessions{feedback}, {found}")
     return 1 if warnings and args.strict else 0
 
 
@@ -65,7 +83,8 @@ def _render(args: argparse.Namespace) -> int:
         today=dt.date.fromisoformat(args.today) if args.today else dt.date.today(),
         site_url=args.site_url,
     )
-    generated = build_program_files(programs, make_env(Path(args.templates)), opts)
+    # Measured results and changes come from the program files; feedback numbers need the build's config.
+    generated = build_program_files(programs, make_env(Path(args.templates)), opts, loop=loop_views(programs, None))
     for g in generated:
         target = out / g.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,8 +116,56 @@ def _scores(args: argparse.Namespace) -> int:
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    """Every program's feedback numbers by run, hidden where the pages hide them."""
+    config = Path(args.config)
+    source = read_config(config)
+    options, loc = plugin_options(source)
+    inputs = feedback_inputs(source, options, loc)
+    if inputs is None:
+        print(f"{config}: the lchc plugin has no `feedback` section", file=sys.stderr)
+        return 2
+    root = config.resolve().parent
+    programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
+    scores = FeedbackScores(load_feedback(inputs, programs, root), programs)
+    sys.stdout.write(feedback_csv(scores) if args.format == "csv" else feedback_json(scores))
+    return 0
+
+
+def _demo_feedback(args: argparse.Namespace) -> int:
+    out = Path(args.out or "feedback")
+    programs = load_programs(Path(args.programs), Path.cwd())
+    seed = 11 if args.seed is None else args.seed
+    if args.rows is None:
+        print(f"writing SYNTHETIC learner feedback for the demo programs, seed {seed} ...", file=sys.stderr)
+        entries = generate_demo_feedback(out, programs, seed)
+        org_path = Path(args.org)
+        pid, sid, name = DEMO_ATTENDANCE
+        lp = next((lp for lp in programs if lp.program.id == pid), None)
+        if org_path.exists() and lp is not None and any(s.id == sid for s in lp.program.sessions):
+            org = yaml.safe_load(org_path.read_text(encoding="utf-8"))
+            managers = sorted({t["manager"] for t in org["teams"]} - set(org.get("admins") or []))
+            n = generate_attendance(out / name, managers, sid, seed=seed)
+            print(f"wrote {out / name}: {n} of {len(managers)} managers attended {sid}", file=sys.stderr)
+    else:
+        if args.rows < 0 or args.runs < 1:
+            print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)
+            return 2
+        print(f"writing SYNTHETIC learner feedback: {args.runs} runs of {args.rows} submissions per program ...", file=sys.stderr)
+        entries = generate_sized_feedback(out, programs, args.rows, args.runs, seed)
+    print("# the lchc plugin's `feedback` option for these files:")
+    print("feedback:")
+    print("  files:")
+    for e in entries:
+        print("    - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()) + "}")
+    return 0
+
+
 def _demo_data(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    if args.what == "feedback":
+        return _demo_feedback(args)
+    out = Path(args.out or "survey")
+    args.seed = 7 if args.seed is None else args.seed
     if args.teams < 12:
         print("lchc-gen demo-data: --teams must be at least 12 (the demo shows every special case)", file=sys.stderr)
         return 2
@@ -141,11 +208,15 @@ def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     if problems:
         raise InputError(problems)
     inputs = survey_inputs(source)
-    readers: list[str] = []
+    readers: set[str] = set()
     if inputs is not None:
         org = load_survey_organisation(inputs, root)
-        readers = sorted({t.manager for t in org.teams} | set(org.admins))
-    return keystore, handout, readers
+        readers = {t.manager for t in org.teams} | set(org.admins)
+    loop = feedback_inputs(source)
+    if loop is not None:  # program owners read their programs' comments; feedback admins everything
+        programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
+        readers |= {o for lp in programs for o in lp.program.owners} | set(loop.admins)
+    return keystore, handout, sorted(readers)
 
 
 def _progress(done: int, total: int, reader: str) -> None:
@@ -197,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--programs", default="programs", help="folder of program YAML files (default: programs)")
     p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
+    p.add_argument("--config", default="mkdocs.yml", help="its lchc plugin's feedback files are checked too, when it exists")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("hash", help="print objective text hashes for review.approved_text_hash")
@@ -220,11 +292,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
 
+    p = sub.add_parser("feedback", help="every program's learner feedback numbers by run, hidden as on the pages")
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=_feedback)
+
     p = sub.add_parser("demo-data", help="write a SYNTHETIC organisation and survey answers of any size")
-    p.add_argument("--out", default="survey", help="output folder (default: survey)")
+    p.add_argument("what", nargs="?", choices=["survey", "feedback"], default="survey",
+                   help="SYNTHETIC survey data (default) or learner feedback for the programs in --programs")
+    p.add_argument("--out", help="output folder (default: survey, or feedback)")
+    p.add_argument("--programs", default="programs", help="feedback: the program files to write feedback for")
+    p.add_argument("--rows", type=int, help="feedback: submissions per file (default: the demo's runs)")
+    p.add_argument("--org", default="survey/org.yml", help="feedback: the organisation file for the demo's attendance file")
+    p.add_argument("--runs", type=int, default=1, help="feedback with --rows: files (runs) per program (default: 1)")
     p.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
     p.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")
-    p.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same files (default: 7)")
+    p.add_argument("--seed", type=int, help="random seed; the same seed gives the same files (default: 7; feedback: 11)")
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from . import yamlsrc
+from .feedback.model import FeedbackInputs
 from .problems import InputError, Problem
 from .survey import SurveyInputs
 from .validation import validate
@@ -65,6 +66,23 @@ def survey_inputs(config: Source, options: dict[str, Any] | None = None, loc: Lo
     inputs, problems = validate(SurveyInputs, sub)
     if problems:
         prefix = yamlsrc.format_loc((*loc, "survey"))
+        raise InputError(
+            [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field != "(file)" else prefix, p.message) for p in problems]
+        )
+    return inputs
+
+
+def feedback_inputs(config: Source, options: dict[str, Any] | None = None, loc: Loc | None = None) -> FeedbackInputs | None:
+    """The feedback section of the plugin options, validated, with mkdocs.yml lines in errors."""
+    if options is None or loc is None:
+        options, loc = plugin_options(config)
+    raw = options.get("feedback")
+    if raw is None:
+        return None
+    sub = Source(config.path, raw, {k[len(loc) + 1:]: v for k, v in config.lines.items() if k[: len(loc) + 1] == (*loc, "feedback")})
+    inputs, problems = validate(FeedbackInputs, sub)
+    if problems:
+        prefix = yamlsrc.format_loc((*loc, "feedback"))
         raise InputError(
             [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field != "(file)" else prefix, p.message) for p in problems]
         )

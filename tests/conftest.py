@@ -88,7 +88,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     for name in ("content", "programs", "templates"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for extra in ("survey",):
+    for extra in ("survey", "feedback"):
         if (REPO / extra).exists():
             shutil.copytree(REPO / extra, root / extra)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

@@ -1,7 +1,7 @@
 """Hostile text in every free-text field, built for real and opened in Chromium.
 
 Every string value of the demo's program files, questionnaire and organisation file (and the
-cycle labels in mkdocs.yml) is replaced by a hostile one: quotes that end attributes, tags,
+cycle and feedback run labels in mkdocs.yml, and every learner comment) is replaced by a hostile one: quotes that end attributes, tags,
 ``javascript:`` and ``data:`` URLs, a meta refresh, template syntax, newlines, right-to-left
 marks and very long words. A value is kept only if its file still passes the model's checks, so
 fields added later are covered without a list to keep up to date. The site is then built with a
@@ -14,6 +14,7 @@ wider than the screen.
 from __future__ import annotations
 
 import copy
+import csv
 import itertools
 import re
 import shutil
@@ -110,10 +111,26 @@ def _poison(path: Path, name: str, ok: Callable[[Source], bool], payloads: Itera
     return kept
 
 
+def _poison_comments(path: Path, payloads: Iterator[str]) -> int:
+    """Learners' free-text comments (published encrypted, shown to programs' owners)."""
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "comment" not in rows[0]:
+        return 0
+    for row in rows:
+        if row["comment"]:
+            row["comment"] = next(payloads)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return sum(1 for row in rows if row["comment"])
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("hostile")
-    for name in ("content", "programs", "templates", "survey"):
+    for name in ("content", "programs", "templates", "survey", "feedback"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     payloads = itertools.cycle(HOSTILE)
@@ -122,9 +139,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         kept[program.name] = _poison(program, f"programs/{program.name}", _program_ok, payloads)
     kept["lchc.yml"] = _poison(root / "survey" / "lchc.yml", "survey/lchc.yml", _questionnaire_ok, payloads)
     kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads)
+    kept["comments"] = sum(_poison_comments(f, payloads) for f in sorted((root / "feedback").glob("*.csv")))
     config_text = (root / "mkdocs.yml").read_text()
     config_text = config_text.replace("label: First half 2026", "label: " + yaml.safe_dump(HOSTILE[0], default_style='"').strip())
     config_text = config_text.replace("label: Second half 2026", "label: " + yaml.safe_dump(HOSTILE[2], default_style='"').strip())
+    config_text = config_text.replace("run: June 2026", "run: " + yaml.safe_dump(HOSTILE[1], default_style='"').strip())
     (root / "mkdocs.yml").write_text(config_text)
 
     from lchc_gen.access.demo import demo_keystore, demo_passphrase

@@ -39,12 +39,15 @@
   // The reader's reports by cycle, latest first; in each, their own team first, then the teams
   // they read for, then the organisation overview.
   // [group, heading for one report, heading for several]
+  // Learner comments and the L&D admin view belong to no cycle: they come last, under their own heading.
   var GROUPS = [["own", "Your team", "Your teams"], ["team", "Teams you read for", "Teams you read for"],
-                ["overview", "Organisation overview", "Organisation overview"]];
+                ["overview", "Organisation overview", "Organisation overview"],
+                ["feedback", "Learner comments", "Learner comments"], ["admin", "L&D admin view", "L&D admin view"]];
 
   function groupOf(r) {
     if (!r.info) return "team";
-    return r.info.kind === "overview" ? "overview" : r.info.own ? "own" : "team";
+    if (r.info.kind === "team") return r.info.own ? "own" : "team";
+    return r.info.kind;
   }
 
   function el(tag, text) {
@@ -60,7 +63,8 @@
     var cycles = new Map();
     reports.forEach(function (r) {
       var key = r.info ? r.info.cycle_order : -1;
-      if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || "Reports", items: [] });
+      var programs = r.info && (r.info.kind === "feedback" || r.info.kind === "admin");
+      if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || (programs ? "Programs" : "Reports"), items: [] });
       cycles.get(key).items.push(r);
     });
     Array.from(cycles.keys()).sort(function (a, b) { return b - a; }).forEach(function (key) {

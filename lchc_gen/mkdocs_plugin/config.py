@@ -17,6 +17,8 @@ class LchcConfig(base.Config):
     today = c.Optional(c.Type(str))
     # Survey inputs and scoring settings (see the survey guide); leave out for a site without reports.
     survey = c.Optional(c.Type(dict))
+    # Learner feedback files, k_feedback, extra admins and the LCHC link (see the feedback guide).
+    feedback = c.Optional(c.Type(dict))
     # Reflection questions (what / so_what / now_what lists) and the program page they lead to.
     reflection = c.Optional(c.Type(dict))
     reflection_program = c.Type(str, default="leadership-development")

@@ -32,13 +32,18 @@ from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_
 from ..access.site import head_tags, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
+from ..feedback.loop import Loop, load_loop
+from ..feedback.model import FeedbackInputs
+from ..feedback.private import PrivatePage, admin_view, comment_pages
+from ..feedback.results import latest_changes
+from ..feedback.views import loop_views
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
 from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
-from ..project import plugin_options, read_config, survey_inputs
-from ..render import make_env, page_url, yaml_string
+from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
+from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
 from ..survey import Scores, compute_scores, load_survey
 from .config import LchcConfig
@@ -47,6 +52,7 @@ from .output import LinkedOutput, remove_stale, write_files
 log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
+CHANGES_MARKER = "<!-- lchc:changes -->"
 PROGRAMS_JS = "lchc-programs.js"
 # Material's search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -60,6 +66,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.root = Path.cwd()
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
+        self.loop: Loop | None = None  # learner feedback, the LCHC link (feedback option)
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
@@ -140,8 +147,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
-        self.generated = build_program_files(self.programs, env, opts)
-        if self.scores is not None:
+        loop = loop_views(self.programs, self.loop.scores if self.loop else None)
+        self.generated = build_program_files(self.programs, env, opts, loop=loop)
+        if self.scores is not None or self.loop is not None:
             self.generated += self._reports(config, env, opts)
         docs = Path(config.docs_dir)
         clashes = [g.path for g in self.generated if (docs / g.path).exists()]
@@ -162,7 +170,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             problems += exc.problems
         self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
-        if path is not None and self.config.survey is not None and not self.config.reports_plaintext_preview:
+        private = self.config.survey is not None or self.config.feedback is not None
+        if path is not None and private and not self.config.reports_plaintext_preview:
             # git finds the keystore's own work tree
             misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
             if misplaced:
@@ -193,6 +202,20 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                         log.info(f"lchc: {note}")
             except InputError as exc:
                 problems += exc.problems
+        self.loop = None
+        if self.config.feedback is not None and not problems:  # feedback is checked against valid programs
+            try:
+                source = read_config(Path(config.config_file_path))
+                options, loc = plugin_options(source)
+                inputs = feedback_inputs(source, options, loc)
+                inside = _inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
+                if inputs is not None and not inside:
+                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
+                    for note in self.loop.notes:
+                        log.info(f"lchc: {note}")
+            except InputError as exc:
+                problems += exc.problems
         if problems:
             raise PluginError(InputError(problems).report())
 
@@ -214,22 +237,48 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         log.warning(f"lchc: {path}: {message}")
         return []
 
+    def _admins(self) -> frozenset[str]:
+        admins = set(self.loop.inputs.admins) if self.loop else set()
+        if self.scores is not None:
+            admins |= set(self.scores.data.organisation.admins)
+        return frozenset(admins)
+
+    def _private_loop_pages(self, env, opts: PageOptions, viewer_src: str, use_directory_urls: bool) -> list[PrivatePage]:
+        """Learner comments per program and the L&D admin view (feedback option)."""
+        loop = self.loop
+        if loop is None:
+            return []
+        admins = self._admins()
+        pages = comment_pages(self.programs, loop.scores, admins, env)
+        if admins:
+            link_program = loop.inputs.lchc_link.program if loop.inputs.lchc_link else None
+            pages.append(
+                admin_view(
+                    self.programs, loop.scores, loop.link, link_program, admins, env, opts.today,
+                    lambda pid: relative_url(viewer_src, opts.src(f"{pid}.md"), use_directory_urls),
+                )
+            )
+        return pages
+
     def _reports(self, config: MkDocsConfig, env, opts: PageOptions) -> list[GeneratedFile]:
         scores = self.scores
-        assert scores is not None
-        n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids)
+        n = sum(len(scores.team_ids(c)) for c in scores.cycle_ids) if scores is not None else 0
         keystore = self.keystore
         if not self.config.reports_plaintext_preview and keystore is None:
+            cycles = len(scores.cycle_ids) if scores is not None else 0
+            also = "; nor are learner comments and the admin view" if self.loop is not None else ""
             log.info(
-                f"lchc: scored {n} team reports in {len(scores.cycle_ids)} cycles; not published: reports are private "
-                "and no keystore is configured (see `lchc-gen keys`)"
+                f"lchc: scored {n} team reports in {cycles} cycles; not published: reports are private "
+                f"and no keystore is configured (see `lchc-gen keys`){also}"
             )
             return []
         if keystore is None:
+            what = ", the overview, learner comments and the admin view" if self.loop is not None else " and the overview"
             log.warning(
-                "lchc: reports_plaintext_preview is ON: %d team reports and the overview are published as plain pages "
+                "lchc: reports_plaintext_preview is ON: %d team reports%s are published as plain pages "
                 "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
                 n,
+                what,
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
         report_opts = ReportOptions(
@@ -244,14 +293,21 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
+        private = self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls)
+        loop_key = digest([], *(f"{q.name}\0{q.label}\0{sorted(q.readers)}\0{q.html}" for q in private))
         key = digest([], self.survey_key, *sources, repr(settings))
         build_id = ""
         if keystore is not None:
             # A new publication (build id, and report ids derived from it) whenever reports or keys change.
-            build_id = self.build_id_memo.get(digest([], key, self.keystore_key), new_build_id)
+            build_id = self.build_id_memo.get(digest([], key, loop_key, self.keystore_key), new_build_id)
             report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
         key = digest([], key, build_id or "preview")
-        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts))
+        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
+        groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
+        for q in private:
+            src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
+            pages = [*pages, ReportPage(src, q.html, q.readers, q.label, info={"kind": q.size_group})]
+            groups.setdefault(q.size_group, set()).add(src)
         if not pages:
             return []
         if keystore is None:
@@ -260,23 +316,23 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # One page, "My reports", shows every report: the address's #fragment names the report,
         # so MkDocs renders no page per report and nothing on the server sees which one is read.
         viewer = page_url(viewer_src, config.use_directory_urls)
-        overviews = {overview_src(report_opts, c) for c in scores.cycle_ids}
+        group_of = {src: group for group, srcs in groups.items() for src in srcs}
 
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group="overview" if p.src in overviews else "team", info=p.info, owner=p.owner)
+                              size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner)
                 for p in pages
             ]
-            names = {person.id: person.name for person in scores.data.organisation.people}
-            cycles = [c.label for c in scores.data.inputs.cycles]
+            names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
+            cycles = [c.label for c in scores.data.inputs.cycles] if scores is not None else []
             return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
 
-        self.publication = self.publication_memo.get(digest([], key, self.keystore_key), encrypt)
+        self.publication = self.publication_memo.get(digest([], key, loop_key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
         if keystore.revoked:
             log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
-        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render())]
+        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render(feedback=self.loop is not None))]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:
@@ -288,6 +344,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         self.build_uris = {f.dest_uri for f in files}
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """`<!-- lchc:changes -->` on a page: the latest "you said, we did" changes across programs."""
+        if CHANGES_MARKER not in markdown:
+            return markdown
+        env = make_env(self._path(self.config.templates_dir))
+        prefix = self.config.prefix.strip("/")
+        items = latest_changes(self.programs)
+        html = env.get_template("latest_changes.html.j2").render(
+            items=items,
+            href=lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
+        )
+        return markdown.replace(CHANGES_MARKER, html)
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -325,7 +394,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub = self.publication
-        if self.config.survey is not None:
+        if self.config.survey is not None or self.config.feedback is not None:
             self._remove_stale(config.site_dir, pub)
         if pub is None:
             return
@@ -352,10 +421,26 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             inputs = self.scores.data.inputs
             watched += [self.root / inputs.questionnaire, self.root / inputs.organisation]
             watched += [self.root / c.responses for c in inputs.cycles]
+        if self.loop is not None:
+            watched += [self.root / f.path for f in self.loop.inputs.files]
+            if self.loop.inputs.lchc_link:
+                watched.append(self.root / self.loop.inputs.lchc_link.attendance)
         for path in watched:
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _inside_docs(inputs: FeedbackInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+    """Feedback and attendance files in docs_dir would be copied into site/ as they are, comments and all."""
+    paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
+    if inputs.lchc_link is not None:
+        paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
+    out = []
+    for at, value in paths:
+        if (root / value).resolve().is_relative_to(docs.resolve()):
+            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is (comments and all): keep it outside"))
+    return out
 
 
 def _report_front_matter(title: str) -> str:

@@ -457,11 +457,54 @@ class Reinforcement(Strict):
         return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") or "follow-up"
 
 
+class Reading(Strict):
+    """One measured value of a measure, on the day it was measured."""
+
+    value: float
+    date: Date
+
+
 class Measurement(Strict):
+    """What will show that the program worked; with numbers once they are measured."""
+
     level: int = Field(ge=1, le=4, description="Kirkpatrick level: 1 reaction, 2 learning, 3 behaviour, 4 results.")
     what: str = Field(min_length=1)
     how: str = Field(min_length=1)
     when: str | None = None
+    unit: str | None = Field(None, description="Unit of the values, e.g. '%' or 'incidents per month'.")
+    better: Literal["higher", "lower"] | None = Field(None, description="Which direction is an improvement.")
+    baseline: Reading | None = Field(None, description="The value before the program.")
+    target: float | None = Field(None, description="The value the program aims for.")
+    results: list[Reading] = Field(default_factory=list, description="Values measured after the program, any order.")
+    source: str | None = Field(None, description="Where the values come from, e.g. 'CRM quarterly report' (required with values).")
+
+    @model_validator(mode="after")
+    def _numbers_hang_together(self) -> "Measurement":
+        numbered = self.baseline is not None or self.results or self.target is not None
+        if not numbered:
+            return self
+        missing = [n for n in ("baseline", "better", "source") if getattr(self, n) is None]
+        if missing:
+            raise ValueError(f"a measure with values needs {', '.join(missing)}")
+        dates = [r.date for r in self.results]
+        if len(set(dates)) != len(dates):
+            raise ValueError("`results` has two values on one date")
+        if any(d <= self.baseline.date for d in dates):  # type: ignore[union-attr]
+            raise ValueError("every result is dated after the baseline")
+        return self
+
+    @property
+    def latest(self) -> Reading | None:
+        return max(self.results, key=lambda r: r.date) if self.results else None
+
+
+class Change(Strict):
+    """Something the L&D team changed because of what they heard ("you said, we did")."""
+
+    date: Date
+    what: str = Field(min_length=1, description="What changed.")
+    why: str = Field(min_length=1, description="What learners or stakeholders said that led to it.")
+    source: str = Field(min_length=1, description="Where it came from, e.g. 'feedback, spring run'.")
 
 
 class Request(Strict):
@@ -499,6 +542,11 @@ class Program(Strict):
     reinforcement: list[Reinforcement] = Field(default_factory=list)
     measurement: list[Measurement] = Field(default_factory=list)
     request: Request | None = None
+    owners: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Person ids (reader ids of the keystore) of the program's owners: they read its learner comments.",
+    )
+    changes: list[Change] = Field(default_factory=list, description="What changed because of feedback (\"you said, we did\").")
     revision: int = Field(
         0, ge=0, description="Raise by one when you change a published schedule; calendar apps then take the update."
     )

@@ -97,7 +97,7 @@ def _person(p: Any) -> str:
     return f"{p.name}, {p.role}{org}"
 
 
-def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
+def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | None = None) -> dict[str, Any]:
     p = lp.program
     held = [o for o in lp.occurrences if not o.cancelled]
     by_domain = [(DOMAIN_HEADINGS[d], [o for o in p.objectives if o.domain is d]) for d in Domain]
@@ -126,6 +126,15 @@ def _program_view(lp: LoadedProgram, opts: PageOptions) -> dict[str, Any]:
         "review_href": opts.href(page, "review.md"),
         "upcoming_href": opts.href(page, "upcoming.md"),
         "jsonld": course_jsonld(lp),
+        # Feedback, measured results and changes ("closing the loop"), made by the caller.
+        "closing": {
+            "feedback": None,
+            "nps_chart": None,
+            "confidence": {},
+            "measures": [],
+            "changes": sorted(p.changes, key=lambda c: c.date, reverse=True),
+            **(loop or {}),
+        },
     }
 
 
@@ -208,9 +217,17 @@ def _upcoming_rows(programs: list[LoadedProgram], opts: PageOptions) -> list[dic
     return [r[2] for r in rows]
 
 
-def build_program_files(programs: list[LoadedProgram], env: jinja2.Environment, opts: PageOptions) -> list[GeneratedFile]:
+def build_program_files(
+    programs: list[LoadedProgram],
+    env: jinja2.Environment,
+    opts: PageOptions,
+    loop: dict[str, dict[str, Any]] | None = None,
+) -> list[GeneratedFile]:
+    """Every program's pages and calendars; ``loop`` holds each program's feedback, measured
+    results and changes (feedback/views.py), when the caller has them."""
     files: list[GeneratedFile] = []
-    views = {lp.program.id: _program_view(lp, opts) for lp in programs}  # the index reuses them
+    loop = loop or {}
+    views = {lp.program.id: _program_view(lp, opts, loop.get(lp.program.id)) for lp in programs}  # the index reuses them
     for lp in programs:
         pid = lp.program.id
         page = env.get_template("program.md.j2").render(**views[pid])

@@ -135,11 +135,11 @@ def test_demo_contradictions_are_gone(demo_site: Path) -> None:
     assert sales.count("Tom Becker, Senior account executive (peer coach)") == 1
     assert "Moved:</strong>" in sales and "Why the program is shaped this way" in sales
     leadership = (demo_site / "programs" / "leadership-development" / "index.html").read_text()
-    assert "1 session, 1 hour 30 minutes in all per person (you attend one of 2 dates)" in leadership
+    assert "1 session, 1 hour 30 minutes in all per person (you attend one of 3 dates)" in leadership
     # the January cohort gets its six-week check-in too
     cal = Calendar.from_ical((demo_site / "programs" / "leadership-development.ics").read_bytes())
     checks = sorted(e.decoded("dtstart") for e in cal.walk("VEVENT") if "six-week-check-in" in str(e["UID"]))
-    assert [d.isoformat() for d in checks] == ["2027-03-02", "2027-08-24"]
+    assert [d.isoformat() for d in checks] == ["2026-05-26", "2027-03-02", "2027-08-24"]
     safety = (demo_site / "programs" / "safety-refresher" / "index.html").read_text()
     assert " h in all" not in safety and "minutes in all" in safety
     assert "Level 3, behaviour: what they do differently at work" in safety

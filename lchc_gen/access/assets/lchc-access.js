@@ -254,11 +254,12 @@
 
   // What a report is to its reader, as the keyring says ({cycle: index into cycles, kind, own}):
   // only known fields, of known types.
+  var KINDS = ["team", "overview", "feedback", "admin"]; // feedback: learner comments
   function pageInfo(info, cycles) {
     if (!info || typeof info !== "object") return null;
     var order = Number.isInteger(info.cycle) ? info.cycle : -1;
     return { cycle_order: order, cycle_label: cycles[order] || "",
-             kind: info.kind === "overview" ? "overview" : "team", own: info.own === true };
+             kind: KINDS.indexOf(info.kind) >= 0 ? info.kind : "team", own: info.own === true };
   }
 
   // ---- the session: a secret in a session cookie, everything else encrypted under it ----

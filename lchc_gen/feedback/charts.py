@@ -1,0 +1,142 @@
+"""Small inline SVG charts for program pages: NPS by run, and a measure over time.
+
+Each has a <title> and <desc>; the page also shows the same numbers as a table or list,
+which is the text alternative a screen reader or a printout relies on.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from markupsafe import Markup, escape
+
+from .score import RunFeedback, signed, whole
+
+INK = "#3f51b5"  # indigo, >= 3:1 against white for graphics (WCAG 1.4.11)
+TARGET = "#b3261e"
+GRID = "#767676"
+
+
+SCALE = 1.15  # drawn size over viewBox size: 13-unit text shows at about 15 px, and shrinks on narrow screens
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> Markup:
+    return Markup(
+        f'<svg class="lchc-chart lchc-small-chart" viewBox="0 0 {width} {height}" width="{round(width * SCALE)}" '
+        f'height="{round(height * SCALE)}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" font-size="13">'
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
+    """NPS of each run as a dot with its 95% margin as a bar (hidden runs as a note, not a dot),
+    and under each run's name its response rate."""
+    left, right, top, bottom = 44, 12, 12, 64
+    step = 130
+    width = max(320, left + right + step * len(runs))
+    height = 200
+    plot_h = height - top - bottom
+
+    def y(v: float) -> float:
+        return top + (100 - v) / 200 * plot_h
+
+    body = []
+    for v in (-100, 0, 100):
+        dash = "" if v == 0 else ' stroke-dasharray="3 3"'
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}" '
+            f'stroke-width="{1 if v == 0 else 0.5}"{dash}/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor">{signed(v)}</text>'
+        )
+    words = []
+    for i, run in enumerate(runs):
+        cx = left + step * i + step / 2
+        body.append(_label(cx, height - bottom + 18, run.label))
+        rate = f"{whole(100 * run.response_rate)}% responded" if run.response_rate is not None else f"{run.respondents} responded"
+        body.append(f'<text x="{cx:.1f}" y="{height - 8}" text-anchor="middle" fill="currentColor" font-style="italic">{rate}</text>')
+        nps = run.nps
+        if nps.score is None or nps.margin is None:
+            body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">n &lt; {nps.k}</text>')
+            words.append(f"{run.label}: {nps.text}, responded: {run.response_text}")
+            continue
+        lo, hi = max(-100.0, nps.score - nps.margin), min(100.0, nps.score + nps.margin)
+        body.append(
+            f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(hi):.1f}" y2="{y(lo):.1f}" stroke="{INK}" stroke-width="2"/>'
+            f'<circle cx="{cx:.1f}" cy="{y(nps.score):.1f}" r="5" fill="{INK}"/>'
+            f'<text x="{cx + 9:.1f}" y="{y(nps.score) + 4:.1f}" fill="currentColor">{signed(whole(nps.score))}</text>'
+        )
+        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} answers), responded: {run.response_text}")
+    desc = ("Net Promoter Score by run, from -100 to +100, with its 95% margin of error, and the response rate. "
+            + "; ".join(words) + ".")
+    return _svg(width, height, "Net Promoter Score and response rate by run", desc, body, ident)
+
+
+def _wrap(words: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word if len(word) <= width else word[: width - 1] + "\u2026")
+    return lines
+
+
+def _lines(label: str, width: int = 19) -> list[str]:
+    """A run name in at most two lines; a longer one keeps its end, where names usually differ
+    ("...a report in the" / "2026-H1 cycle"). The table and <desc> have every name in full."""
+    lines = _wrap(label.split(), width)
+    if len(lines) <= 2:
+        return lines
+    # Wrapped from the end: the last two lines, full, and an ellipsis for what does not fit.
+    backward = [" ".join(reversed(line.split())) for line in _wrap(list(reversed(label.split())), width - 1)]
+    return ["\u2026" + backward[1], backward[0]]
+
+
+def _label(x: float, y: float, label: str) -> str:
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>' for i, line in enumerate(_lines(label))
+    )
+    return f'<text x="{x:.1f}" y="{y}" text-anchor="middle" fill="currentColor">{spans}</text>'
+
+
+def measure_chart(points: Sequence[tuple[str, float]], target: float | None, unit: str, ident: str, title: str) -> Markup:
+    """Baseline and results in date order as a line, the target as a dashed line."""
+    left, right, top, bottom = 56, 16, 14, 30
+    width, height = 360, 170
+    values = [v for _, v in points] + ([target] if target is not None else [])
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - pad, hi + pad
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (len(points) - 1) if len(points) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + (hi - v) / (hi - lo) * plot_h
+
+    body = [f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="{GRID}"/>']
+    for v in (lo + pad, hi - pad):
+        body.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor">{escape(_num(v))}</text>')
+    if target is not None:
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="{TARGET}" '
+            f'stroke-width="1.5" stroke-dasharray="5 4"/>'
+            f'<text x="{width - right}" y="{y(target) - 5:.1f}" text-anchor="end" fill="currentColor">target {escape(_num(target))}</text>'
+        )
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f} {y(v):.1f}" for i, (_, v) in enumerate(points))
+    body.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="2"/>')
+    for i, (label, v) in enumerate(points):
+        body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{INK}"/>')
+        anchor = "start" if i == 0 and len(points) > 1 else ("end" if i == len(points) - 1 and len(points) > 1 else "middle")
+        body.append(f'<text x="{x(i):.1f}" y="{height - 10}" text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>')
+    words = "; ".join(f"{label}: {_num(v)}{(' ' + unit) if unit else ''}" for label, v in points)
+    desc = f"{title}. {words}." + (f" Target: {_num(target)}." if target is not None else "")
+    return _svg(width, height, title, desc, body, ident)
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"

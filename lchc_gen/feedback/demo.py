@@ -1,0 +1,156 @@
+"""Seeded SYNTHETIC learner feedback: the demo's files, and files of any size for benchmarks.
+
+Answers are drawn per run from a made-up tendency; comments from a fixed pool of invented
+sentences. The same seed gives the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..programs.load import LoadedProgram
+
+COMMENTS = (  # fits any program
+    "I would have liked the slides before the session.",
+    "Clear, practical, and short enough to fit my week.",
+    "More time for questions at the end would help.",
+    "Loved the peer feedback round.",
+    "Audio in the hybrid room was poor.",
+    "Good pace, and the examples came from our own work.",
+)
+PROGRAM_COMMENTS = {  # invented, but true to each demo program
+    "sales-discovery-calls": (
+        "The practice calls were the most useful part.",
+        "Too much theory in the first hour; more role play please.",
+        "The Thursday session repeated too much of Tuesday.",
+        "I did not see how this applies to renewals.",
+        "The question checklist is already on my desk.",
+    ),
+    "support-onboarding": (
+        "Hard to join the live sessions from the Manila office at that hour.",
+        "The escalation rules were the hardest part to apply.",
+        "The practice tickets were close to the real ones.",
+    ),
+    "leadership-development": (
+        "Reading my report with peers made the numbers less scary.",
+        "I would have liked more time for Now what.",
+        "Good that nobody had to show their numbers.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    path: str  # relative to the output folder
+    run: str
+    programs: tuple[str, ...]  # one: the file is configured for it; several: a `program` column
+    rows: dict[str, int]  # program id -> submissions
+    invited: int | None = None
+    mood: float = 8.0  # mean of the NPS answers
+    start: dt.datetime = dt.datetime(2026, 3, 20, 16, 0, tzinfo=dt.timezone.utc)
+
+
+# The demo site's runs: earlier runs of the demo programs, so a learner sees how each was received.
+DEMO_RUNS = (
+    DemoRun("2026-H1-all-programs.csv", "First half 2026", ("leadership-development", "support-onboarding"),
+            {"leadership-development": 14, "support-onboarding": 9}, mood=7.8),
+    DemoRun("sales-discovery-calls-pilot.csv", "Pilot, March 2026", ("sales-discovery-calls",),
+            {"sales-discovery-calls": 11}, invited=12, mood=7.2, start=dt.datetime(2026, 3, 27, 15, 0, tzinfo=dt.timezone.utc)),
+    DemoRun("sales-discovery-calls-2026-06.csv", "June 2026", ("sales-discovery-calls",),
+            {"sales-discovery-calls": 13}, invited=14, mood=8.6, start=dt.datetime(2026, 6, 26, 15, 0, tzinfo=dt.timezone.utc)),
+    DemoRun("support-onboarding-2026-09.csv", "September 2026 intake", ("support-onboarding",),
+            {"support-onboarding": 4}, invited=6, mood=8.2, start=dt.datetime(2026, 9, 25, 14, 0, tzinfo=dt.timezone.utc)),
+)
+
+
+# The demo's LCHC link: who attended the first reflection session, between the two survey cycles.
+DEMO_ATTENDANCE = ("leadership-development", "reflection-2026-h1", "leadership-attendance.csv")
+
+
+def _nps(rng: random.Random, mood: float) -> int | None:
+    if rng.random() < 0.06:
+        return None  # skipped the question
+    return max(0, min(10, round(rng.gauss(mood, 1.6))))
+
+
+def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.datetime, with_program: bool, counter: list[int]) -> list[dict[str, str]]:
+    objectives = [o.id for o in lp.program.objectives]
+    pool = COMMENTS + PROGRAM_COMMENTS.get(lp.program.id, ())
+    out = []
+    for i in range(n):
+        counter[0] += 1
+        row = {"program": lp.program.id} if with_program else {}
+        stamp = start + dt.timedelta(minutes=rng.randint(0, 60 * 48))
+        nps = _nps(rng, mood)
+        row.update(
+            respondent=f"R{counter[0]:06d}",
+            submitted_at=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            nps="" if nps is None else str(nps),
+        )
+        for oid in objectives:
+            row[f"obj:{oid}"] = "" if rng.random() < 0.08 else str(max(1, min(5, round(rng.gauss(mood / 2.2, 0.8)))))
+        row["comment"] = rng.choice(pool) if rng.random() < 0.45 else ""
+        out.append(row)
+    return out
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, columns, lineterminator="\n", restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11) -> list[dict[str, object]]:
+    """The demo's feedback files; returns the `feedback.files` entries for mkdocs.yml."""
+    rng = random.Random(seed)
+    by_id = {lp.program.id: lp for lp in programs}
+    counter = [0]
+    entries = []
+    for run in DEMO_RUNS:
+        several = len(run.programs) > 1
+        rows = []
+        for pid in run.programs:
+            rows += _rows(rng, by_id[pid], run.rows[pid], run.mood, run.start, several, counter)
+        if rows:  # one respondent changed their mind: the later submission is the one that counts
+            again = dict(rows[0], submitted_at=(dt.datetime.fromisoformat(rows[0]["submitted_at"].replace("Z", "+00:00")) + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            again["nps"] = "9"
+            rows.append(again)
+        _write(out / run.path, rows)
+        entry: dict[str, object] = {"path": (out / run.path).as_posix(), "run": run.run}
+        if not several:
+            entry["program"] = run.programs[0]
+        if run.invited:
+            entry["invited"] = run.invited
+        entries.append(entry)
+    return entries
+
+
+def generate_sized(out: Path, programs: list[LoadedProgram], rows: int, runs: int = 1, seed: int = 11) -> list[dict[str, object]]:
+    """`runs` files per program with `rows` submissions each (any size, for tests and benchmarks)."""
+    rng = random.Random(seed)
+    counter = [0]
+    entries = []
+    for lp in programs:
+        for r in range(runs):
+            start = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.timezone.utc) + dt.timedelta(days=30 * r)
+            path = out / f"{lp.program.id}-run{r + 1}.csv"
+            _write(path, _rows(rng, lp, rows, rng.uniform(6.5, 9.0), start, False, counter))
+            entries.append({"path": path.as_posix(), "program": lp.program.id, "run": f"Run {r + 1}"})
+    return entries
+
+
+def generate_attendance(path: Path, managers: list[str], session: str, share: float = 0.45, seed: int = 11) -> int:
+    """A SYNTHETIC attendance file: a seeded share of the managers attended `session`."""
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(sorted(managers), round(len(managers) * share)))
+    _write(path, [{"person": m, "session": session} for m in chosen])
+    return len(chosen)

@@ -1,0 +1,329 @@
+"""Read learner feedback CSVs, check every cell against the programs, keep the latest submission.
+
+Every problem in every file is collected and raised once as ``InputError``, each naming
+``file:row:column``; the caller (the build) stops before site/ is touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator
+
+from ..problems import InputError, Problem
+from ..programs.load import LoadedProgram
+from .model import FeedbackInputs
+
+OBJ_PREFIX = "obj:"
+COLUMNS = ("program", "session", "respondent", "submitted_at", "nps", "comment")
+NPS_SCALE = range(0, 11)
+CONFIDENCE_SCALE = range(1, 6)
+_OCCURRENCE = re.compile(r"^(?P<id>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True)
+class Submission:
+    program: str
+    run: int  # index of the run in FeedbackData.runs (while reading: of the file)
+    file: str
+    row: int  # line of the record in its file (header = 1)
+    session: str | None
+    respondent: str | None
+    submitted_at: dt.datetime | None
+    nps: int | None
+    confidence: dict[str, int]  # objective id -> 1..5, answered ones only
+    comment: str | None
+    cohort: tuple[dt.date, str] | None = None  # the session's first date and cohort, for files without a run name
+
+
+@dataclass(frozen=True)
+class Run:
+    index: int
+    label: str
+    file: str
+    invited: int | None  # the file's own count, else None (the program's audience size applies)
+    program: str | None = None  # the program a file is configured for: its run even without rows
+
+
+@dataclass
+class FeedbackData:
+    inputs: FeedbackInputs
+    runs: list[Run]
+    submissions: list[Submission]  # the kept ones: latest per (program, session, respondent)
+    notes: list[str] = field(default_factory=list)
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the file line each starts on (header = 1); blank lines skipped."""
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for record in reader:
+        if "".join(record).strip():
+            yield start, record
+        start = reader.line_num + 1
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, "(file)", f"cannot read: not UTF-8 text (byte {exc.start}); save it as \"CSV UTF-8\"", cell=True))
+    except OSError as exc:
+        problems.append(Problem(shown, 1, "(file)", f"cannot read: {exc}", cell=True))
+    return None
+
+
+_SMALL_INTS = {str(i): i for i in range(11)}
+
+
+def _int_in(raw: str, scale: range) -> int | None:
+    if raw in _SMALL_INTS:  # the usual cell: a plain digit
+        value = _SMALL_INTS[raw]
+        return value if value in scale else None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if not value.is_integer() or int(value) not in scale:
+        return None
+    return int(value)
+
+
+def _timestamp(raw: str) -> dt.datetime | None:
+    try:
+        stamp = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    # Naive stamps are taken as UTC, so that they sort with aware ones.
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+class _FeedbackFile:
+    def __init__(
+        self, shown: str, run: int, default_program: str | None, programs: dict[str, LoadedProgram], by_cohort: bool = False
+    ):
+        self.shown, self.run, self.default_program, self.programs = shown, run, default_program, programs
+        self.by_cohort = by_cohort  # the file has no run name: each row's run is its session's cohort
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        # Looked up once per file, not once per row (files may hold many thousands of rows).
+        self.objectives = {pid: {o.id for o in lp.program.objectives} for pid, lp in programs.items()}
+        self.sessions = {pid: {s.id for s in lp.program.sessions} for pid, lp in programs.items()}
+        self.dates: dict[str, dict[str, set[str]]] = {}
+        for pid, lp in programs.items():
+            for o in lp.occurrences:
+                if not o.cancelled:
+                    self.dates.setdefault(pid, {}).setdefault(o.session.id, set()).add(o.start.date().isoformat())
+        self.checked: set[tuple[str, str]] = set()  # (program, session) cells already found good
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.shown, row, column, message, cell=True))
+
+    def read(self, text: str) -> list[Submission]:
+        try:
+            rows = list(records(text))
+        except csv.Error as exc:
+            self.problem(1, "(file)", f"not a valid CSV file: {exc}")
+            return []
+        if not rows:
+            self.problem(1, "(file)", "the file is empty (a header row is required)")
+            return []
+        header_line, header = rows[0]
+        columns = self._columns(header_line, header)
+        if self.problems:
+            return []
+        self.obj_columns = [(c, c[len(OBJ_PREFIX):]) for c in columns.values() if c.startswith(OBJ_PREFIX)]
+        out = []
+        for line, record in rows[1:]:
+            if len(record) > len(header):
+                self.problem(line, "(row)", f"{len(record)} cells, but the header has {len(header)} columns")
+                continue
+            cells = {name: (record[pos].strip() if pos < len(record) else "") for pos, name in columns.items()}
+            sub = self._row(line, cells)
+            if sub is not None:
+                out.append(sub)
+        return out
+
+    def _columns(self, line: int, header: list[str]) -> dict[int, str]:
+        known = {c: c for c in COLUMNS}
+        objectives = {o.id for lp in self.programs.values() for o in lp.program.objectives}
+        if self.default_program in self.programs:
+            objectives = {o.id for o in self.programs[self.default_program].program.objectives}
+        names: dict[int, str] = {}
+        ignored = []
+        for pos, raw in enumerate(header):
+            name = raw.strip()
+            key = name.casefold()
+            if key.startswith(OBJ_PREFIX):
+                oid = name[len(OBJ_PREFIX):].strip()
+                if oid not in objectives:
+                    scope = f"program {self.default_program!r}" if self.default_program else "any program"
+                    self.problem(line, name, f"unknown objective {oid!r} (not an objective of {scope})")
+                    continue
+                canonical = OBJ_PREFIX + oid
+            elif key in known:
+                canonical = known[key]
+            else:
+                ignored.append(name or f"(unnamed column {pos + 1})")
+                continue
+            if canonical in names.values():
+                self.problem(line, canonical, "the column appears more than once")
+            else:
+                names[pos] = canonical
+        if "program" not in names.values() and self.default_program is None:
+            self.problem(line, "program", "no `program` column, and the file is not configured for one program")
+        if ignored:
+            self.notes.append(f"{self.shown}: ignored columns: {', '.join(ignored)}")
+        return names
+
+    def _row(self, line: int, cells: dict[str, str]) -> Submission | None:
+        before = len(self.problems)
+        pid = cells.get("program") or self.default_program
+        lp = self.programs.get(pid or "")
+        if not pid:
+            self.problem(line, "program", "program is empty")
+        elif lp is None:
+            self.problem(line, "program", f"unknown program {pid!r} (known: {', '.join(sorted(self.programs))})")
+        elif self.default_program and pid != self.default_program:
+            self.problem(line, "program", f"program {pid!r}, but the file is configured for {self.default_program!r}")
+        session = cells.get("session") or None
+        if session and lp is not None and (pid, session) not in self.checked:
+            if self._check_session(line, lp, session):
+                self.checked.add((pid, session))
+        stamp = None
+        if raw := cells.get("submitted_at"):
+            stamp = _timestamp(raw)
+            if stamp is None:
+                self.problem(line, "submitted_at", f"not an ISO 8601 timestamp: {raw!r}")
+        nps = None
+        if raw := cells.get("nps"):
+            nps = _int_in(raw, NPS_SCALE)
+            if nps is None:
+                self.problem(line, "nps", f"value {raw!r} is not a whole number from 0 to 10")
+        confidence = {}
+        own = self.objectives.get(pid or "", set())
+        for column, oid in self.obj_columns:
+            raw = cells[column]
+            if not raw:
+                continue
+            value = _int_in(raw, CONFIDENCE_SCALE)
+            if lp is not None and oid not in own:
+                self.problem(line, column, f"program {pid!r} has no objective {oid!r}")
+            elif value is None:
+                self.problem(line, column, f"value {raw!r} is not a whole number from 1 to 5")
+            else:
+                confidence[oid] = value
+        cohort = None
+        if self.by_cohort and lp is not None and len(self.problems) == before:
+            cohort = self._cohort(line, lp, session)
+        if len(self.problems) > before or lp is None:
+            return None
+        return Submission(
+            program=pid, run=self.run, file=self.shown, row=line, session=session,
+            respondent=cells.get("respondent") or None, submitted_at=stamp, nps=nps,
+            confidence=confidence, comment=cells.get("comment") or None, cohort=cohort,
+        )
+
+    def _cohort(self, line: int, lp: LoadedProgram, session: str | None) -> tuple[dt.date, str] | None:
+        """The run of a row in a file without a run name: its session's cohort, dated by the
+        occurrence named (session@date) or the session's first one."""
+        if not session:
+            self.problem(line, "session", "the file has no `run`, so each row needs a session: its cohort is the run")
+            return None
+        m = _OCCURRENCE.match(session)
+        sid = m.group("id") if m else session
+        s = next(x for x in lp.program.sessions if x.id == sid)
+        if not s.cohort:
+            self.problem(line, "session", f"session {sid!r} has no `cohort`: give it one, or give the file a `run`")
+            return None
+        day = m.group("date") if m else min(self.dates.get(lp.program.id, {}).get(sid, {"9999-12-31"}))
+        return dt.date.fromisoformat(day), s.cohort
+
+    def _check_session(self, line: int, lp: LoadedProgram, session: str) -> bool:
+        pid = lp.program.id
+        sessions = self.sessions[pid]
+        m = _OCCURRENCE.match(session)
+        sid = m.group("id") if m else session
+        if sid not in sessions:
+            self.problem(line, "session", f"program {pid!r} has no session {sid!r} (known: {', '.join(sorted(sessions))})")
+            return False
+        if m and m.group("date") not in self.dates.get(pid, {}).get(sid, set()):
+            self.problem(line, "session", f"session {sid!r} has no occurrence on {m.group('date')}")
+            return False
+        return True
+
+
+def latest_per_respondent(subs: list[Submission]) -> tuple[list[Submission], list[Submission]]:
+    """The latest submission per (program, session, respondent) wins; rows without a respondent
+    all count. Without timestamps, the later row (and the later file) is the latest.
+    Returns (kept, dropped)."""
+    floor = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    order = sorted(subs, key=lambda s: (s.submitted_at or floor, s.run, s.row))  # s.run: file order while loading
+    latest: dict[tuple[str, str | None, str], Submission] = {}
+    for s in order:
+        if s.respondent is not None:
+            latest[(s.program, s.session, s.respondent)] = s
+    keep = {id(s) for s in latest.values()}
+    kept = [s for s in subs if s.respondent is None or id(s) in keep]
+    dropped = [s for s in subs if s.respondent is not None and id(s) not in keep]
+    return kept, dropped
+
+
+def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: Path) -> FeedbackData:
+    by_id = {lp.program.id: lp for lp in programs}
+    problems: list[Problem] = []
+    notes: list[str] = []
+    subs: list[Submission] = []
+    shown_of = [shown_path(root / f.path, root) for f in inputs.files]
+    for index, f in enumerate(inputs.files):
+        shown = shown_of[index]
+        if f.program is not None and f.program not in by_id:
+            problems.append(Problem(shown, 1, "(file)", f"configured for unknown program {f.program!r}", cell=True))
+            continue
+        text = read_text(root / f.path, shown, problems)
+        if text is None:
+            continue
+        reader = _FeedbackFile(shown, index, f.program, by_id, by_cohort=f.run is None)
+        subs += reader.read(text)
+        problems += reader.problems
+        notes += reader.notes
+    if problems:
+        raise InputError(problems)
+    kept, dropped = latest_per_respondent(subs)
+    runs, kept = _runs(inputs, shown_of, kept)
+    if dropped:
+        where = ", ".join(f"{s.file}:{s.row}" for s in sorted(dropped, key=lambda s: (s.run, s.row)))
+        notes.append(f"feedback: dropped {len(dropped)} earlier submission{'s' if len(dropped) != 1 else ''} of the same respondent: {where}")
+    return FeedbackData(inputs, runs, kept, notes)
+
+
+def _runs(inputs: FeedbackInputs, shown_of: list[str], subs: list[Submission]) -> tuple[list[Run], list[Submission]]:
+    """Runs in order: each named file is one; a file without a name gives one run per cohort,
+    in the order of the cohorts' first dates. Submissions get their run's index."""
+    runs: list[Run] = []
+    index_of: dict[tuple[int, str | None], int] = {}
+    for i, f in enumerate(inputs.files):
+        if f.run is not None:
+            index_of[(i, None)] = len(runs)
+            runs.append(Run(len(runs), f.run, shown_of[i], f.invited, f.program))
+            continue
+        cohorts = sorted({s.cohort for s in subs if s.run == i and s.cohort is not None})
+        for _, label in cohorts:
+            if (i, label) not in index_of:
+                index_of[(i, label)] = len(runs)
+                runs.append(Run(len(runs), label, shown_of[i], f.invited))
+    out = [replace(s, run=index_of[(s.run, s.cohort[1] if s.cohort else None)]) for s in subs]
+    return runs, out

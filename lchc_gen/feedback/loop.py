@@ -1,0 +1,70 @@
+"""Load everything of the loop at once: feedback files, scores, and the LCHC link's attendance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import InputError, Problem
+from ..programs.load import LoadedProgram
+from ..survey import Scores
+from ..yamlsrc import Loc, Source
+from .link import CyclePair, lchc_link, load_attendance
+from .load import load_feedback
+from .model import FeedbackInputs
+from .score import FeedbackScores
+
+
+@dataclass
+class Loop:
+    inputs: FeedbackInputs
+    scores: FeedbackScores
+    link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
+    notes: list[str]
+
+
+def load_loop(
+    inputs: FeedbackInputs,
+    programs: list[LoadedProgram],
+    root: Path,
+    survey: Scores | None,
+    config: Source | None = None,
+    loc: Loc = ("plugins", "lchc"),
+) -> Loop:
+    """Every problem of every feedback and attendance file, raised once. ``config`` and ``loc``
+    (the mkdocs.yml source and where the plugin's options are in it) name lines in errors."""
+    problems: list[Problem] = []
+    where = (*loc, "feedback", "lchc_link")
+
+    def config_problem(field: str | None, message: str) -> Problem:
+        at = (*where, field) if field else where
+        if config is None:
+            return Problem("mkdocs.yml", 1, ".".join(map(str, at)), message)
+        return config.problem(at, message)
+
+    data = None
+    try:
+        data = load_feedback(inputs, programs, root)
+    except InputError as exc:
+        problems += exc.problems
+    link = None
+    cfg = inputs.lchc_link
+    if cfg is not None:
+        lp = next((x for x in programs if x.program.id == cfg.program), None)
+        if lp is None:
+            problems.append(config_problem("program", f"unknown program {cfg.program!r}"))
+        elif survey is None:
+            problems.append(config_problem(None, "the LCHC link needs the plugin's `survey` section"))
+        else:
+            unknown = sorted(set(cfg.cycle_dates) - set(survey.cycle_ids))
+            if unknown:
+                problems.append(config_problem("cycle_dates", f"unknown cycle {', '.join(unknown)} (cycles: {', '.join(survey.cycle_ids)})"))
+            people = {p.id for p in survey.data.organisation.people}
+            attendance, found = load_attendance(cfg, lp, root, people)
+            problems += found
+            if not found and not unknown:
+                link = lchc_link(cfg, attendance, survey)
+    if problems or data is None:
+        raise InputError(problems)
+    scores = FeedbackScores(data, programs)
+    return Loop(inputs, scores, link, data.notes + scores.notes)

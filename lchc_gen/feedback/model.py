@@ -1,0 +1,68 @@
+"""The feedback inputs as configured in mkdocs.yml (the lchc plugin's ``feedback`` option)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+K_FEEDBACK_FLOOR = 3  # fewer answers than this would let a reader work out single answers
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedbackFile(_Strict):
+    """One CSV of submissions: one run of one program, or one file for several programs."""
+
+    path: str = Field(min_length=1, description="CSV file, relative to the project root.")
+    program: str | None = Field(None, description="The program of every row, when the file has no `program` column.")
+    run: str | None = Field(
+        None,
+        min_length=1,
+        description="The run's name, e.g. 'October 2026'; files are runs in this order. Without it, each row's run "
+        "is the `cohort` of its session, and the file's cohorts are runs in the order of their first dates.",
+    )
+    invited: int | None = Field(None, ge=1, description="People in this run (default: the program's audience.size).")
+
+
+class AttendanceFile(_Strict):
+    """Who attended which session of a program: columns `person` and `session`."""
+
+    program: str = Field(min_length=1)
+    path: str = Field(min_length=1)
+
+
+class LchcLink(_Strict):
+    """Compare LCHC score changes of managers who attended a program with those who did not."""
+
+    program: str = Field(min_length=1, description="The program whose attendance is compared.")
+    attendance: str = Field(min_length=1, description="Attendance CSV (person, session), relative to the project root.")
+    cycle_dates: dict[str, dt.date] = Field(
+        description="Each LCHC cycle id and the date its survey closed: attendance between two of them counts for that pair."
+    )
+
+
+class FeedbackInputs(_Strict):
+    k_feedback: int = Field(5, description="Answers needed before a figure or a run's comments are shown (at least 3).")
+    files: list[FeedbackFile] = Field(default_factory=list)
+    admins: list[str] = Field(
+        default_factory=list, description="Reader ids of L&D admins (besides the survey's admins): they read every comment and the admin view."
+    )
+    lchc_link: LchcLink | None = None
+
+    @field_validator("k_feedback")
+    @classmethod
+    def _floor(cls, v: int) -> int:
+        if v < K_FEEDBACK_FLOOR:
+            raise ValueError(f"k_feedback protects respondents and cannot be below {K_FEEDBACK_FLOOR}")
+        return v
+
+    @model_validator(mode="after")
+    def _distinct_files(self) -> "FeedbackInputs":
+        paths = [f.path for f in self.files]
+        dupes = sorted({p for p in paths if paths.count(p) > 1})
+        if dupes:
+            raise ValueError(f"a feedback file is listed twice: {', '.join(dupes)}")
+        return self

@@ -1,0 +1,162 @@
+"""Every number of the feedback spec, on small hand-computed data."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from lchc_gen.feedback.load import load_feedback
+from lchc_gen.feedback.model import FeedbackInputs
+from lchc_gen.feedback.score import FeedbackScores, nps_margin, nps_value, whole
+from lchc_gen.programs.load import load_programs
+from tests.conftest import REPO, write
+
+PROGRAM = "sales-discovery-calls"  # audience size 14; objectives know-question-types, believe-listening, do-ask-first
+
+
+@pytest.fixture(scope="module")
+def programs():
+    return load_programs(REPO / "programs", REPO)
+
+
+def scores_for(tmp_path: Path, programs, csv_text: str, k: int = 5, **file_options) -> FeedbackScores:
+    write(tmp_path / "fb.csv", csv_text)
+    inputs = FeedbackInputs(k_feedback=k, files=[{"path": "fb.csv", "run": "Run A", "program": PROGRAM, **file_options}])
+    return FeedbackScores(load_feedback(inputs, programs, tmp_path), programs)
+
+
+def nps_rows(values: list[int | str]) -> str:
+    return "nps\n" + "".join(f"{v}\n" for v in values)
+
+
+def test_nps_and_margin_hand_computed(tmp_path: Path, programs) -> None:
+    # 5 promoters (9, 10), 2 passives (7, 8), 3 detractors (0, 3, 6) of 10 answers.
+    run = scores_for(tmp_path, programs, nps_rows([10, 9, 9, 8, 7, 6, 0, 3, 10, 10])).get(PROGRAM).runs[0]
+    assert (run.nps.promoters, run.nps.detractors, run.nps.answers) == (5, 3, 10)
+    assert run.nps.score == pytest.approx(20.0)
+    # 1.96 x 100 x sqrt((0.5 + 0.3 - 0.2^2) / 10) = 1.96 x 100 x sqrt(0.076) = 54.03...
+    assert run.nps.margin == pytest.approx(1.96 * 100 * math.sqrt(0.076))
+    assert run.nps.text == "+20 \u00b1 54"
+
+
+def test_empty_nps_cells_are_not_answers(tmp_path: Path, programs) -> None:
+    text = "nps,comment\n" + "".join(f"{v},c\n" for v in [10, "", 10, 10, 10, "", 10])
+    run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
+    assert run.nps.answers == 5 and run.submissions == 7
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [([9, 10, 9, 10, 10], "+100 \u00b1 0"), ([0, 6, 3, 5, 1], "-100 \u00b1 0"), ([7, 8, 7, 8, 8], "0 \u00b1 0")],
+    ids=["all promoters", "all detractors", "all passives"],
+)
+def test_nps_edges(tmp_path: Path, programs, values: list[int], text: str) -> None:
+    assert scores_for(tmp_path, programs, nps_rows(values)).get(PROGRAM).runs[0].nps.text == text
+
+
+def test_threshold_k_minus_one_hides_and_k_shows(tmp_path: Path, programs) -> None:
+    hidden = scores_for(tmp_path, programs, nps_rows([10, 9, 0, 8])).get(PROGRAM).runs[0].nps
+    assert not hidden.shown and hidden.promoters is None and hidden.text == "not enough answers (4 of at least 5)"
+    shown = scores_for(tmp_path, programs, nps_rows([10, 9, 0, 8, 7])).get(PROGRAM).runs[0].nps
+    assert shown.shown and shown.text == "+20 \u00b1 " + str(whole(nps_margin(2, 1, 5)))
+
+
+def test_k_feedback_can_be_raised_not_lowered_below_three(tmp_path: Path, programs) -> None:
+    run = scores_for(tmp_path, programs, nps_rows([10] * 6), k=7).get(PROGRAM).runs[0]
+    assert run.nps.text == "not enough answers (6 of at least 7)"
+    assert FeedbackInputs(k_feedback=3).k_feedback == 3
+    with pytest.raises(ValidationError, match="cannot be below 3"):
+        FeedbackInputs(k_feedback=2)
+
+
+def test_formula_functions() -> None:
+    assert nps_value(3, 1, 8) == 25.0
+    assert nps_margin(10, 0, 10) == 0.0  # everyone agrees: no spread, no negative under the root
+    assert whole(12.5) == 13 and whole(-12.5) == -13 and whole(13.5) == 14
+
+
+def test_response_rate_counts_distinct_respondents_and_rows_without_ids(tmp_path: Path, programs) -> None:
+    text = "respondent,submitted_at,nps\nr1,2026-01-01T10:00:00,5\nr1,2026-01-01T11:00:00,9\nr2,,9\n,,7\n,,8\n"
+    run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
+    assert run.respondents == 4 and run.submissions == 4  # r1 once (latest), r2, two without an id
+    assert run.invited == 14 and run.response_text == "4 of 14 (29%)"
+    run = scores_for(tmp_path, programs, text, invited=5).get(PROGRAM).runs[0]
+    assert run.response_rate == pytest.approx(0.8) and run.response_text == "4 of 5 (80%)"
+    scores = scores_for(tmp_path, programs, text, invited=3)
+    assert scores.get(PROGRAM).runs[0].response_text == "4 of 3 (133%)"  # shown as counted, and noted at build
+    assert scores.notes == ["feedback: sales-discovery-calls, run 'Run A': 4 respondents but 3 people in the run "
+                            "(set `invited` on the file, or the program's audience.size)"]
+
+
+def test_latest_submission_per_respondent_wins(tmp_path: Path, programs) -> None:
+    # r1's later timestamp wins though it comes first in the file; r2 has no times: the later row wins.
+    text = (
+        "respondent,submitted_at,nps\n"
+        "r1,2026-01-02T09:00:00Z,10\nr1,2026-01-01T09:00:00Z,0\n"
+        "r2,,0\nr2,,10\n"
+        "r3,,10\nr4,,10\nr5,,10\n"
+    )
+    run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
+    assert run.nps.answers == 5 and run.nps.text == "+100 \u00b1 0"
+
+
+def test_same_respondent_in_two_sessions_counts_twice(tmp_path: Path, programs) -> None:
+    text = "session,respondent,nps\ntuesday-practice,r1,10\nthursday-unpack,r1,0\n"
+    run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
+    assert run.nps.answers == 2 and run.respondents == 1
+
+
+def test_objective_confidence_mean_count_and_threshold(tmp_path: Path, programs) -> None:
+    text = "nps,obj:know-question-types,obj:do-ask-first\n" + "".join(
+        f"9,{a},{b}\n" for a, b in [(5, 1), (4, 2), (4, ""), (3, 3), (2, "")]
+    )
+    run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
+    know, do = run.confidence["know-question-types"], run.confidence["do-ask-first"]
+    assert know.mean == pytest.approx(3.6) and know.answers == 5 and know.text == "3.6 of 5 (5 answers)"
+    assert do.mean is None and do.answers == 3 and do.text == "not enough answers (3 of at least 5)"
+    assert run.confidence["believe-listening"].answers == 0
+
+
+def test_comments_only_from_k_submissions_and_sorted(tmp_path: Path, programs) -> None:
+    few = scores_for(tmp_path, programs, "nps,comment\n9,Zebra\n9,apple\n9,\n9,Mango\n").get(PROGRAM).runs[0]
+    assert few.comments is None
+    enough = scores_for(tmp_path, programs, "nps,comment\n9,Zebra\n9,apple\n9,\n9,Mango\n9,\n").get(PROGRAM).runs[0]
+    assert enough.comments == ("apple", "Mango", "Zebra")
+
+
+def test_trend_is_by_run_in_configured_order(tmp_path: Path, programs) -> None:
+    write(tmp_path / "a.csv", nps_rows([10] * 5))
+    write(tmp_path / "b.csv", "program,nps\n" + f"{PROGRAM},0\n" * 5 + "support-onboarding,9\n")
+    inputs = FeedbackInputs(files=[{"path": "b.csv", "run": "Later"}, {"path": "a.csv", "run": "Earlier", "program": PROGRAM}])
+    scores = FeedbackScores(load_feedback(inputs, programs, tmp_path), programs)
+    assert [(r.label, r.nps.text) for r in scores.get(PROGRAM).runs] == [("Later", "-100 \u00b1 0"), ("Earlier", "+100 \u00b1 0")]
+    assert [r.label for r in scores.get("support-onboarding").runs] == ["Later"]
+    assert scores.get("safety-refresher") is None
+
+
+def test_a_file_without_a_run_name_splits_into_the_programs_cohorts(tmp_path: Path, programs) -> None:
+    # Leadership Development: one session per cycle, each with its cohort; rows in any order.
+    text = "session,nps\n" + "reflection-2026-h2,10\n" * 5 + "reflection-2026-h1,0\n" * 6 + "reflection-2027-h1@2027-07-13,9\n"
+    write(tmp_path / "all.csv", text)
+    inputs = FeedbackInputs(files=[{"path": "all.csv", "program": "leadership-development"}])
+    runs = FeedbackScores(load_feedback(inputs, programs, tmp_path), programs).get("leadership-development").runs
+    assert [(r.label, r.submissions, r.nps.text) for r in runs] == [
+        ("Managers who received a report in the 2026-H1 cycle", 6, "-100 \u00b1 0"),
+        ("Managers who received a report in the 2026-H2 cycle", 5, "+100 \u00b1 0"),
+        ("Managers who received a report in the 2027-H1 cycle", 1, "not enough answers (1 of at least 5)"),
+    ]
+
+
+def test_cohort_runs_need_a_session_with_a_cohort(tmp_path: Path, programs) -> None:
+    from lchc_gen.problems import InputError
+
+    write(tmp_path / "s.csv", "session,nps\ntuesday-practice,9\n,9\n")
+    with pytest.raises(InputError) as caught:
+        load_feedback(FeedbackInputs(files=[{"path": "s.csv", "program": PROGRAM}]), programs, tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "s.csv:2:session: session 'tuesday-practice' has no `cohort`: give it one, or give the file a `run`",
+        "s.csv:3:session: the file has no `run`, so each row needs a session: its cohort is the run",
+    ]
