@@ -139,7 +139,7 @@ def test_demo_contradictions_are_gone(demo_site: Path) -> None:
     # the January cohort gets its six-week check-in too
     cal = Calendar.from_ical((demo_site / "programs" / "leadership-development.ics").read_bytes())
     checks = sorted(e.decoded("dtstart") for e in cal.walk("VEVENT") if "six-week-check-in" in str(e["UID"]))
-    assert [d.isoformat() for d in checks] == ["2026-05-26", "2027-03-02", "2027-08-24"]
+    assert [d.isoformat() for d in checks] == ["2026-05-26", "2026-11-24", "2027-08-24"]
     safety = (demo_site / "programs" / "safety-refresher" / "index.html").read_text()
     assert " h in all" not in safety and "minutes in all" in safety
     assert "Level 3, behaviour: what they do differently at work" in safety
