@@ -45,7 +45,7 @@ from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
-from ..survey import Scores, compute_scores, load_survey
+from ..survey import Scores, SurveyInputs, compute_scores, load_survey
 from .config import LchcConfig
 from .output import LinkedOutput, remove_stale, write_files
 
@@ -191,7 +191,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 source = read_config(Path(config.config_file_path))
                 options, loc = plugin_options(source)
                 inputs = survey_inputs(source, options, loc)
-                if inputs is not None:
+                inside = _survey_inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                problems += [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
+                if inputs is not None and not inside:
                     files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
                     self.survey_key = digest([self.root / f for f in files], inputs.model_dump_json())
                     hits = self.survey_memo.hits
@@ -436,10 +438,22 @@ def _inside_docs(inputs: FeedbackInputs, root: Path, docs: Path) -> list[tuple[t
     paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
     if inputs.lchc_link is not None:
         paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
+    return _published_as_is(paths, root, docs, "comments and all")
+
+
+def _survey_inside_docs(inputs: SurveyInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+    """The organisation file (names, emails) and raw answers would be copied into site/ as they are.
+    The questionnaire is not private: its questions are printed in every report anyway."""
+    paths = [(("organisation",), inputs.organisation)]
+    paths += [(("cycles", i, "responses"), c.responses) for i, c in enumerate(inputs.cycles)]
+    return _published_as_is(paths, root, docs, "names and answers")
+
+
+def _published_as_is(paths: list[tuple[tuple, str]], root: Path, docs: Path, what: str) -> list[tuple[tuple, str]]:
     out = []
     for at, value in paths:
         if (root / value).resolve().is_relative_to(docs.resolve()):
-            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is (comments and all): keep it outside"))
+            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is ({what}): keep it outside"))
     return out
 
 

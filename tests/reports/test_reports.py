@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import csv
 import logging
 import io
@@ -119,3 +120,20 @@ def test_bad_survey_config_is_reported_with_its_mkdocs_line(make_site, caplog) -
         build_site(root)
     line = next(i for i, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), 1) if "min_responses" in text)
     assert f"mkdocs.yml:{line}: plugins[1].lchc.survey.min_responses: min_responses protects anonymity and cannot be below 3" in caplog.text
+
+
+def test_organisation_and_response_files_inside_docs_dir_are_refused(make_site, caplog) -> None:
+    """MkDocs copies every file of docs_dir into site/: names, emails and raw answers would be
+    published as they are, whatever happens to the reports."""
+    inside = {**SURVEY, "organisation": "content/org.yml",
+              "cycles": [{**SURVEY["cycles"][0], "responses": "content/answers/2026-H1.csv"}, SURVEY["cycles"][1]]}
+    root = make_site(copy_demo=True, plugin={"survey": inside})
+    generate(root / "survey", teams=12, cycles=2, seed=7)
+    (root / "content" / "answers").mkdir()
+    shutil.copy(root / "survey" / "org.yml", root / "content" / "org.yml")
+    shutil.copy(root / "survey" / "responses" / "2026-H1.csv", root / "content" / "answers" / "2026-H1.csv")
+    with pytest.raises(Abort):
+        build_site(root, strict=False)
+    assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.survey\.organisation: content/org\.yml is inside docs_dir", caplog.text)
+    assert re.search(r"mkdocs\.yml:\d+: plugins\[1\]\.lchc\.survey\.cycles\[0\]\.responses: content/answers/2026-H1\.csv is inside docs_dir", caplog.text)
+    assert not (root / "site").exists()
