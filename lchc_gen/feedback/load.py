@@ -155,7 +155,7 @@ class _FeedbackFile:
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
         self.notes += table.notes
-        if table.problems:
+        if not table.columns_ok:
             return []
         return self.read_rows([(table.header_row, table.header), *table.rows])
 

@@ -151,7 +151,7 @@ class _ResponsesFile:
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
         self.notes += table.notes
-        if table.problems:
+        if not table.columns_ok:
             return pd.DataFrame(columns=LONG_COLUMNS)
         width = len(table.header)
         rows = [table.header] + [cells + [""] * (width - len(cells)) for _, cells in table.rows]

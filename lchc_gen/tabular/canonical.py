@@ -40,6 +40,7 @@ class Canonical:
     cell_headings: dict[tuple[int, str], str] = field(default_factory=dict)  # merged columns: per cell
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    columns_ok: bool = True  # no problem with the columns: the rows can be checked (cell problems add up)
 
     def heading(self, row: int, column: str) -> str:
         return self.cell_headings.get((row, column)) or self.headings.get(column, column)
@@ -88,7 +89,7 @@ def to_canonical(
     if len(grid.rows) < preset.header_rows:
         problems.append(Problem(shown, 1, "(file)", f"the file is empty (a {preset.label} export starts with"
                                 f" {preset.header_rows} header row{'s' if preset.header_rows > 1 else ''})", cell=True))
-        return Canonical(shown, 1, [], [], {}, problems=problems)
+        return Canonical(shown, 1, [], [], {}, problems=problems, columns_ok=False)
     header_row, names = grid.rows[0]
     texts = grid.rows[preset.text_row - 1][1] if preset.text_row else names
     body = grid.rows[preset.header_rows:]
@@ -178,6 +179,7 @@ def to_canonical(
         notes.append(f"{shown}: no respondent column: each row counts as its own respondent"
                      " (repeated submissions cannot be found)")
 
+    columns_ok = not problems
     header = list(matched)
     out_rows: list[tuple[int, list[str]]] = []
     cell_headings: dict[tuple[int, str], str] = {}
@@ -201,7 +203,7 @@ def to_canonical(
     if synthesise:
         header.append("respondent")
         headings["respondent"] = "(row)"
-    return Canonical(shown, header_row, header, out_rows, headings, cell_headings, problems, notes)
+    return Canonical(shown, header_row, header, out_rows, headings, cell_headings, problems, notes, columns_ok)
 
 
 def _convert(
