@@ -61,8 +61,6 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem(shown, 1, "(file)", f"cannot read: {exc}", cell=True))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" from Excel
-        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
