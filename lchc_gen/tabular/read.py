@@ -75,8 +75,8 @@ def cell_text(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep="T")
+    if isinstance(value, dt.datetime):  # a date cell is a datetime at midnight
+        return value.date().isoformat() if value.time() == dt.time(0) and value.tzinfo is None else value.isoformat(sep="T")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
