@@ -1,7 +1,8 @@
 """Learner time off the floor: hours per week per audience location, and when each cohort finishes.
 
-Read by the spreadsheet export. An attendance group (`one_of`) counts once per learner, in the
-week of its first occurrence: each learner attends one of its sessions, not all of them.
+Read by the spreadsheet export and the operations page. An attendance group (`one_of`) counts
+once in each week it is offered (its longest session that week): each learner attends one of its
+dates, so only the learners who chose that week are away.
 """
 
 from __future__ import annotations
@@ -49,21 +50,13 @@ def week_loads(lp: LoadedProgram) -> list[WeekLoad]:
     out = []
     for place in places(lp):
         zone = ZoneInfo(place.timezone)
-        weeks: dict[dt.date, list[int]] = {}
-        counted_groups: set[str] = set()
+        weeks: dict[dt.date, dict[str, int]] = {}
         for o in _held(lp):
-            group = o.session.one_of
-            if group is not None:
-                if group in counted_groups:
-                    continue
-                counted_groups.add(group)
-                minutes = max(x.duration_minutes for x in lp.occurrences if x.session.one_of == group and not x.cancelled)
-            else:
-                minutes = o.duration_minutes
             day = o.start.astimezone(zone).date()
-            monday = day - dt.timedelta(days=day.weekday())
-            weeks.setdefault(monday, []).append(minutes)
-        out += [WeekLoad(place, week, sum(m), len(m)) for week, m in sorted(weeks.items())]
+            week = weeks.setdefault(day - dt.timedelta(days=day.weekday()), {})
+            key = f"group:{o.session.one_of}" if o.session.one_of is not None else f"{o.uid}"
+            week[key] = max(week.get(key, 0), o.duration_minutes)
+        out += [WeekLoad(place, monday, sum(m.values()), len(m)) for monday, m in sorted(weeks.items())]
     return out
 
 
@@ -76,3 +69,33 @@ def cohort_ends(lp: LoadedProgram) -> list[CohortEnd]:
         for place in places(lp)
         for cohort, o in sorted(last.items(), key=lambda kv: (kv[1].end, kv[0]))
     ]
+
+
+@dataclass(frozen=True)
+class PeakOverlap:
+    occurrence: Occurrence
+    place: Place
+    start: dt.datetime  # the session, in the location's zone
+    end: dt.datetime
+    peak: str  # the peak hours it overlaps, "10:00-12:00"
+
+
+def peak_overlaps(lp: LoadedProgram) -> list[PeakOverlap]:
+    """Held sessions that overlap a location's declared peak hours on one of its working days."""
+    out = []
+    for loc in lp.program.audience.locations:
+        zone = ZoneInfo(loc.timezone)
+        place = Place(loc.name, loc.timezone)
+        for o in _held(lp):
+            start, end = o.start.astimezone(zone), o.end.astimezone(zone)
+            for day in {start.date(), end.date()}:
+                if ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()] not in loc.working_days:
+                    continue
+                for h0, h1 in loc.peak_hours:
+                    midnight = dt.datetime.combine(day, dt.time(0), zone)
+                    p0, p1 = midnight + dt.timedelta(minutes=h0), midnight + dt.timedelta(minutes=h1)
+                    if start < p1 and p0 < end:
+                        text = f"{h0 // 60:02d}:{h0 % 60:02d}-{h1 // 60:02d}:{h1 % 60:02d}"
+                        out.append(PeakOverlap(o, place, start, end, text))
+    unique = {(x.place, x.occurrence.uid, x.occurrence.extra is not None, x.peak): x for x in out}  # a session over midnight
+    return sorted(unique.values(), key=lambda x: (x.place.name, x.start, x.peak))
