@@ -64,3 +64,15 @@ def test_identity_values_appear_nowhere_in_the_site_or_the_exports(tmp_path: Pat
             assert out and pattern.search(out) is None
     finally:
         os.chdir(before)
+
+
+def test_the_demo_sites_google_forms_emails_appear_nowhere(demo_site: Path) -> None:
+    from tests.conftest import REPO
+
+    rows = list(csv.reader(io.StringIO((REPO / "feedback" / "support-onboarding-2026-09.csv").read_text(encoding="utf-8"))))
+    emails = {r[rows[0].index("Email Address")] for r in rows[1:]}
+    assert len(emails) >= 4 and all("@" in e for e in emails)
+    for f in demo_site.rglob("*"):
+        if f.is_file():
+            text = f.read_bytes().decode("utf-8", "replace")
+            assert not any(e in text for e in emails), f
