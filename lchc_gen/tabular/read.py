@@ -85,17 +85,15 @@ def cell_text(value: object) -> str:
 
 
 def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | None) -> Grid | None:
-    import zipfile
-
     from openpyxl import load_workbook  # only workbooks need it
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
+    if not path.is_file():
         problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
         return None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook: {exc}", cell=True))
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key, value errors) for a damaged file
+        problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook ({type(exc).__name__}); save it again from the tool", cell=True))
         return None
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -110,5 +108,8 @@ def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | Non
             if "".join(cells).strip():
                 rows.append((number, cells))
         return Grid(f"{shown}:{ws.title}", rows, ws.title)
+    except Exception as exc:  # cells are parsed lazily: a damaged sheet fails here
+        problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook ({type(exc).__name__}); save it again from the tool", cell=True))
+        return None
     finally:
         book.close()
