@@ -144,9 +144,12 @@ class _ResponsesFile:
         grid = read_grid(self.path, self.shown, self.problems, cycle.sheet)
         if grid is None:
             return pd.DataFrame(columns=LONG_COLUMNS)
+        # A form offers team names as its choices: each unambiguous name reads as its team's id.
+        names = [t.name for t in organisation.teams] if organisation is not None else []
+        teams_by_name = {t.name: t.id for t in (organisation.teams if organisation is not None else []) if names.count(t.name) == 1}
         table = to_canonical(
-            grid, cycle.format, response_targets(questionnaire), cycle.columns, {"role": cycle.roles},
-            questionnaire.looks_like_question,
+            grid, cycle.format, response_targets(questionnaire), cycle.columns,
+            {"role": cycle.roles, "team": teams_by_name}, questionnaire.looks_like_question,
         )
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
