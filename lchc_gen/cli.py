@@ -40,6 +40,7 @@ from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
 from .survey.export import run_scores_command
 from .render import make_env
+from .cli_programs import add_parser as add_programs_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -318,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--handout", help="where to write new passphrases (default: beside the keystore)")
     p.add_argument("--reinstate", action="store_true", help="issue and reissue: give revoked readers new passphrases too")
     p.set_defaults(func=_keys)
+
+    add_programs_parser(sub)  # programs export / import (cli_programs.py)
 
     p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")
     p.add_argument("--write", action="store_true")

@@ -52,6 +52,7 @@ class DemoRun:
     invited: int | None = None
     mood: float = 8.0  # mean of the NPS answers
     start: dt.datetime = dt.datetime(2026, 3, 20, 16, 0, tzinfo=dt.timezone.utc)
+    format: str = "native"  # "google-forms": written as Google Forms exports it (see google_forms_rows)
 
 
 # The demo site's runs: earlier runs of the demo programs, so a learner sees how each was received.
@@ -63,8 +64,38 @@ DEMO_RUNS = (
     DemoRun("sales-discovery-calls-2026-06.csv", "June 2026", ("sales-discovery-calls",),
             {"sales-discovery-calls": 13}, invited=14, mood=8.6, start=dt.datetime(2026, 6, 26, 15, 0, tzinfo=dt.timezone.utc)),
     DemoRun("support-onboarding-2026-09.csv", "September 2026 intake", ("support-onboarding",),
-            {"support-onboarding": 4}, invited=6, mood=8.2, start=dt.datetime(2026, 9, 25, 14, 0, tzinfo=dt.timezone.utc)),
+            {"support-onboarding": 4}, invited=6, mood=8.2, start=dt.datetime(2026, 9, 25, 14, 0, tzinfo=dt.timezone.utc),
+            format="google-forms"),
 )
+
+# How the demo's Google Form asks its questions; `columns` maps the two its wording does not give away.
+GOOGLE_CODE = "Your learner code (from the invitation)"
+GOOGLE_COMMENT = "Anything else you would like to tell us?"
+GOOGLE_NPS = "How likely are you to recommend this program to a colleague?"
+_DUBLIN_SUMMER = dt.timezone(dt.timedelta(hours=1))
+_CONFIDENCE = {"1": "1 - Not at all confident", "5": "5 - Completely confident"}
+
+
+def _google_question(o) -> str:
+    text = o.text.rstrip(".")
+    if o.domain.value == "believe":
+        return f"How much do you agree? {text}."
+    return f"How confident are you that you can do this: {text[0].lower() + text[1:]}?"
+
+
+def google_forms_rows(lp: LoadedProgram, rows: list[dict[str, str]]) -> list[list[str]]:
+    """The same submissions as a Google Forms CSV: its timestamp, an email column, question texts as headings."""
+    objectives = lp.program.objectives
+    header = ["Timestamp", "Email Address", GOOGLE_CODE, GOOGLE_NPS, *(_google_question(o) for o in objectives), GOOGLE_COMMENT]
+    out = [header]
+    for row in rows:
+        stamp = dt.datetime.fromisoformat(row["submitted_at"].replace("Z", "+00:00")).astimezone(_DUBLIN_SUMMER)
+        code = row["respondent"]
+        out.append([
+            stamp.strftime("%Y/%m/%d %I:%M:%S %p") + " GMT+1", f"learner.{code[-4:]}@example.org", code, row["nps"],
+            *(_CONFIDENCE.get(row[f"obj:{o.id}"], row[f"obj:{o.id}"]) for o in objectives), row["comment"],
+        ])
+    return out
 
 
 # The demo's LCHC link: who attended the first reflection session, between the two survey cycles.
@@ -109,6 +140,12 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+def _write_table(path: Path, rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)  # as Google writes it
+
+
 def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11) -> list[dict[str, object]]:
     """The demo's feedback files; returns the `feedback.files` entries for mkdocs.yml."""
     rng = random.Random(seed)
@@ -124,8 +161,12 @@ def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11) -> l
             again = dict(rows[0], submitted_at=(dt.datetime.fromisoformat(rows[0]["submitted_at"].replace("Z", "+00:00")) + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
             again["nps"] = "9"
             rows.append(again)
-        _write(out / run.path, rows)
         entry: dict[str, object] = {"path": (out / run.path).as_posix(), "run": run.run}
+        if run.format == "google-forms":
+            _write_table(out / run.path, google_forms_rows(by_id[run.programs[0]], rows))
+            entry.update(format="google-forms", columns={"respondent": GOOGLE_CODE, "comment": GOOGLE_COMMENT})
+        else:
+            _write(out / run.path, rows)
         if not several:
             entry["program"] = run.programs[0]
         if run.invited:

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
+from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from .model import FeedbackInputs
 
 OBJ_PREFIX = "obj:"
@@ -129,7 +130,11 @@ class _FeedbackFile:
                     self.dates.setdefault(pid, {}).setdefault(o.session.id, set()).add(o.start.date().isoformat())
         self.checked: set[tuple[str, str]] = set()  # (program, session) cells already found good
 
+    origin: Canonical | None = None  # a tool's export: problems name its own headings
+
     def problem(self, row: int, column: str, message: str) -> None:
+        if self.origin is not None:
+            column = self.origin.heading(row, column)
         self.problems.append(Problem(self.shown, row, column, message, cell=True))
 
     def read(self, text: str) -> list[Submission]:
@@ -138,6 +143,25 @@ class _FeedbackFile:
         except csv.Error as exc:
             self.problem(1, "(file)", f"not a valid CSV file: {exc}")
             return []
+        return self.read_rows(rows)
+
+    def read_export(self, path: Path, f) -> list[Submission]:
+        """A survey tool's export (or a native XLSX): its columns matched to the program's questions first."""
+        grid = read_grid(path, self.shown, self.problems, f.sheet)
+        if grid is None:
+            return []
+        programs = [self.programs[f.program]] if f.program in self.programs else list(self.programs.values())
+        titles = [lp.program.title for lp in self.programs.values()]
+        by_title = {lp.program.title: pid for pid, lp in self.programs.items() if titles.count(lp.program.title) == 1}
+        table = to_canonical(grid, f.format, feedback_targets(programs), f.columns, {"program": by_title})
+        self.shown, self.origin = table.shown, table
+        self.problems += table.problems
+        self.notes += table.notes
+        if not table.columns_ok:
+            return []
+        return self.read_rows([(table.header_row, table.header), *table.rows])
+
+    def read_rows(self, rows: list[tuple[int, list[str]]]) -> list[Submission]:
         if not rows:
             self.problem(1, "(file)", "the file is empty (a header row is required)")
             return []
@@ -266,6 +290,28 @@ class _FeedbackFile:
         return True
 
 
+NPS_QUESTION = "How likely are you to recommend this program to a colleague?"
+
+
+def feedback_targets(programs: list[LoadedProgram]) -> list[Target]:
+    """The columns of a feedback file, and the wordings a survey tool heads them with."""
+    objectives = {o.id: o.text for lp in programs for o in lp.program.objectives}
+    return [
+        Target("program", ("Program", "Programme")),
+        Target("session", ("Session",)),
+        Target("respondent", ("Respondent", "Respondent id")),
+        Target("submitted_at", ("Submitted at",)),
+        Target("nps", (NPS_QUESTION, "How likely are you to recommend this programme to a colleague?"),
+               question=True, answers="scale", described="the recommendation question"),
+        *(
+            Target(f"{OBJ_PREFIX}{oid}", contains=(text.rstrip(". "),), question=True, answers="scale",
+                   described=f"objective {oid} ({text!r})")
+            for oid, text in objectives.items()
+        ),
+        Target("comment", ("Comment", "Comments")),
+    ]
+
+
 def latest_per_respondent(subs: list[Submission]) -> tuple[list[Submission], list[Submission]]:
     """The latest submission per (program, session, respondent) wins; rows without a respondent
     all count. Without timestamps, the later row (and the later file) is the latest.
@@ -293,11 +339,14 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
         if f.program is not None and f.program not in by_id:
             problems.append(Problem(shown, 1, "(file)", f"configured for unknown program {f.program!r}", cell=True))
             continue
-        text = read_text(root / f.path, shown, problems)
-        if text is None:
-            continue
         reader = _FeedbackFile(shown, index, f.program, by_id, by_cohort=f.run is None)
-        subs += reader.read(text)
+        if f.format == "native" and not is_workbook(root / f.path) and not f.columns:
+            text = read_text(root / f.path, shown, problems)
+            if text is None:
+                continue
+            subs += reader.read(text)
+        else:
+            subs += reader.read_export(root / f.path, f)
         problems += reader.problems
         notes += reader.notes
     if problems:

@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..tabular.model import ExportOptions
+
 K_FEEDBACK_FLOOR = 3  # fewer answers than this would let a reader work out single answers
 
 
@@ -13,10 +15,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FeedbackFile(_Strict):
-    """One CSV of submissions: one run of one program, or one file for several programs."""
+class FeedbackFile(ExportOptions):
+    """One file of submissions: one run of one program, or one file for several programs."""
 
-    path: str = Field(min_length=1, description="CSV file, relative to the project root.")
+    path: str = Field(min_length=1, description="CSV or XLSX file, relative to the project root.")
     program: str | None = Field(None, description="The program of every row, when the file has no `program` column.")
     run: str | None = Field(
         None,

@@ -359,6 +359,11 @@ class Location(Strict):
     working_days: list[Weekday] = Field(
         default_factory=lambda: ["MO", "TU", "WE", "TH", "FR"], description="Default: Monday to Friday."
     )
+    peak_hours: list[WorkingHours] = Field(
+        default_factory=list,
+        description="Local hours on working days when everyone is needed at work, e.g. [\"10:00-12:00\"]: "
+        "the operations page lists the sessions that overlap them.",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -18,6 +18,7 @@ from .calendar import program_calendar
 from .jsonld import course_jsonld
 from .load import LoadedProgram
 from .model import Domain, Location, Program, ReviewState
+from .operations import PAGE as OPERATIONS_PAGE, operations_view
 from .schedule import follow_ups
 from .timefmt import span
 
@@ -248,9 +249,12 @@ def build_program_files(
                 rows=index_rows,
                 upcoming_href=opts.href("index.md", "upcoming.md"),
                 review_href=opts.href("index.md", "review.md"),
+                operations_href=opts.href("index.md", OPERATIONS_PAGE),
             ),
         )
     )
+    operations = operations_view(programs, lambda name: opts.href(OPERATIONS_PAGE, name))
+    files.append(GeneratedFile(opts.src(OPERATIONS_PAGE), env.get_template("operations.md.j2").render(programs=operations)))
     files.append(
         GeneratedFile(
             opts.src("upcoming.md"),

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from .. import yamlsrc
 from ..problems import InputError, Problem
+from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
 from .model import Organisation, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
 
@@ -58,7 +59,10 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
             if organisation is not None:
                 teams = {t.id for t in organisation.teams if t.invited_in(cycle.id) is not None}
             reader = _ResponsesFile(root / cycle.responses, _shown(root / cycle.responses, root), cycle.id)
-            frame = reader.read(questionnaire, teams, organisation)
+            if cycle.format == "native" and not is_workbook(root / cycle.responses) and not cycle.columns:
+                frame = reader.read(questionnaire, teams, organisation)
+            else:
+                frame = reader.read_export(cycle, questionnaire, teams, organisation)
             problems += reader.problems
             notes += reader.notes
             frames.append(frame)
@@ -126,8 +130,37 @@ class _ResponsesFile:
         self.problems: list[Problem] = []
         self.notes: list[str] = []
 
+    origin: Canonical | None = None  # a tool's export: problems name its own headings
+
     def _problem(self, row: int, column: str, message: str) -> None:
+        if self.origin is not None:
+            column = self.origin.heading(int(row), column)
         self.problems.append(Problem(self.shown, int(row), column, message, cell=True))
+
+    def read_export(
+        self, cycle, questionnaire: Questionnaire, teams: set[str] | None, organisation: Organisation | None,
+    ) -> pd.DataFrame:
+        """A survey tool's export (or a native XLSX): its columns matched to the questionnaire first."""
+        grid = read_grid(self.path, self.shown, self.problems, cycle.sheet)
+        if grid is None:
+            return pd.DataFrame(columns=LONG_COLUMNS)
+        # A form offers team names as its choices: each unambiguous name reads as its team's id.
+        names = [t.name for t in organisation.teams] if organisation is not None else []
+        teams_by_name = {t.name: t.id for t in (organisation.teams if organisation is not None else []) if names.count(t.name) == 1}
+        table = to_canonical(
+            grid, cycle.format, response_targets(questionnaire), cycle.columns,
+            {"role": cycle.roles, "team": teams_by_name}, questionnaire.looks_like_question,
+        )
+        self.shown, self.origin = table.shown, table
+        self.problems += table.problems
+        self.notes += table.notes
+        if not table.columns_ok:
+            return pd.DataFrame(columns=LONG_COLUMNS)
+        width = len(table.header)
+        rows = [table.header] + [cells + [""] * (width - len(cells)) for _, cells in table.rows]
+        raw = pd.DataFrame(rows, dtype=str)
+        lines = np.asarray([table.header_row] + [row for row, _ in table.rows])
+        return self._check(raw, lines, questionnaire, teams, organisation)
 
     def _cell_problems(self, frame: pd.DataFrame, bad: pd.Series, column: str, message: Callable[[str], str]) -> None:
         for row, raw in zip(frame.loc[bad, "_line"], frame.loc[bad, column]):
@@ -149,7 +182,12 @@ class _ResponsesFile:
             where = re.search(r"line (\d+)", str(exc))
             self._problem(int(where.group(1)) if where else 1, "(file)", f"not a valid CSV file: {str(exc).strip()}")
             return pd.DataFrame(columns=LONG_COLUMNS)
-        lines = _record_lines(text, len(raw))
+        return self._check(raw, _record_lines(text, len(raw)), questionnaire, teams, organisation)
+
+    def _check(
+        self, raw: pd.DataFrame, lines: np.ndarray, questionnaire: Questionnaire,
+        teams: set[str] | None, organisation: Organisation | None,
+    ) -> pd.DataFrame:
         frame = self._columns(raw, questionnaire)
         frame["_line"] = lines[1:]
         qids = questionnaire.question_ids
@@ -257,6 +295,20 @@ class _ResponsesFile:
                 f" dropped row{'s' if len(lines) > 2 else ''} {', '.join(map(str, sorted(lines[:-1])))}"
             )
         return kept.drop(index=selfs.index[extra]).sort_values("_line")
+
+
+def response_targets(questionnaire: Questionnaire) -> list[Target]:
+    """The columns of a responses file, and the wordings a survey tool heads them with."""
+    return [
+        Target("team", ("Team", "Your team", "Team id"), required=True, described="the team"),
+        Target("respondent", ("Respondent", "Respondent id"), required=True, described="the respondent id"),
+        Target("role", ("Role", "Your role"), required=True, described="the role (self or member)"),
+        Target("submitted_at", ("Submitted at",)),
+        *(
+            Target(q.id, (q.text, q.self_text), required=True, question=True, described=f"question {q.id} ({q.text!r})")
+            for q in questionnaire.questions
+        ),
+    ]
 
 
 def _load_organisation(inputs: SurveyInputs, root: Path, problems: list[Problem]) -> Organisation | None:

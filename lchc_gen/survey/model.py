@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ..problems import Problem
+from ..tabular.model import ExportOptions
 from ..yamlsrc import Source
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -106,10 +107,22 @@ class Organisation(_Strict):
         return self.team(parent) if parent else None
 
 
-class Cycle(_Strict):
+class Cycle(ExportOptions):
     id: str = Field(pattern=ID_PATTERN)
     label: str = Field(min_length=1)
-    responses: str = Field(min_length=1, description="CSV file, relative to the project root")
+    responses: str = Field(min_length=1, description="CSV or XLSX file, relative to the project root")
+    roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="An answer to the role question as written in the file -> `self` or `member`.",
+    )
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = sorted({r for r in v.values() if r not in ("self", "member")})
+        if bad:
+            raise ValueError(f"roles map answers to 'self' or 'member', not {', '.join(map(repr, bad))}")
+        return v
 
 
 def _demo_cycles() -> list[Cycle]:

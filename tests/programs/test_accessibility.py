@@ -14,6 +14,7 @@ PAGES = [
     "programs/",
     "programs/upcoming/",
     "programs/review/",
+    "programs/operations/",
     "programs/sales-discovery-calls/",
     "programs/support-onboarding/",
     "programs/leadership-development/",

@@ -32,8 +32,12 @@ def sign_in(page, base: str, reader: str) -> None:  # type: ignore[no-untyped-de
 def open_report(page, href: str, label: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(href)
     name = label.rsplit(",", 1)[0]
-    page.wait_for_function("n => document.querySelector('.lchc-report-body h1')?.textContent.includes(n) === true",
-                           arg=name.removeprefix("Organisation overview").strip() or "Organisation overview", timeout=WAIT)
+    # The heading names the report ("Hollow Teapot Crew"), or begins its label ("L&D admin view" of
+    # "L&D admin view: feedback, results and reviews").
+    page.wait_for_function(
+        "([n, l]) => { const t = document.querySelector('.lchc-report-body h1')?.textContent.trim();"
+        " return !!t && (t.includes(n) || l.startsWith(t + ':')); }",
+        arg=[name.removeprefix("Organisation overview").strip() or "Organisation overview", label], timeout=WAIT)
 
 
 def _fits(page, what: str, width: int, shots: Path | None) -> list[str]:  # type: ignore[no-untyped-def]

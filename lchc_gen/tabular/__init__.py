@@ -1,0 +1,8 @@
+"""Tabular files as people export them: CSV and XLSX, native or from a survey tool."""
+
+from .canonical import Canonical, normalised, to_canonical
+from .presets import FORMATS, PRESETS, Format, Preset, Target
+from .read import Grid, is_workbook, read_grid
+
+__all__ = ["Canonical", "FORMATS", "Format", "Grid", "PRESETS", "Preset", "Target", "is_workbook", "normalised",
+           "read_grid", "to_canonical"]

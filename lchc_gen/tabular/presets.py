@@ -1,0 +1,101 @@
+"""What each survey tool writes, as data: header rows, its own column names, timestamp formats.
+
+A preset only describes a tool's export; `tabular/canonical.py` applies any of them the same way.
+Column names are compared normalised (case, spacing and punctuation ignored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["native", "google-forms", "microsoft-forms", "limesurvey", "qualtrics"]
+FORMATS: tuple[str, ...] = ("native", "google-forms", "microsoft-forms", "limesurvey", "qualtrics")
+
+# Columns that name a person, in any tool: dropped on reading, never kept (normalised headings).
+IDENTITY = (
+    "email", "email address", "e mail", "name", "full name", "first name", "last name", "username",
+    "respondent email", "ip address",
+)
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    label: str
+    # Rows above the answers: the first names the columns; `text_row` (1-based) holds the
+    # question text when the tool writes it on a row of its own (Qualtrics).
+    header_rows: int = 1
+    text_row: int | None = None
+    # The tool's own columns for the canonical ones (besides the question columns).
+    submitted_at: tuple[str, ...] = ()
+    respondent: tuple[str, ...] = ()
+    # strptime formats of the tool's timestamps; an ISO 8601 stamp is always accepted too.
+    # A trailing "GMT+1" / "GMT-05:30" (Google) is read as the offset.
+    timestamp_formats: tuple[str, ...] = ()
+    identity: tuple[str, ...] = ()  # the tool's own identity columns, besides IDENTITY
+    metadata: tuple[str, ...] = ()  # the tool's bookkeeping columns: ignored with the others
+    metadata_suffixes: tuple[str, ...] = ()  # ... and those named by an ending (Qualtrics' "Q1_NPS_GROUP")
+    where: str = ""  # where to click to export, for messages
+
+
+PRESETS: dict[str, Preset] = {
+    "native": Preset(name="native", label="the native format"),
+    "google-forms": Preset(
+        name="google-forms",
+        label="Google Forms",
+        submitted_at=("Timestamp",),
+        timestamp_formats=("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S"),
+        identity=("Email Address", "Email address", "Score"),
+        where="Responses > ... > Download responses (.csv)",
+    ),
+    "microsoft-forms": Preset(
+        name="microsoft-forms",
+        label="Microsoft Forms",
+        submitted_at=("Completion time",),
+        respondent=("ID",),
+        timestamp_formats=("%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"),
+        identity=("Email", "Name"),
+        metadata=("Start time", "Last modified time", "Total points", "Quiz feedback"),
+        where="Responses > Open in Excel",
+    ),
+    "limesurvey": Preset(
+        name="limesurvey",
+        label="LimeSurvey",
+        submitted_at=("Date submitted", "submitdate"),
+        respondent=("Response ID", "id"),
+        timestamp_formats=("%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"),
+        identity=("token", "Access code", "IP address", "ipaddr", "firstname", "lastname", "email"),
+        metadata=("Last page", "lastpage", "Start language", "startlanguage", "Seed", "seed", "Date started",
+                  "startdate", "Date last action", "datestamp", "Referrer URL", "refurl"),
+        where="Responses > Export > Export results",
+    ),
+    "qualtrics": Preset(
+        name="qualtrics",
+        label="Qualtrics",
+        header_rows=3,
+        text_row=2,
+        submitted_at=("RecordedDate",),
+        respondent=("ResponseId",),
+        timestamp_formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+        identity=("IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
+                  "LocationLatitude", "LocationLongitude"),
+        metadata=("StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                  "DistributionChannel", "UserLanguage"),
+        metadata_suffixes=("_NPS_GROUP",),
+        where="Data & Analysis > Export & Import > Export data > CSV",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A column a loader wants, and how a tool's heading may name it."""
+
+    name: str  # canonical name, e.g. "team", "q01", "obj:know-question-types", "nps"
+    texts: tuple[str, ...] = ()  # question wordings matched exactly (normalised)
+    contains: tuple[str, ...] = ()  # wordings matched inside a longer heading (objective texts)
+    required: bool = False
+    question: bool = False  # a question: an unmatched look-alike heading is an error, not an extra column
+    answers: Literal["text", "scale"] = "text"  # "scale": a leading number ("9 - Very likely") is the value
+    described: str = field(default="", compare=False)  # how messages name it

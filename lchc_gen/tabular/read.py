@@ -1,0 +1,115 @@
+"""Read a CSV or XLSX file as a grid of text cells, each row with its number in the file.
+
+Rows keep the number a person sees: the CSV line a record starts on, or the spreadsheet row.
+Cells become text as the tool would show them (a whole number without ".0", a date as ISO 8601).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Problem
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Grid:
+    shown: str  # how problems name the file: "path" or "path:Sheet" for a workbook
+    rows: list[tuple[int, list[str]]]  # (row number in the file, cells); blank rows skipped
+    sheet: str | None = None
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.casefold() in XLSX_SUFFIXES
+
+
+def read_grid(path: Path, shown: str, problems: list[Problem], sheet: str | None = None) -> Grid | None:
+    """The file's rows, or None with a problem when it cannot be read."""
+    if is_workbook(path):
+        return _read_xlsx(path, shown, problems, sheet)
+    text = _read_text(path, shown, problems)
+    if text is None:
+        return None
+    try:
+        return Grid(shown, list(csv_records(text)))
+    except csv.Error as exc:
+        problems.append(Problem(shown, 1, "(file)", f"not a valid CSV file: {exc}", cell=True))
+        return None
+
+
+def csv_records(text: str):
+    """CSV records with the line each starts on (header = 1); blank lines skipped."""
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for record in reader:
+        if "".join(record).strip():
+            yield start, record
+        start = reader.line_num + 1
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, 1, "(file)", f"cannot read: {exc}", cell=True))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, "(file)", f"cannot read: not UTF-8 text (byte {exc.start}); save it as \"CSV UTF-8\"", cell=True))
+        return None
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):  # a date cell is a datetime at midnight
+        return value.date().isoformat() if value.time() == dt.time(0) and value.tzinfo is None else value.isoformat(sep="T")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | None) -> Grid | None:
+    from openpyxl import load_workbook  # only workbooks need it
+
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
+        return None
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key, value errors) for a damaged file
+        problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook ({type(exc).__name__}); save it again from the tool", cell=True))
+        return None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            problems.append(Problem(shown, 1, "(file)", f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", cell=True))
+            return None
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [cell_text(v) for v in values]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if "".join(cells).strip():
+                rows.append((number, cells))
+        return Grid(f"{shown}:{ws.title}", rows, ws.title)
+    except Exception as exc:  # cells are parsed lazily: a damaged sheet fails here
+        problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook ({type(exc).__name__}); save it again from the tool", cell=True))
+        return None
+    finally:
+        book.close()

@@ -1,0 +1,72 @@
+"""The fixture exports: one set of answers as each survey tool writes it (tests/fixtures/exports)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
+TOOLS = ("native", "google-forms", "microsoft-forms", "limesurvey", "qualtrics")
+
+# How each tool's file is configured: what a team writes in mkdocs.yml.
+SURVEY = {
+    "native": {"responses": "native.csv"},
+    "google-forms": {
+        "responses": "google-forms.csv",
+        "format": "google-forms",
+        "columns": {
+            "team": "Which team are you in?",
+            "respondent": "Your survey code (from the invitation email)",
+            "role": "Are you the manager of this team?",
+        },
+        "roles": {"Yes, I lead this team": "self", "No, I am a member of this team": "member"},
+    },
+    "microsoft-forms": {"responses": "microsoft-forms.xlsx", "format": "microsoft-forms"},
+    "limesurvey": {"responses": "limesurvey.csv", "format": "limesurvey"},
+    "qualtrics": {"responses": "qualtrics.csv", "format": "qualtrics"},
+}
+FEEDBACK = {
+    "native": {"path": "feedback-native.csv"},
+    "google-forms": {"path": "feedback-google-forms.csv", "format": "google-forms",
+                     "columns": {"comment": "Anything else you would like to tell us?"}},
+    "microsoft-forms": {"path": "feedback-microsoft-forms.xlsx", "format": "microsoft-forms"},
+    "limesurvey": {"path": "feedback-limesurvey.csv", "format": "limesurvey"},
+    "qualtrics": {"path": "feedback-qualtrics.csv", "format": "qualtrics",
+                  "columns": {"comment": "Anything else you would like to tell us?"}},
+}
+PROGRAM = "sales-discovery-calls"
+
+
+def project(root: Path, survey_tools=(), feedback_tools=(), **plugin) -> Path:
+    """A project with the fixture files and a mkdocs.yml reading the given tools' exports:
+    each survey tool's file as a cycle of its own, each feedback file as a run."""
+    root.mkdir(parents=True, exist_ok=True)
+    for f in FIXTURES.iterdir():
+        shutil.copy(f, root / f.name)
+    (root / "programs").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "program.yml", root / "programs" / f"{PROGRAM}.yml")
+    (root / "content").mkdir(exist_ok=True)
+    (root / "content" / "index.md").write_text("# Home\n")
+    options: dict = {"programs_dir": "programs", "today": "2027-01-01", **plugin}
+    if survey_tools:
+        options["survey"] = {
+            "questionnaire": "lchc.yml",
+            "organisation": "org.yml",
+            "cycles": [{"id": f"2026-{tool}", "label": tool, **SURVEY[tool]} for tool in survey_tools],
+        }
+        org = yaml.safe_load((root / "org.yml").read_text())
+        for team in org["teams"]:  # every cycle invites the same people
+            team["invited"] = {f"2026-{tool}": team["invited"] for tool in survey_tools}
+        (root / "org.yml").write_text(yaml.safe_dump(org, sort_keys=False))
+    if feedback_tools:
+        options["feedback"] = {
+            "files": [{**FEEDBACK[tool], "run": tool, "program": PROGRAM, "invited": 12} for tool in feedback_tools]
+        }
+    config = {
+        "site_name": "Exports", "site_url": "https://learning.example.org/", "docs_dir": "content", "site_dir": "site",
+        "theme": {"name": "material", "font": False}, "plugins": ["search", {"lchc": options}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return root
