@@ -115,16 +115,18 @@ def _poison_comments(path: Path, payloads: Iterator[str]) -> int:
     """Learners' free-text comments (published encrypted, shown to programs' owners)."""
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    if not rows or "comment" not in rows[0]:
+    # the native column, and the demo's Google Forms question mapped onto it in mkdocs.yml
+    column = next((c for c in ("comment", "Anything else you would like to tell us?") if rows and c in rows[0]), None)
+    if column is None:
         return 0
     for row in rows:
-        if row["comment"]:
-            row["comment"] = next(payloads)
+        if row[column]:
+            row[column] = next(payloads)
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    return sum(1 for row in rows if row["comment"])
+    return sum(1 for row in rows if row[column])
 
 
 @pytest.fixture(scope="module")
