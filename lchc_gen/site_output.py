@@ -199,7 +199,9 @@ def finish_site(
         html = html.replace("</body>", body + "</body>", 1) if "</body>" in html else html + body
         blocked += content_scripts(html)
         csp = outside_content_policy(html)
-        html = finish_html(html, url=url, build_id=publication.build_id if publication else None, csp=csp)
+        # 404.html is served at any address, so relative meta tags would point anywhere (as in MkDocs: none).
+        build_id = publication.build_id if publication is not None and url != "404.html" else None
+        html = finish_html(html, url=url, build_id=build_id, csp=csp)
         path.write_text(html, encoding="utf-8")
     keep = {f.path for f in publication.files} if publication else set()
     stale = remove_stale(site_dir, ACCESS_ROOT, keep)

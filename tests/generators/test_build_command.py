@@ -1,0 +1,46 @@
+"""`lchc-gen build`: a bad input stops it before the docs tree, the site or the generator is
+touched, naming file and line; the generated files never stay in docs_dir."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lchc_gen.cli import main
+
+# A stand-in generator: records that it ran and writes one page.
+FAKE = "import pathlib; pathlib.Path('ran').write_text('yes'); pathlib.Path('site').mkdir(exist_ok=True); " \
+       "pathlib.Path('site/index.html').write_text('<html><head></head><body><script>theme()</script>" \
+       "<article class=\"md-content__inner md-typeset\"><script>content()</script><!-- lchc:changes --></article></body></html>')"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_bad_program_stops_the_build_before_anything_is_touched(make_site, capsys) -> None:
+    root = make_site(copy_demo=True, programs={"broken.yml": "id: broken\ntitle: 42\nsessions: nope\n"})
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("last good site")
+    before = _tree(root / "content"), _tree(root / "site")
+    status = main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", FAKE])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "broken.yml:2: title:" in err or "broken.yml:2:" in err, err
+    assert (_tree(root / "content"), _tree(root / "site")) == before
+    assert not (root / "ran").exists() and not (root / ".lchc-generated.json").exists()
+
+
+def test_the_output_step_allows_the_themes_scripts_only_and_cleans_up(make_site, capsys) -> None:
+    root = make_site(copy_demo=True)
+    assert main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", FAKE]) == 0
+    assert (root / "ran").exists()
+    html = (root / "site" / "index.html").read_text()
+    from lchc_gen.csp import script_hash
+
+    assert script_hash("theme()") in html and script_hash("content()") not in html
+    assert 'class="lchc-latest-changes"' in html
+    assert _tree(root / "content") == {"index.md": b"# Home\n"}  # generated files removed again
+    # Finishing the same output twice would stack policies: refused, and said why.
+    assert main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", "pass"]) == 1
+    assert "finished already" in capsys.readouterr().err
