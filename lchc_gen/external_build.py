@@ -25,7 +25,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .assets import ACCESS_JS, ASSETS
 from .feedback.results import latest_changes_html
-from .mkdocs_plugin.plugin import ASSET_PREFIX, CHANGES_MARKER, LchcPlugin
+from .mkdocs_plugin.plugin import ASSET_PREFIX, CHANGES_LINE, LchcPlugin
 from .render import make_env, page_url
 from .reports.pages import ReportOptions
 from .site_output import finish_site
@@ -127,10 +127,11 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             udu = cfg.use_directory_urls
 
             def changes(url: str, html: str) -> str:
-                if CHANGES_MARKER not in html:
+                if not CHANGES_LINE.search(html):
                     return html
                 target = lambda pid: relative_root(url) + page_url(f"{prefix}/{pid}.md" if prefix else f"{pid}.md", udu)
-                return html.replace(CHANGES_MARKER, latest_changes_html(plugin.programs, env, target))
+                block = latest_changes_html(plugin.programs, env, target)
+                return CHANGES_LINE.sub(lambda m: block, html)
 
             styles = [s for s in cfg.extra_css if s.startswith(ASSET_PREFIX + "/")]
             scripts = [str(s) for s in cfg.extra_javascript if str(s).startswith(ASSET_PREFIX + "/")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -54,6 +55,8 @@ log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
 CHANGES_MARKER = "<!-- lchc:changes -->"
+# Only on a line of its own: the marker quoted in a sentence or code (as the guide does) stays text.
+CHANGES_LINE = re.compile(r"^[ \t]*" + re.escape(CHANGES_MARKER) + r"[ \t]*$", re.M)
 PROGRAMS_JS = "lchc-programs.js"
 
 
@@ -345,7 +348,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """`<!-- lchc:changes -->` on a page: the latest "you said, we did" changes across programs."""
-        if CHANGES_MARKER not in markdown:
+        if not CHANGES_LINE.search(markdown):
             return markdown
         env = make_env(self._path(self.config.templates_dir))
         prefix = self.config.prefix.strip("/")
@@ -353,7 +356,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             self.programs, env,
             lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
         )
-        return markdown.replace(CHANGES_MARKER, html)
+        return CHANGES_LINE.sub(lambda m: html, markdown)
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

@@ -11,7 +11,7 @@ from lchc_gen.cli import main
 # A stand-in generator: records that it ran and writes one page.
 FAKE = "import pathlib; pathlib.Path('ran').write_text('yes'); pathlib.Path('site').mkdir(exist_ok=True); " \
        "pathlib.Path('site/index.html').write_text('<html><head></head><body><script>theme()</script>" \
-       "<article class=\"md-content__inner md-typeset\"><script>content()</script><!-- lchc:changes --></article></body></html>')"
+       "<article class=\"md-content__inner md-typeset\"><script>content()</script>\\n<!-- lchc:changes -->\\n<code>&lt;!-- lchc:changes --&gt;</code></article></body></html>')"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -39,7 +39,8 @@ def test_the_output_step_allows_the_themes_scripts_only_and_cleans_up(make_site,
     from lchc_gen.csp import script_hash
 
     assert script_hash("theme()") in html and script_hash("content()") not in html
-    assert 'class="lchc-latest-changes"' in html
+    assert html.count('class="lchc-latest-changes"') == 1  # on a line of its own only
+    assert "<code>&lt;!-- lchc:changes --&gt;</code>" in html  # quoted, it stays text
     assert _tree(root / "content") == {"index.md": b"# Home\n"}  # generated files removed again
     # Finishing the same output twice would stack policies: refused, and said why.
     assert main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", "pass"]) == 1
