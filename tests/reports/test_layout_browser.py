@@ -32,8 +32,11 @@ def sign_in(page, base: str, reader: str) -> None:  # type: ignore[no-untyped-de
 def open_report(page, href: str, label: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(href)
     name = label.rsplit(",", 1)[0]
-    page.wait_for_function("n => document.querySelector('.lchc-report-body h1')?.textContent.includes(n) === true",
-                           arg=name.removeprefix("Organisation overview").strip() or "Organisation overview", timeout=WAIT)
+    # A team report's title holds the team's name; the admin view's title starts its label.
+    page.wait_for_function(
+        "([n, label]) => { const h = document.querySelector('.lchc-report-body h1')?.textContent;"
+        " return !!h && (h.includes(n) || label.startsWith(h)); }",
+        arg=[name.removeprefix("Organisation overview").strip() or "Organisation overview", label], timeout=WAIT)
 
 
 def _fits(page, what: str, width: int, shots: Path | None) -> list[str]:  # type: ignore[no-untyped-def]
