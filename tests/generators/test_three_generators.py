@@ -114,6 +114,12 @@ def test_every_page_has_its_head(sites: dict[str, Path], generator: str) -> None
         assert f'src="../assets/lchc/{script}"' in viewer
     assert 'class="lchc-latest-changes"' in (site / "index.html").read_text(encoding="utf-8")
     assert "lchc:changes" not in (site / "index.html").read_text(encoding="utf-8")
+    # "My reports" is not searchable; nothing under _access is listed anywhere.
+    index = next(p for p in (site / "search" / "search_index.json", site / "search.json") if p.exists())
+    doc = json.loads(index.read_text(encoding="utf-8"))
+    locations = [e["location"] for e in doc.get("docs", doc.get("items", []))]
+    assert locations and not [loc for loc in locations if loc.startswith("reports/")]
+    assert "_access" not in index.read_text(encoding="utf-8") and "_access" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     # The feedback guide quotes the marker in a sentence: there it stays text.
     guide = (site / "guide" / "feedback" / "index.html").read_text(encoding="utf-8")
     assert "lchc-latest-changes" not in guide and "&lt;!-- lchc:changes --&gt;" in guide
