@@ -54,16 +54,18 @@ class _Warnings(logging.Handler):
 
 
 def _remove_generated(root: Path) -> None:
+    """Delete the files the manifest lists, and the folders that leaves empty inside docs_dir."""
     manifest = root / MANIFEST
     if not manifest.exists():
         return
     listed = json.loads(manifest.read_text(encoding="utf-8"))
-    for rel in listed["files"]:
-        path = root / rel
+    docs = Path(listed["docs_dir"])
+    for name in listed["files"]:
+        path = docs / name
         if path.is_file():
             path.unlink()
         folder = path.parent
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        while folder != docs and folder.is_relative_to(docs) and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
     manifest.unlink()
@@ -107,8 +109,8 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
         clashes = sorted(p for p in files if (docs / p).exists())
         if clashes:
             raise BuildError(f"these generated files would replace files in {docs}: {', '.join(clashes)}")
-        written = [(docs / p).resolve().relative_to(root).as_posix() for p in sorted(files)]
-        (root / MANIFEST).write_text(json.dumps({"files": written}, indent=1), encoding="utf-8")
+        manifest = {"docs_dir": str(docs.resolve()), "files": sorted(files)}
+        (root / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         try:
             for rel, content in files.items():
                 target = docs / rel

@@ -45,3 +45,31 @@ def test_the_output_step_allows_the_themes_scripts_only_and_cleans_up(make_site,
     # Finishing the same output twice would stack policies: refused, and said why.
     assert main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", "pass"]) == 1
     assert "finished already" in capsys.readouterr().err
+
+
+def test_files_a_killed_run_left_are_removed_by_the_next(make_site, monkeypatch) -> None:
+    import json
+
+    import lchc_gen.external_build as eb
+
+    root = make_site(copy_demo=True)
+    # A run that raised while the generator ran: its finally block cleans docs_dir.
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(eb.subprocess, "run", crash)
+    try:
+        main(["build", "--config", str(root / "mkdocs.yml"), "--", "zensical", "build"])
+    except KeyboardInterrupt:
+        pass
+    assert not (root / ".lchc-generated.json").exists() and _tree(root / "content") == {"index.md": b"# Home\n"}
+    monkeypatch.undo()
+    # A run killed outright leaves its manifest and files: the next run removes them first,
+    # so they neither clash with its own nor stay behind.
+    left = root / "content" / "programs" / "index.md"
+    left.parent.mkdir(parents=True)
+    left.write_text("left by a killed run")
+    manifest = {"docs_dir": str((root / "content").resolve()), "files": ["programs/index.md"]}
+    (root / ".lchc-generated.json").write_text(json.dumps(manifest))
+    assert main(["build", "--config", str(root / "mkdocs.yml"), "--", sys.executable, "-c", FAKE]) == 0
+    assert _tree(root / "content") == {"index.md": b"# Home\n"} and not (root / ".lchc-generated.json").exists()
