@@ -97,6 +97,20 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    """Generated pages into docs_dir, the generator's command, then the output step."""
+    from .external_build import BuildError, build  # imports MkDocs' config loader: only here
+
+    command = list(args.generator)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    try:
+        return build(Path(args.config), command, strict=args.strict)
+    except BuildError as exc:
+        print(f"lchc-gen build: {exc}", file=sys.stderr)
+        return 1
+
+
 def _schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.write:
@@ -321,6 +335,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_keys)
 
     add_programs_parser(sub)  # programs export / import (cli_programs.py)
+
+    p = sub.add_parser(
+        "build",
+        help="build the site with another generator: generated pages in, then encrypted files, heads, search index",
+        description="Writes the generated pages, assets and the My reports page into docs_dir, runs the "
+        "generator's command (after --, e.g. `lchc-gen build -- zensical build`), then writes the encrypted "
+        "files into its site_dir, adds every page's head tags and scrubs the search index and sitemap; "
+        "the generated files are removed from docs_dir again.",
+    )
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--strict", action="store_true", help="fail on warnings, before anything is written")
+    p.add_argument("generator", nargs=argparse.REMAINDER, help="-- and the generator's build command")
+    p.set_defaults(func=_build)
 
     p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")
     p.add_argument("--write", action="store_true")

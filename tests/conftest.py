@@ -85,7 +85,12 @@ DEMO_READERS = ("p00007", "p00001", "p00024")  # a crew's manager, a department 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own demo site, built once for the whole session."""
-    root = tmp_path_factory.mktemp("demo")
+    return build_site(make_demo_project(tmp_path_factory.mktemp("demo")), strict=False)
+
+
+def make_demo_project(root: Path) -> Path:
+    """A copy of the repository's demo project in `root`, with its demo keystore (cheap keys,
+    but full-cost ones for the readers the README names)."""
     for name in ("content", "programs", "templates"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     for extra in ("survey", "feedback"):
@@ -102,7 +107,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     # The readers the README names sign in in a browser, which refuses keys below the KDF floor.
     strengthen(root / ".secrets" / "demo.keystore.json", {r: demo_passphrase(r) for r in DEMO_READERS})
-    return build_site(root, strict=False)
+    return root
 
 
 def strengthen(keystore_path: Path, passphrases: dict[str, str]) -> None:

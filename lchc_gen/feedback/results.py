@@ -93,3 +93,8 @@ def latest_changes(programs: list[LoadedProgram], count: int = 5) -> list[Change
     items = [ChangeItem(lp.program.id, lp.program.title, c) for lp in programs for c in lp.program.changes]
     items.sort(key=lambda i: (i.change.date, i.program_id), reverse=True)
     return items[:count]
+
+
+def latest_changes_html(programs: list[LoadedProgram], env, href) -> str:
+    """The `<!-- lchc:changes -->` block; `href(program_id)` links to a program page."""
+    return env.get_template("latest_changes.html.j2").render(items=latest_changes(programs), href=href)

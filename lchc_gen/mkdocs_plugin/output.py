@@ -14,50 +14,14 @@ host's folder say which file belongs to which team or cycle.
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 import tempfile
-import time
-from typing import Collection, Sequence
+from typing import Sequence
 
 from ..access.publish import OutputFile
+from ..site_output import make_folders, remove_stale, write_files, write_one
 
-
-def _make_folders(files: Sequence[OutputFile], site_dir: str) -> None:
-    for folder in sorted({posixpath.dirname(f.path) for f in files}):
-        os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
-
-
-def _write(path: str, data: bytes, stamp: int) -> None:
-    with open(path, "wb") as out:
-        out.write(data)
-    os.utime(path, (stamp, stamp))
-
-
-def write_files(files: Sequence[OutputFile], site_dir: str, stamp: int | None = None) -> int:
-    """Write every file, in path order, all with the modification time `stamp` (default now)."""
-    stamp = int(time.time()) if stamp is None else stamp
-    _make_folders(files, site_dir)
-    for f in sorted(files, key=lambda f: f.path):
-        _write(os.path.join(site_dir, f.path), f.data, stamp)
-    return stamp
-
-
-def remove_stale(site_dir: str, folder: str, keep: Collection[str]) -> list[str]:
-    """Delete every file under site_dir/folder whose site-relative POSIX path is not in `keep`
-    (what an earlier build left there, e.g. after `--dirty`), and folders left empty."""
-    removed: list[str] = []
-    top = os.path.join(site_dir, folder)
-    for here, dirs, names in os.walk(top, topdown=False):
-        for name in names:
-            path = os.path.join(here, name)
-            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
-            if rel not in keep:
-                os.remove(path)
-                removed.append(rel)
-        if here != top and not os.listdir(here):
-            os.rmdir(here)
-    return sorted(removed)
+__all__ = ["LinkedOutput", "remove_stale", "write_files"]
 
 
 class LinkedOutput:
@@ -75,13 +39,13 @@ class LinkedOutput:
             self.folder = tempfile.mkdtemp(prefix="lchc-serve-", dir=os.path.dirname(os.path.abspath(site_dir)))
             self.stamp = write_files(files, self.folder)
             self.source = files
-        _make_folders(files, site_dir)
+        make_folders(files, site_dir)
         for f in sorted(files, key=lambda f: f.path):
             target = os.path.join(site_dir, f.path)
             try:
                 os.link(os.path.join(self.folder, f.path), target)  # shares the copy's time
             except OSError:
-                _write(target, f.data, self.stamp)
+                write_one(target, f.data, self.stamp)
 
     def close(self) -> None:
         if self.folder is not None:

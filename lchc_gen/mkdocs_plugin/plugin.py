@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -29,13 +30,13 @@ from ..access.keystore import (
     resolve_keystore_path,
 )
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
-from ..access.site import head_tags, shared_origin_warning
+from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
-from ..csp import add_policy, json_ld_to_head, policy, theme_script_hashes
+from ..csp import add_policy, policy, theme_script_hashes
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
 from ..feedback.private import PrivatePage, admin_view, comment_pages
-from ..feedback.results import latest_changes
+from ..feedback.results import latest_changes_html
 from ..feedback.views import loop_views
 from ..memo import Memo, digest
 from ..problems import InputError, Problem
@@ -45,6 +46,7 @@ from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
+from ..site_output import finish_html, scrub_indexes
 from ..survey import Scores, SurveyInputs, compute_scores, load_survey
 from .config import LchcConfig
 from .output import LinkedOutput, remove_stale, write_files
@@ -53,10 +55,9 @@ log = logging.getLogger("mkdocs.plugins.lchc")
 
 ASSET_PREFIX = "assets/lchc"
 CHANGES_MARKER = "<!-- lchc:changes -->"
+# Only on a line of its own: the marker quoted in a sentence or code (as the guide does) stays text.
+CHANGES_LINE = re.compile(r"^[ \t]*" + re.escape(CHANGES_MARKER) + r"[ \t]*$", re.M)
 PROGRAMS_JS = "lchc-programs.js"
-# Material's search dialog has no accessible name (axe: aria-dialog-name); we add one.
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-_SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
 
 
 class LchcPlugin(BasePlugin[LchcConfig]):
@@ -349,16 +350,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """`<!-- lchc:changes -->` on a page: the latest "you said, we did" changes across programs."""
-        if CHANGES_MARKER not in markdown:
+        if not CHANGES_LINE.search(markdown):
             return markdown
         env = make_env(self._path(self.config.templates_dir))
         prefix = self.config.prefix.strip("/")
-        items = latest_changes(self.programs)
-        html = env.get_template("latest_changes.html.j2").render(
-            items=items,
-            href=lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
+        html = latest_changes_html(
+            self.programs, env,
+            lambda pid: relative_url(page.file.src_uri, f"{prefix}/{pid}.md" if prefix else f"{pid}.md", config.use_directory_urls),
         )
-        return markdown.replace(CHANGES_MARKER, html)
+        return CHANGES_LINE.sub(lambda m: html, markdown)
 
     @event_priority(-100)  # last: whatever other plugins did, the report page shows exactly this
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -388,14 +388,16 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return add_policy(output_content, self.csp) if template_name.endswith(".html") else output_content
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
-        if self.publication is not None:
-            tags = head_tags(self.publication.build_id, page.url, ACCESS_ROOT)
-            output = output.replace("</head>", tags + "</head>", 1)
-        return add_policy(json_ld_to_head(output), self.csp)
+        build_id = self.publication.build_id if self.publication is not None else None
+        return finish_html(output, url=page.url, build_id=build_id, csp=self.csp)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pub = self.publication
+        # Plaintext preview reports stay out of the sitemap and the search index (their front
+        # matter already keeps them out of MkDocs' search; other search plugins may not read it).
+        preview = [page_url(src, config.use_directory_urls) for src in self.preview]
+        scrub_indexes(config.site_dir, unlisted=preview)
         if self.config.survey is not None or self.config.feedback is not None:
             self._remove_stale(config.site_dir, pub)
         if pub is None:
