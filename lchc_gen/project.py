@@ -4,9 +4,10 @@ error lines). MkDocs-specific tags such as ``!ENV`` are tolerated and read as nu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel
 
 from . import yamlsrc
 from .feedback.model import FeedbackInputs
@@ -14,6 +15,8 @@ from .problems import InputError, Problem
 from .survey import SurveyInputs
 from .validation import validate
 from .yamlsrc import Loc, Source
+
+M = TypeVar("M", bound=BaseModel)
 
 PLUGIN_NAME = "lchc"
 
@@ -57,32 +60,25 @@ def plugin_options(config: Source) -> tuple[dict[str, Any], Loc]:
 
 def survey_inputs(config: Source, options: dict[str, Any] | None = None, loc: Loc | None = None) -> SurveyInputs | None:
     """The survey section of the plugin options, validated, with mkdocs.yml lines in errors."""
-    if options is None or loc is None:
-        options, loc = plugin_options(config)
-    raw = options.get("survey")
-    if raw is None:
-        return None
-    sub = Source(config.path, raw, {k[len(loc) + 1:]: v for k, v in config.lines.items() if k[: len(loc) + 1] == (*loc, "survey")})
-    inputs, problems = validate(SurveyInputs, sub)
-    if problems:
-        prefix = yamlsrc.format_loc((*loc, "survey"))
-        raise InputError(
-            [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field != "(file)" else prefix, p.message) for p in problems]
-        )
-    return inputs
+    return _section(config, options, loc, "survey", SurveyInputs)
 
 
 def feedback_inputs(config: Source, options: dict[str, Any] | None = None, loc: Loc | None = None) -> FeedbackInputs | None:
     """The feedback section of the plugin options, validated, with mkdocs.yml lines in errors."""
+    return _section(config, options, loc, "feedback", FeedbackInputs)
+
+
+def _section(config: Source, options: dict[str, Any] | None, loc: Loc | None, name: str, model: type[M]) -> M | None:
     if options is None or loc is None:
         options, loc = plugin_options(config)
-    raw = options.get("feedback")
+    raw = options.get(name)
     if raw is None:
         return None
-    sub = Source(config.path, raw, {k[len(loc) + 1:]: v for k, v in config.lines.items() if k[: len(loc) + 1] == (*loc, "feedback")})
-    inputs, problems = validate(FeedbackInputs, sub)
+    at = (*loc, name)
+    sub = Source(config.path, raw, {k[len(at):]: v for k, v in config.lines.items() if k[: len(at)] == at})
+    inputs, problems = validate(model, sub)
     if problems:
-        prefix = yamlsrc.format_loc((*loc, "feedback"))
+        prefix = yamlsrc.format_loc(at)
         raise InputError(
             [Problem(p.path, p.line, f"{prefix}.{p.field}" if p.field != "(file)" else prefix, p.message) for p in problems]
         )

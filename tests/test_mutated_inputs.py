@@ -19,7 +19,7 @@ import io
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 import yaml
@@ -139,48 +139,44 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mutants")
 
 
-def _program_files(root: Path) -> set[str]:
-    return {f"programs/{p.name}" for p in DEMO_PROGRAMS} | {"programs"}
+PROGRAM_FILES = {f"programs/{p.name}" for p in DEMO_PROGRAMS} | {"programs"}  # what problems may name
+DEMO_TEXTS = {p: p.read_text(encoding="utf-8") for p in DEMO_PROGRAMS}
+
+
+def _build_with_one_program_changed(root: Path, data: st.DataObject, change: Callable[[str], str]) -> None:
+    """The demo's programs with one of them changed: it builds, or every problem names a program file."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "programs").mkdir(parents=True)
+    target = data.draw(st.sampled_from(DEMO_PROGRAMS), label="file")
+    for path, text in DEMO_TEXTS.items():
+        (root / "programs" / path.name).write_text(change(text) if path == target else text, encoding="utf-8")
+    try:
+        _build_programs(root)
+    except InputError as exc:
+        _assert_problems_name_files(exc, PROGRAM_FILES)
 
 
 @given(data=st.data())
 def test_mutated_program_files_build_or_report_problems(data: st.DataObject, workdir: Path) -> None:
-    root = workdir / "p"
-    shutil.rmtree(root, ignore_errors=True)
-    (root / "programs").mkdir(parents=True)
-    target = data.draw(st.sampled_from(DEMO_PROGRAMS), label="file")
-    for path in DEMO_PROGRAMS:
-        text = path.read_text(encoding="utf-8")
-        if path == target:
-            tree = yaml.safe_load(text)
-            text = _dump(_mutate(tree, data.draw, data.draw(st.integers(1, 3), label="mutations")))
-        (root / "programs" / path.name).write_text(text, encoding="utf-8")
-    try:
-        _build_programs(root)
-    except InputError as exc:
-        _assert_problems_name_files(exc, _program_files(root))
+    def mutate(text: str) -> str:
+        return _dump(_mutate(yaml.safe_load(text), data.draw, data.draw(st.integers(1, 3), label="mutations")))
+
+    _build_with_one_program_changed(workdir / "p", data, mutate)
 
 
 @given(data=st.data())
 def test_damaged_program_text_builds_or_reports_problems(data: st.DataObject, workdir: Path) -> None:
     """Characters cut or inserted in the raw YAML: broken syntax, stray tabs, half a quote."""
-    root = workdir / "t"
-    shutil.rmtree(root, ignore_errors=True)
-    (root / "programs").mkdir(parents=True)
-    target = data.draw(st.sampled_from(DEMO_PROGRAMS), label="file")
-    for path in DEMO_PROGRAMS:
-        text = path.read_text(encoding="utf-8")
-        if path == target:
-            for _ in range(data.draw(st.integers(1, 3), label="edits")):
-                at = data.draw(st.integers(0, len(text)), label="at")
-                cut = data.draw(st.integers(0, 20), label="cut")
-                insert = data.draw(st.sampled_from(["", ":", "- ", "\t", '"', "'", "{", "[", "&a", "*a", "!!python/object ", "\n  x: 1\n", "é"]), label="insert")
-                text = text[:at] + insert + text[at + cut :]
-        (root / "programs" / path.name).write_text(text, encoding="utf-8")
-    try:
-        _build_programs(root)
-    except InputError as exc:
-        _assert_problems_name_files(exc, _program_files(root))
+
+    def damage(text: str) -> str:
+        for _ in range(data.draw(st.integers(1, 3), label="edits")):
+            at = data.draw(st.integers(0, len(text)), label="at")
+            cut = data.draw(st.integers(0, 20), label="cut")
+            insert = data.draw(st.sampled_from(["", ":", "- ", "\t", '"', "'", "{", "[", "&a", "*a", "!!python/object ", "\n  x: 1\n", "é"]), label="insert")
+            text = text[:at] + insert + text[at + cut :]
+        return text
+
+    _build_with_one_program_changed(workdir / "t", data, damage)
 
 
 # --- survey files ----------------------------------------------------------------------

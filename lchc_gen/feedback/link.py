@@ -12,7 +12,8 @@ from pathlib import Path
 from ..problems import Problem
 from ..programs.load import LoadedProgram
 from ..survey import Scores
-from .load import read_text, records, shown_path
+from ..tabular import csv_records, read_text
+from .load import shown_path
 from .model import LchcLink
 
 MIN_GROUP = 5  # managers per group before its mean is shown
@@ -38,7 +39,7 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
     if text is None:
         return [], problems
     try:
-        rows = list(records(text))
+        rows = list(csv_records(text))
     except csv.Error as exc:
         return [], [Problem(shown, 1, "(file)", f"not a valid CSV file: {exc}", cell=True)]
     if not rows:

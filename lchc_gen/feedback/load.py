@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
-from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
+from ..tabular import Canonical, Target, csv_records, is_workbook, read_grid, read_text, to_canonical
 from .model import FeedbackInputs
 
 OBJ_PREFIX = "obj:"
@@ -63,28 +61,6 @@ def shown_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV records with the file line each starts on (header = 1); blank lines skipped."""
-    reader = csv.reader(io.StringIO(text))
-    start = 1
-    for record in reader:
-        if "".join(record).strip():
-            yield start, record
-        start = reader.line_num + 1
-
-
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, 1, "(file)", f"cannot read: not UTF-8 text (byte {exc.start}); save it as \"CSV UTF-8\"", cell=True))
-    except OSError as exc:
-        problems.append(Problem(shown, 1, "(file)", f"cannot read: {exc}", cell=True))
-    return None
 
 
 _SMALL_INTS = {str(i): i for i in range(11)}
@@ -139,7 +115,7 @@ class _FeedbackFile:
 
     def read(self, text: str) -> list[Submission]:
         try:
-            rows = list(records(text))
+            rows = list(csv_records(text))
         except csv.Error as exc:
             self.problem(1, "(file)", f"not a valid CSV file: {exc}")
             return []

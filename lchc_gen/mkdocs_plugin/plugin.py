@@ -187,10 +187,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 except InputError as exc:
                     problems += exc.problems
         self.scores, self.survey_key = None, ""
-        if self.config.survey is not None:
+        source = None  # mkdocs.yml with every value's line, read once for the survey and feedback options
+        if self.config.survey is not None or self.config.feedback is not None:
             try:
                 source = read_config(Path(config.config_file_path))
                 options, loc = plugin_options(source)
+            except InputError as exc:
+                problems += exc.problems
+        if self.config.survey is not None and source is not None:
+            try:
                 inputs = survey_inputs(source, options, loc)
                 inside = _survey_inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
                 problems += [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
@@ -206,10 +211,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             except InputError as exc:
                 problems += exc.problems
         self.loop = None
-        if self.config.feedback is not None and not problems:  # feedback is checked against valid programs
+        if self.config.feedback is not None and source is not None and not problems:  # checked against valid programs
             try:
-                source = read_config(Path(config.config_file_path))
-                options, loc = plugin_options(source)
                 inputs = feedback_inputs(source, options, loc)
                 inside = _inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
                 problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]

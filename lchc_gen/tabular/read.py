@@ -32,7 +32,7 @@ def read_grid(path: Path, shown: str, problems: list[Problem], sheet: str | None
     """The file's rows, or None with a problem when it cannot be read."""
     if is_workbook(path):
         return _read_xlsx(path, shown, problems, sheet)
-    text = _read_text(path, shown, problems)
+    text = read_text(path, shown, problems)
     if text is None:
         return None
     try:
@@ -52,7 +52,8 @@ def csv_records(text: str):
         start = reader.line_num + 1
 
 
-def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """A CSV file's text (UTF-8, a BOM allowed), or None with the reason added to `problems`."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
