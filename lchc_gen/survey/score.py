@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..access.authz import readers_of_team_report
+from ..disclosure import small_groups
+from ..disclosure.tables import OVERALL, PERCENTILE, CycleTable, ReaderResult, protect_cycle
 from . import format as fmt
 from .load import SurveyData
 from .model import Question
@@ -21,8 +24,10 @@ SHOWN = "shown"
 NOT_ENOUGH = "not enough answers"
 NO_DATA = "no data"
 SUPPRESSED = "suppressed"
+WITHHELD = "withheld"  # enough answers, but so few that the mean would give away how they answered
 
-DISTRIBUTION_MIN = 5  # members answering an item before its Never ... Always counts are shown
+# Members answering an item before its Never ... Always counts, and its SD, are shown.
+DISTRIBUTION_MIN = small_groups.DISTRIBUTION_MIN
 PERCENTILE_MIN_TEAMS = 10
 # Scores are means of small integers; compare them rounded so that two equal fractions
 # reached by different sums count as ties, and a gap of exactly the threshold counts.
@@ -54,7 +59,7 @@ class ItemReport:
     self_text: str
     theme: str
     # "shown", "not enough answers" (1 to k-1 answers), "no data" (no answer at all),
-    # or "suppressed" (the whole team is).
+    # "withheld" (the mean of so few answers would give them away), or "suppressed" (the whole team is).
     status: str
     answers: int | None  # members with a non-N/A value
     mean: float | None
@@ -66,6 +71,7 @@ class ItemReport:
     gap: float | None
     flag: str | None  # "blind spot", "hidden strength" or None
     benchmark: float | None
+    benchmark_protects: bool = False  # hidden so that no other team's mean can be worked out
 
     @property
     def shown(self) -> bool:
@@ -98,6 +104,9 @@ class TeamReport:
     gap_threshold: float
     items: list[ItemReport] = field(default_factory=list)
     benchmark_min_teams: int = 5
+    # Figures hidden in this report so that, with the other reports its readers open, no other
+    # team's numbers can be worked out ("benchmark", "percentile", "item benchmarks").
+    protects: frozenset[str] = frozenset()
 
     @property
     def themes(self) -> list[tuple[str, list[ItemReport]]]:
@@ -195,6 +204,7 @@ class Scores:
         self.teams = self._team_frame(members)
         self.items = self._item_frame(members)
         self._aggregate()
+        self._protect()
         self.alpha, self.alpha_rows = self._alpha(members)
 
     # ---- frames -------------------------------------------------------------------------
@@ -239,9 +249,11 @@ class Scores:
         items["status"] = np.select(
             [suppressed, answers >= self.min_responses, answers == 0], [SUPPRESSED, SHOWN, NO_DATA], NOT_ENOUGH
         )
+        items.loc[self._withheld(answered, items), "status"] = WITHHELD
         shown = items["status"] == SHOWN
         items["mean"] = items["mean"].where(shown)
-        items["sd"] = items["sd"].where(shown)
+        # Below DISTRIBUTION_MIN answers, a mean and an SD together rebuild the answers (spec).
+        items["sd"] = items["sd"].where(shown & (items["answers"] >= DISTRIBUTION_MIN))
         with np.errstate(divide="ignore", invalid="ignore"):
             items["na_rate"] = np.where(suppressed, np.nan, (team_members - answers) / team_members)
         items["answers"] = items["answers"].where(~suppressed)
@@ -254,6 +266,17 @@ class Scores:
         counts = counts.astype(float)
         counts.loc[~(shown & (items["answers"] >= DISTRIBUTION_MIN)).to_numpy()] = np.nan
         return pd.concat([items, counts], axis=1)
+
+    def _withheld(self, answered: pd.DataFrame, items: pd.DataFrame) -> pd.Index:
+        """Shown items of fewer than DISTRIBUTION_MIN answers whose mean would give them away."""
+        small = items.index[(items["status"] == SHOWN) & (items["answers"] < DISTRIBUTION_MIN)]
+        if not len(small):
+            return small
+        keys = ["cycle", "team", "question"]
+        values = answered.set_index(keys)["value"]
+        groups = values[values.index.isin(small)].astype(int).groupby(level=keys).agg(tuple)
+        scale = tuple(self.scale_values)
+        return groups.index[[small_groups.reveals(g, scale) is not None for g in groups.tolist()]]
 
     def _aggregate(self) -> None:
         items, teams = self.items, self.teams
@@ -286,6 +309,43 @@ class Scores:
         prev = prev.dropna(subset=["cycle"]).set_index(["cycle", "team"]).reindex(teams.index)
         teams["trend_team_score"] = teams["team_score"] - prev["team_score"]
         teams["trend_self_awareness"] = teams["self_awareness"] - prev["self_awareness"]
+
+    def _protect(self) -> None:
+        """Per cycle, hide the benchmarks and percentiles that a reader of several reports could
+        subtract to work out a team they cannot open (disclosure/tables)."""
+        org = self.data.organisation
+        structure = {t.id: (t.manager, t.parent) for t in org.teams}
+        admins = frozenset(org.admins)
+        share_up = self.data.inputs.share_up
+        values = sorted(self.scale_values)
+        step = min(b - a for a, b in zip(values, values[1:]))
+        self.protected: dict[tuple[str, str], frozenset[str]] = {}
+        self.privacy: dict[str, dict[str, ReaderResult]] = {}
+        for cycle in self.cycle_ids:
+            order = self.team_ids(cycle)
+            index = {t: i for i, t in enumerate(order)}
+            means = self.items.loc[cycle, "mean"].unstack("question").reindex(index=order, columns=self.question_ids)
+            scores = self.teams.loc[cycle, "team_score"].reindex(order)
+            bench = self.benchmark_items.get(cycle, pd.Series(dtype=float)).reindex(self.question_ids)
+            opened: dict[str, set[int]] = {}
+            for team in order:
+                for reader in readers_of_team_report(team, structure, admins, share_up):
+                    opened.setdefault(reader, set()).add(index[team])
+            table = CycleTable(
+                teams=order,
+                means=means.to_numpy(dtype=float),
+                scores=scores.to_numpy(dtype=float),
+                item_benchmarks=bench.notna().to_numpy(),
+                overall_benchmark=not pd.isna(self.benchmark.get(cycle)),
+                percentile=bool(scores.notna().sum() >= PERCENTILE_MIN_TEAMS),
+                scale=(float(values[0]), float(values[-1])),
+                protection=float(step),
+            )
+            hidden, self.privacy[cycle] = protect_cycle(table, opened)
+            for i, figures in hidden.items():
+                self.protected[(cycle, order[i])] = frozenset(
+                    self.question_ids[f] if isinstance(f, int) else f for f in figures
+                )
 
     def _alpha(self, members: pd.DataFrame) -> tuple[dict[str, float | None], dict[str, int]]:
         """Cronbach's alpha per cycle over complete member responses (listwise deletion)."""
@@ -327,7 +387,8 @@ class Scores:
         parent = org.parent_of(team_id)
         members, invited = int(row["members"]), int(row["invited"])
         suppressed = bool(row["suppressed"])
-        benchmark = self._benchmark_by_cycle[cycle_id]
+        protected = self.protected.get((cycle_id, team_id), frozenset())
+        benchmark = {q: b for q, b in self._benchmark_by_cycle[cycle_id].items() if q not in protected}
         reason = None
         if suppressed:
             reason = (
@@ -351,17 +412,22 @@ class Scores:
             team_score=_opt(row["team_score"]),
             self_score=_opt(row["self_score"]),
             self_awareness=_opt(row["self_awareness"]),
-            benchmark=None if suppressed else _opt(self.benchmark.get(cycle_id)),
-            percentile=_opt(row["percentile"]),
+            benchmark=None if suppressed or OVERALL in protected else _opt(self.benchmark.get(cycle_id)),
+            percentile=None if PERCENTILE in protected else _opt(row["percentile"]),
             trend_team_score=_opt(row["trend_team_score"]),
             trend_self_awareness=_opt(row["trend_self_awareness"]),
             min_responses=self.min_responses,
             gap_threshold=self.gap_threshold,
             benchmark_min_teams=self.benchmark_min_teams,
-            items=[self._item(r, self._questions[r["question"]], suppressed, benchmark) for r in item_rows],
+            items=[self._item(r, self._questions[r["question"]], suppressed, benchmark, protected) for r in item_rows],
+            protects=frozenset(
+                {OVERALL, PERCENTILE} & protected | ({"item benchmarks"} if protected - {OVERALL, PERCENTILE} else set())
+            ),
         )
 
-    def _item(self, r: dict, q: Question, suppressed: bool, benchmark: dict[str, float]) -> ItemReport:
+    def _item(
+        self, r: dict, q: Question, suppressed: bool, benchmark: dict[str, float], protected: frozenset[str]
+    ) -> ItemReport:
         self_value = _opt_int(r["self"])
         distribution = None
         if not pd.isna(r[f"n_{self.scale_values[0]}"]):
@@ -382,6 +448,7 @@ class Scores:
             gap=_opt(r["gap"]),
             flag=str(r["flag"]) or None,
             benchmark=None if suppressed else _opt(benchmark.get(q.id)),
+            benchmark_protects=q.id in protected,
         )
 
     def overview(self, cycle_id: str) -> Overview:
