@@ -9,6 +9,10 @@ witness: other data, consistent with every figure the reader sees, in which the 
 
 - Swap: two unopened teams with the same shown questions can trade all their values. Every sum,
   the set of team scores (so every percentile) and every opened report stay the same.
+- Exchange: two unopened teams with the same number of shown questions trade their scores, moving
+  only the questions both show, in opposite directions: every sum and the set of scores stay.
+- Cycle of four: one team's mean for q goes up and for q' down, another team's the other way: every
+  sum and every team score stay.
 - Shift: one question's mean moves up in one unopened team and down in others that show that
   question, within the scale, so every per-question sum stays; when the reader sees the overall
   benchmark too, only between teams with the same number of shown questions, so the mean of team
@@ -164,12 +168,21 @@ class _Check:
             if rooms is None:
                 rooms = self._rooms(teams, seen)
             for i in members:
-                shift_items, shift_score = self._shift_ranges(i, seen, rooms)
-                items, score = np.maximum(swap_items, shift_items), max(swap_score, shift_score)
-                for q, width in zip(np.flatnonzero(self.shown[i]).tolist(), items.tolist()):
+                qs = np.flatnonzero(self.shown[i])
+                x, s = self.t.means[i, qs], self.t.scores[i]
+                rows, scores = self.t.means[members][:, qs], self.t.scores[members]
+                # Each witness gives other data in which the value is higher, or lower: the reader
+                # cannot place it more narrowly than between the highest and the lowest of them.
+                shift_up, shift_down, score_up, score_down = self._shift_ranges(i, seen, rooms)
+                rect_up, rect_down = self._rectangles(i, teams)
+                up = np.maximum.reduce([rows.max(axis=0) - x, shift_up, rect_up])
+                down = np.maximum.reduce([x - rows.min(axis=0), shift_down, rect_down])
+                for q, width in zip(qs.tolist(), (up + down).tolist()):
                     result.narrowest = min(result.narrowest, width)
                     if width < self.t.protection - 1e-9 and _constrained(q, seen):
                         failing.append((i, q))
+                ex_up, ex_down = self._exchanges(i, teams)
+                score = max(scores.max() - s, score_up, ex_up) + max(s - scores.min(), score_down, ex_down)
                 result.narrowest = min(result.narrowest, score)
                 if score < self.t.protection - 1e-9:
                     failing.append((i, None))
@@ -199,42 +212,88 @@ class _Check:
             pool = [m for m in members[: POOL + len(opened)] if m not in teams][:POOL]
             if not pool:
                 continue
-            rows, n = x[pool], self.counts[pool][:, None]
-            down = np.minimum(rows - self.lo, n * (scores[pool] - lo_s[pool])[:, None])
-            up = np.minimum(self.hi - rows, n * (hi_s[pool] - scores[pool])[:, None])
-            out[g] = (pool, np.nan_to_num(down), np.nan_to_num(up))
+            rows, n = x[pool], self.counts[pool]
+            out[g] = (
+                pool,
+                np.nan_to_num(rows - self.lo), np.nan_to_num(self.hi - rows),  # each mean, within the scale
+                n * (scores[pool] - lo_s[pool]), n * (hi_s[pool] - scores[pool]),  # all of a team's, within its bracket
+            )
         return _Rooms(out, lo_s, hi_s, grouped)
 
-    def _shift_ranges(self, i: int, seen: set, rooms: "_Rooms") -> tuple[np.ndarray, float]:
-        """Per shown question of team i: how far its mean can move with partners absorbing it;
-        and how far its score can move when all its questions move at once."""
+    def _shift_ranges(self, i: int, seen: set, rooms: "_Rooms") -> tuple[np.ndarray, np.ndarray, float, float]:
+        """Per shown question of team i: how far up and down its mean can move with partners
+        absorbing it; and how far its score can move when all its questions move at once."""
         qs = np.flatnonzero(self.shown[i])
         x, s, n = self.t.means[i, qs], self.t.scores[i], self.counts[i]
         group = rooms.groups.get(int(n) if rooms.grouped else 0)
         own_up = np.minimum(self.hi - x, n * (rooms.hi[i] - s))
         own_down = np.minimum(x - self.lo, n * (s - rooms.lo[i]))
-        if group is None:
-            partner_down = partner_up = np.zeros(len(qs))
-            split_down = split_up = partner_down
-        else:
-            pool, down, up = group
-            keep = np.array([p != i for p in pool])
-            partner_down, partner_up = down[keep][:, qs].sum(axis=0), up[keep][:, qs].sum(axis=0)
-            # For the score, every question moves at once: each partner's score budget is shared.
-            split_down, split_up = partner_down / max(len(qs), 1), partner_up / max(len(qs), 1)
         free = np.array([q not in seen for q in qs.tolist()]) & (OVERALL not in seen)
-        items = np.minimum(own_up, np.where(free, np.inf, partner_down)) + np.minimum(
-            own_down, np.where(free, np.inf, partner_up)
-        )
-        up_all = np.minimum(self.hi - x, np.where(free, np.inf, split_down)).sum() / n
-        down_all = np.minimum(x - self.lo, np.where(free, np.inf, split_up)).sum() / n
-        score = min(up_all, rooms.hi[i] - s) + min(down_all, s - rooms.lo[i])
-        return items, float(score)
+        if group is None:
+            zero = np.zeros(len(qs))
+            item_up, item_down = np.minimum(own_up, np.where(free, np.inf, 0)), np.minimum(own_down, np.where(free, np.inf, 0))
+            return item_up, item_down, 0.0, 0.0
+        pool, box_down, box_up, sum_down, sum_up = group
+        keep = np.array([p != i for p in pool])
+        box_down, box_up = box_down[keep][:, qs], box_up[keep][:, qs]
+        sum_down, sum_up = sum_down[keep], sum_up[keep]
+        # One question at a time: a partner gives what its mean and its score bracket allow.
+        item_up = np.minimum(own_up, np.where(free, np.inf, np.minimum(box_down, sum_down[:, None]).sum(axis=0)))
+        item_down = np.minimum(own_down, np.where(free, np.inf, np.minimum(box_up, sum_up[:, None]).sum(axis=0)))
+        # All questions at once: each partner's room scaled down so that its total fits its bracket.
+        scale_down = np.minimum(1.0, sum_down / np.maximum(box_down.sum(axis=1), 1e-12))[:, None]
+        scale_up = np.minimum(1.0, sum_up / np.maximum(box_up.sum(axis=1), 1e-12))[:, None]
+        up_all = np.minimum(self.hi - x, np.where(free, np.inf, (box_down * scale_down).sum(axis=0))).sum() / n
+        down_all = np.minimum(x - self.lo, np.where(free, np.inf, (box_up * scale_up).sum(axis=0))).sum() / n
+        return item_up, item_down, float(min(up_all, rooms.hi[i] - s)), float(min(down_all, s - rooms.lo[i]))
+
+    def _exchanges(self, i: int, teams: set[int]) -> tuple[float, float]:
+        """How far team i's score can move by trading scores with an unopened team of the same
+        number of shown questions: both move only on the questions they share, in opposite
+        directions, so every sum stays and the set of scores (so every percentile) is the same."""
+        n = int(self.counts[i])
+        pool = [p for p in self.by_count.get(n, [])[: POOL + len(teams) + 1] if p != i and p not in teams][:POOL]
+        if not pool or not n:
+            return 0.0, 0.0
+        x, rows = self.t.means[i], self.t.means[pool]
+        shared = ~np.isnan(x)[None, :] & ~np.isnan(rows)
+        lower = np.where(shared, np.maximum(self.lo - x[None, :], rows - self.hi), 0).sum(axis=1)
+        upper = np.where(shared, np.minimum(self.hi - x[None, :], rows - self.lo), 0).sum(axis=1)
+        change = n * (self.t.scores[pool] - self.t.scores[i])
+        reachable = (change >= lower - 1e-9) & (change <= upper + 1e-9)
+        if not reachable.any():
+            return 0.0, 0.0
+        delta = change[reachable] / n
+        return float(max(delta.max(), 0.0)), float(max(-delta.min(), 0.0))
+
+    def _rectangles(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per shown question q of team i: how far its mean can move while every sum and every
+        team score stays, by moving q and another question q' of team i in opposite directions
+        and the same two questions of partner teams the other way (a cycle of four cells)."""
+        qs = np.flatnonzero(self.shown[i])
+        if len(qs) < 2:
+            return np.zeros(len(qs)), np.zeros(len(qs))
+        pool = [p for p in self.all_active[: POOL + len(teams) + 1] if p != i and p not in teams][:POOL]
+        x = self.t.means[i, qs]
+        rows = self.t.means[pool][:, qs] if pool else np.full((0, len(qs)), np.nan)
+        # For q up and q' down in team i: partners go q down and q' up.
+        give = np.nan_to_num(rows - self.lo)[:, :, None]  # partner's q can go down
+        take = np.nan_to_num(self.hi - rows)[:, None, :]  # partner's q' can go up
+        both = ~np.isnan(rows)[:, :, None] & ~np.isnan(rows)[:, None, :]
+        up_pairs = np.where(both, np.minimum(give, take), 0).sum(axis=0)  # [q, q']
+        down_pairs = np.where(both, np.minimum(np.transpose(take, (0, 2, 1)), np.transpose(give, (0, 2, 1))), 0).sum(axis=0)
+        np.fill_diagonal(up_pairs, 0)
+        np.fill_diagonal(down_pairs, 0)
+        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, up_pairs).max(axis=1))
+        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], down_pairs).max(axis=1))
+        return up, down
 
 
 @dataclass
 class _Rooms:
-    groups: dict[int, tuple[list[int], np.ndarray, np.ndarray]]
+    # group -> (pool, room down and up per pool team and question, room down and up per pool team
+    # for the sum of its means so that its score stays within its bracket)
+    groups: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
     lo: np.ndarray  # per team: the nearest score below it that the reader knows (or the scale's bottom)
     hi: np.ndarray
     grouped: bool
