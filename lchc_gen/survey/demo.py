@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..demo_output import NotDemoOutput, write_demo_files
 from .model import Cycle, SurveyInputs
 
 # (theme, what the member is asked about the manager, what the manager is asked about themself)
@@ -175,19 +176,20 @@ class _Plan:
         return frame
 
 
-def generate(out_dir: Path, teams: int = 24, cycles: int = 2, seed: int = 7) -> SurveyInputs:
-    """Write lchc.yml, org.yml and responses/<cycle>.csv under ``out_dir``; return their inputs config."""
+def generate(out_dir: Path, teams: int = 24, cycles: int = 2, seed: int = 7, force: bool = False) -> SurveyInputs:
+    """Write lchc.yml, org.yml and responses/<cycle>.csv under ``out_dir``; return their inputs config.
+    NotDemoOutput, before anything is written, if one of them exists and is not demo output (unless `force`)."""
     rng = np.random.default_rng(seed)
     ids = cycle_ids(cycles)
     plan = _Plan(teams, ids, rng)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "responses").mkdir(exist_ok=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    files: dict[str, bytes] = {}
     for name, data in (("lchc.yml", _questionnaire()), ("org.yml", plan.organisation())):
         body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=110)
-        (out_dir / name).write_text(HEADER.format(seed=seed) + body, encoding="utf-8")
+        files[name] = (HEADER.format(seed=seed) + body).encode("utf-8")
     for c, cycle_id in enumerate(ids):
-        plan.responses(c, rng).to_csv(out_dir / "responses" / f"{cycle_id}.csv", index=False, lineterminator="\n")
+        files[f"responses/{cycle_id}.csv"] = plan.responses(c, rng).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    write_demo_files(out_dir, files, force)
     return SurveyInputs(
         questionnaire="lchc.yml",
         organisation="org.yml",
@@ -201,8 +203,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teams", type=int, default=24, help="number of teams, at least 12 (default: 24)")
     parser.add_argument("--cycles", type=int, default=2, help="number of survey cycles (default: 2)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    parser.add_argument("--force", action="store_true", help="replace files that demo-data did not make")
     args = parser.parse_args(argv)
-    generate(args.out, args.teams, args.cycles, args.seed)
+    try:
+        generate(args.out, args.teams, args.cycles, args.seed, args.force)
+    except NotDemoOutput as exc:
+        parser.exit(1, f"{exc}\n")
     print(f"Wrote synthetic survey data for {args.teams} teams and {args.cycles} cycles to {args.out}")
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, TextIO
 import pandas as pd
 
 from ..problems import InputError
+from ..tabular.formulas import csv_value
 from .load import load_survey
 from .model import SurveyInputs
 from .score import ItemReport, Scores, TeamReport, compute_scores
@@ -75,7 +76,12 @@ def scores_table(scores: Scores, cycle_id: str) -> pd.DataFrame:
 
 def write_scores(scores: Scores, cycle_id: str, fmt: Format, out: TextIO) -> None:
     if fmt == "csv":
-        scores_table(scores, cycle_id).to_csv(out, index=False, lineterminator="\n")
+        table = scores_table(scores, cycle_id)
+        # Team and person names come from input files: data, never a spreadsheet formula.
+        text = list(table.select_dtypes(exclude="number").columns)
+        table[text] = table[text].map(csv_value)
+        table.columns = [csv_value(c) for c in table.columns]
+        table.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
         teams = [
             {**_team_record(r), "items": {i.question_id: _item_record(i) for i in r.items}}

@@ -283,3 +283,51 @@ def test_demo_keystores_are_marked_and_refuse_real_issuing(tmp_path: Path) -> No
     with pytest.raises(AccessError, match="demo keystore"):
         ks.reissue(path, "alice", tmp_path / "h.tsv", iterations=ITER)
     assert not ks.load_keystore(tmp_path / "demo.json").readers.keys() - {"alice"}
+
+
+_KILLED_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from lchc_gen.access import keystore as ks
+os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # the process dies before the rename
+ks.revoke(Path(sys.argv[1]), "bob")
+"""
+
+
+def _leftovers(folder: Path, target: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name not in (target.name, ".git", ".gitignore")]
+
+
+def test_a_write_killed_midway_leaves_only_a_private_ignored_temp_file_and_the_next_write_removes_it(tmp_path: Path) -> None:
+    # A keystore at the top of a site repository with the project's ignore rules, outside `.secrets/`.
+    repo = tmp_path / "site"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    shutil.copy(Path(__file__).resolve().parents[2] / ".gitignore", repo / ".gitignore")
+    store = repo / "lchc.keystore.json"
+    ks.issue(store, ["alice", "bob"], tmp_path / "handout.tsv", iterations=ITER)
+    before = store.read_bytes()
+    killed = subprocess.run([os.sys.executable, "-c", _KILLED_WRITE, str(store)], check=False)
+    assert killed.returncode == -9
+    assert store.read_bytes() == before
+    (left,) = _leftovers(repo, store)  # the new keystore, written but never renamed
+    assert json.loads(left.read_text())["readers"]  # it holds every key, so:
+    assert mode(left) == 0o600
+    ignored = subprocess.run(["git", "-C", str(repo), "check-ignore", "-q", left.name], check=False)
+    assert ignored.returncode == 0, f"{left.name} is not covered by .gitignore"
+    ks.revoke(store, "bob")  # the next write removes what the crash left
+    assert _leftovers(repo, store) == [] and "bob" in ks.load_keystore(store).revoked
+
+
+def test_a_failed_write_removes_its_temp_file_and_stale_ones_of_earlier_versions(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = store.parent / f".{store.name}.k3xq9a.tmp"  # as an earlier version named it
+    stale.write_text("{}")
+
+    def crash(*_args: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", crash)
+        with pytest.raises(OSError):
+            ks.revoke(store, "bob")
+    assert _leftovers(store.parent, store) == []

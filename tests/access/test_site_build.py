@@ -53,6 +53,8 @@ def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
 
 def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
     root, keystore_path, _ = protected_site(canary=True)
+    # What a keystore write killed before its rename leaves, had the keystore been in docs_dir.
+    (root / "content" / ".lchc.keystore.json.x1y2z3.lchc-tmp").write_bytes(keystore_path.read_bytes())
     site = build_site(root, strict=False)
     keystore = json.loads(keystore_path.read_text())
     markers = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp", re.I)

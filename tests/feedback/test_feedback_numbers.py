@@ -160,3 +160,21 @@ def test_cohort_runs_need_a_session_with_a_cohort(tmp_path: Path, programs) -> N
         "s.csv:2:session: session 'tuesday-practice' has no `cohort`: give it one, or give the file a `run`",
         "s.csv:3:session: the file has no `run`, so each row needs a session: its cohort is the run",
     ]
+
+
+def test_csv_export_quotes_what_looks_like_a_formula_and_keeps_numbers(tmp_path: Path, programs) -> None:
+    import csv
+    import io
+
+    from lchc_gen.feedback.export import feedback_csv
+
+    run = '=HYPERLINK("http://evil.example/","Run A")'
+    scores = scores_for(tmp_path, programs, nps_rows([0, 1, 2, 9, 10, 3]), run=run)
+    rows = list(csv.DictReader(io.StringIO(feedback_csv(scores))))
+    nps = next(r for r in rows if r["measure"] == "nps")
+    assert nps["run"] == "'" + run
+    assert nps["value"] == "-33" and nps["margin"].isdigit()  # numbers stay numbers
+    assert nps["text"] == f"'-33 \u00b1 {nps['margin']}"  # our own text is no formula either
+    fields = [v for r in rows for v in r.values()]
+    assert [v for v in fields if v.startswith(("=", "+", "@", "\t", "\r"))] == []
+    assert all(v.lstrip("-").isdigit() for v in fields if v.startswith("-"))

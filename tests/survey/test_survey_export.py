@@ -105,3 +105,21 @@ def test_scores_command_unknown_cycle_and_input_errors(root, inputs):
     assert run_scores_command(inputs, root, "2026-H1", "json", out, err) == 1
     assert "responses/2026-H2.csv:2:team: unknown team 'zz'" in err.getvalue()
     assert out.getvalue() == ""
+
+
+def test_csv_names_that_look_like_formulas_are_quoted_and_numbers_stay_numbers(root):
+    from survey_fixtures import ORGANISATION
+
+    org = (ORGANISATION.replace("name: Ann Example", "name: '=HYPERLINK(\"http://evil.example/\",\"Ann\")'")
+           .replace("name: Team A", "name: '+cmd|'' /C calc''!A0'").replace("name: Team B", "name: '@SUM(1+1)'")
+           .replace("name: Bo Example", "name: \"\\t=1+1\"").replace("name: Team C", "name: '-1+1'"))
+    inputs = write_inputs(root, {"2026-H1": H1, "2026-H2": H2}, organisation=org)
+    out = io.StringIO()
+    write_scores(compute_scores(load_survey(inputs, root)), "2026-H2", "csv", out)
+    table = pd.read_csv(io.StringIO(out.getvalue()), dtype=str, keep_default_na=False)
+    assert set(table["team_name"]) >= {"'+cmd|' /C calc'!A0", "'@SUM(1+1)", "'-1+1"}
+    assert set(table["manager_name"]) >= {"'=HYPERLINK(\"http://evil.example/\",\"Ann\")", "'\t=1+1"}
+    for c in table.columns:  # anything else that starts like a formula is a plain number
+        for v in table[c]:
+            assert not v.startswith(("=", "+", "-", "@", "\t", "\r")) or float(v) == float(v), (c, v)
+    # (negative numbers, left as they are: tests/expected/scores-*.csv, unchanged)
