@@ -121,11 +121,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self.config.survey is not None:
             # The team conversation kit inside team reports (encrypted or preview).
             config.extra_javascript.append(f"{ASSET_PREFIX}/lchc-kit.js")
-        if self.config.reports_plaintext_preview and self.config.survey is not None and config.strict:
-            # Here, before anything is built or written: a strict build must not leave readable reports behind.
+        if self.config.reports_plaintext_preview and config.strict:
+            # Here, before anything is built or written, whichever sections the site has (survey,
+            # feedback or neither): a strict build must not leave readable reports or comments behind.
             raise PluginError(
-                "lchc: reports_plaintext_preview publishes every report as a plain page that anyone "
-                "can read; a --strict build refuses it. Turn it off in mkdocs.yml."
+                "lchc: reports_plaintext_preview publishes every report and learner comment as a plain page "
+                "that anyone can read; a --strict build refuses it. Turn it off in mkdocs.yml."
             )
         return config
 
