@@ -145,10 +145,6 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 )
             except ValueError as exc:
                 raise BuildError(str(exc)) from None
-            pub = plugin.publication
-            if pub is not None:
-                for reader, pages in pub.missing_readers.items():
-                    print(f"warning: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
             print(
                 f"lchc-gen: finished {done['pages']} pages in {cfg.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",

@@ -88,6 +88,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.linked = LinkedOutput()
         self.theme_env = None  # the theme's Jinja environment (on_env)
         self.csp = ""  # the policy of the page or template being rendered
+        # This build's warnings: with -q, MkDocs (and ProperDocs) drop them before their strict
+        # counter sees them, so a strict build fails on them here (_refuse_warnings).
+        self.warnings: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
@@ -105,8 +108,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         p = Path(value)
         return p if p.is_absolute() else self.root / p
 
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning(f"lchc: {message}")
+
+    def _refuse_warnings(self, config: MkDocsConfig) -> None:
+        """A strict build stops on our warnings whatever the log level, before anything is written."""
+        if config.strict and self.warnings:
+            listed = "\n".join(f"  - {w}" for w in self.warnings)
+            raise PluginError(f"lchc: {len(self.warnings)} warnings in a --strict build, so nothing was written:\n{listed}")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.warnings = []
         for name in sorted(ASSETS):
             if name.endswith(".css"):
                 config.extra_css.append(f"{ASSET_PREFIX}/{name}")
@@ -117,7 +131,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
             shared = None if self.config.own_origin else shared_origin_warning(config.site_url)
             if shared:
-                log.warning(f"lchc: {shared}")
+                self._warn(shared)
         if self.config.survey is not None:
             # The team conversation kit inside team reports (encrypted or preview).
             config.extra_javascript.append(f"{ASSET_PREFIX}/lchc-kit.js")
@@ -128,6 +142,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "lchc: reports_plaintext_preview publishes every report and learner comment as a plain page "
                 "that anyone can read; a --strict build refuses it. Turn it off in mkdocs.yml."
             )
+        self._refuse_warnings(config)
         return config
 
     def _keystore_path(self) -> Path | None:
@@ -140,7 +155,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.preview, self.publication = {}, None
         self._load_inputs(config)
         for warning in program_warnings(self.programs, today):  # --strict fails on these
-            log.warning(f"lchc: {warning}")
+            self._warn(str(warning))
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
             use_directory_urls=config.use_directory_urls,
@@ -160,6 +175,10 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "lchc: these generated pages would replace files in docs_dir; move or rename them, "
                 f"or set the plugin's `prefix`: {', '.join(clashes)}"
             )
+        pub = self.publication
+        for reader, pages in (pub.missing_readers.items() if pub is not None else ()):
+            self._warn(f"reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
+        self._refuse_warnings(config)
         n = sum(len(lp.occurrences) for lp in self.programs)
         log.info(f"lchc: {len(self.programs)} programs, {n} sessions, {len(self.generated)} generated files")
 
@@ -241,7 +260,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         )
         if config.strict:
             return [Problem(path=str(path), line=0, field="keystore", message=message)]
-        log.warning(f"lchc: {path}: {message}")
+        self._warn(f"{path}: {message}")
         return []
 
     def _admins(self) -> frozenset[str]:
@@ -281,11 +300,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             return []
         if keystore is None:
             what = ", the overview, learner comments and the admin view" if self.loop is not None else " and the overview"
-            log.warning(
-                "lchc: reports_plaintext_preview is ON: %d team reports%s are published as plain pages "
-                "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
-                n,
-                what,
+            self._warn(
+                f"reports_plaintext_preview is ON: {n} team reports{what} are published as plain pages "
+                "that ANYONE who can open this site can read. Use this for development only, never for a published site."
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
         report_opts = ReportOptions(
@@ -410,8 +427,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             self.linked.place(pub.files, config.site_dir)
         else:
             write_files(pub.files, config.site_dir)
-        for reader, pages in pub.missing_readers.items():
-            log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
         log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
 
     def _remove_stale(self, site_dir: str, pub: Publication | None) -> None:
