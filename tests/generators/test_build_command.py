@@ -193,3 +193,15 @@ def test_a_symlink_on_a_generated_path_stops_the_build_before_writing(make_site,
     assert not target.exists() and [p.name for p in (root / "outside").iterdir()] == []  # nothing written through it
     assert link.is_symlink()  # the user's link stays
     assert not (root / "ran").exists() and not (root / ".lchc-generated.json").exists()
+
+
+def test_stale_encrypted_files_are_not_removed_through_a_linked_folder(tmp_path: Path) -> None:
+    from lchc_gen.site_output import remove_stale
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "p").mkdir(parents=True)
+    (elsewhere / "p" / "keep.json").write_text("not the site's")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "_access").symlink_to(elsewhere, target_is_directory=True)
+    assert remove_stale(str(tmp_path / "site"), "_access", set()) == []
+    assert (elsewhere / "p" / "keep.json").read_text() == "not the site's"
