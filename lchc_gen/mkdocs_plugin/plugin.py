@@ -32,6 +32,7 @@ from ..access.keystore import (
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
+from ..docs_reach import DocsReach
 from ..csp import add_policy, policy, theme_script_hashes
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
@@ -192,7 +193,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
         private = self.config.survey is not None or self.config.feedback is not None
-        if path is not None and private and not self.config.reports_plaintext_preview:
+        # Every file docs_dir reaches, links followed: no raw input may be among them.
+        reach = DocsReach.walk(Path(config.docs_dir)) if private or path is not None else None
+        exposed = _keystore_reached(reach, path) if reach is not None and path is not None else None
+        if exposed is not None:
+            problems.append(exposed)
+        elif path is not None and private and not self.config.reports_plaintext_preview:
             # git finds the keystore's own work tree
             misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
             if misplaced:
@@ -217,7 +223,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self.config.survey is not None and source is not None:
             try:
                 inputs = survey_inputs(source, options, loc)
-                inside = _survey_inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                inside = _survey_inside_docs(inputs, self.root, reach) if inputs is not None else []
                 problems += [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
                 if inputs is not None and not inside:
                     files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
@@ -234,7 +240,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self.config.feedback is not None and source is not None and not problems:  # checked against valid programs
             try:
                 inputs = feedback_inputs(source, options, loc)
-                inside = _inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                inside = _inside_docs(inputs, self.root, reach) if inputs is not None else []
                 problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
                 if inputs is not None and not inside:
                     self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
@@ -454,28 +460,40 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return server
 
 
-def _inside_docs(inputs: FeedbackInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
-    """Feedback and attendance files in docs_dir would be copied into site/ as they are, comments and all."""
+def _inside_docs(inputs: FeedbackInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
+    """Feedback and attendance files that docs_dir reaches would be copied into site/ as they are, comments and all."""
     paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
     if inputs.lchc_link is not None:
         paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
-    return _published_as_is(paths, root, docs, "comments and all")
+    return _published_as_is(paths, root, reach, "comments and all")
 
 
-def _survey_inside_docs(inputs: SurveyInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+def _survey_inside_docs(inputs: SurveyInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
     """The organisation file (names, emails) and raw answers would be copied into site/ as they are.
     The questionnaire is not private: its questions are printed in every report anyway."""
     paths = [(("organisation",), inputs.organisation)]
     paths += [(("cycles", i, "responses"), c.responses) for i, c in enumerate(inputs.cycles)]
-    return _published_as_is(paths, root, docs, "names and answers")
+    return _published_as_is(paths, root, reach, "names and answers")
 
 
-def _published_as_is(paths: list[tuple[tuple, str]], root: Path, docs: Path, what: str) -> list[tuple[tuple, str]]:
+def _published_as_is(paths: list[tuple[tuple, str]], root: Path, reach: DocsReach, what: str) -> list[tuple[tuple, str]]:
     out = []
     for at, value in paths:
-        if (root / value).resolve().is_relative_to(docs.resolve()):
-            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is ({what}): keep it outside"))
+        how = reach.how(root / value)
+        if how is not None:
+            out.append((at, f"{value} {how}, so the site would publish it as it is ({what}): keep it out of docs_dir, links included"))
     return out
+
+
+def _keystore_reached(reach: DocsReach, path: Path) -> Problem | None:
+    """A keystore docs_dir reaches would be published, every reader's key with it."""
+    how = reach.how(path) if path.exists() else None
+    if how is None:
+        return None
+    return Problem(
+        path=str(path), line=0, field="keystore",
+        message=f"the keystore {how}, so the site would publish it and every reader's key: keep it out of docs_dir, links included",
+    )
 
 
 def _report_front_matter(title: str) -> str:
