@@ -32,8 +32,8 @@ from ..access.keystore import (
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
-from ..docs_reach import DocsReach
 from ..csp import add_policy, policy, theme_script_hashes
+from ..docs_reach import DocsReach
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
 from ..feedback.private import PrivatePage, admin_view, comment_pages
