@@ -75,3 +75,13 @@ def test_every_raw_input_is_refused_through_a_link(feedback_protected, target: s
         build_site(root, strict=False)
     assert f"through {link}" in caplog.text, caplog.text
     assert not (root / "site").exists()
+
+
+def test_a_hard_link_to_raw_data_is_refused_too(feedback_protected, caplog) -> None:
+    root = feedback_protected()["root"]
+    copy = root / "content" / "people.yml"
+    copy.hardlink_to(root / "survey" / "org.yml")
+    with pytest.raises(Abort):
+        build_site(root, strict=False)
+    assert f"survey/org.yml is the same file as {copy} in docs_dir (a hard link)" in caplog.text, caplog.text
+    assert not (root / "site").exists()
