@@ -5,20 +5,25 @@ without the plugin), with the same pages and the same output step as the MkDocs 
    `on_config` and `on_pre_build`), so a bad input stops here, before the docs tree or the
    site is touched, with every problem as file:line.
 2. Write the generated pages, assets and the "My reports" page into docs_dir, at the paths
-   the plugin gives them (so every URL is the same), recording them in a manifest beside
-   mkdocs.yml; refuse to replace a file that is not ours.
+   the plugin gives them (so every URL is the same), recording each with the hash of its bytes
+   in a manifest beside mkdocs.yml; refuse to replace a file that is not ours, and to write
+   through a symbolic link anywhere on a generated path.
 3. Run the generator's command.
 4. The output step (`site_output.finish_site`): heads, encrypted files, search index, sitemap.
-5. Remove the generated files from docs_dir again, whatever happened.
+5. Remove the generated files from docs_dir again, whatever happened (a killed run's, at the
+   start of the next): only those it can prove are its own, inside docs_dir, reached through
+   no link, with the bytes it wrote; anything else stays, with a warning saying why.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import subprocess
-from pathlib import Path
-from typing import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Mapping, Sequence
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -28,7 +33,7 @@ from .feedback.results import latest_changes_html
 from .mkdocs_plugin.plugin import ASSET_PREFIX, CHANGES_LINE, LchcPlugin
 from .render import make_env, page_url
 from .reports.pages import ReportOptions
-from .site_output import finish_site
+from .site_output import finish_site, link_on_path
 from .access.site import relative_root
 
 MANIFEST = ".lchc-generated.json"  # beside mkdocs.yml: the files step 2 wrote, for step 5
@@ -53,22 +58,104 @@ class _Warnings(logging.Handler):
             print(record.getMessage(), flush=True)
 
 
-def _remove_generated(root: Path) -> None:
-    """Delete the files the manifest lists, and the folders that leaves empty inside docs_dir."""
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _relative_parts(name: str) -> tuple[str, ...] | None:
+    """The parts of a manifest entry if it is a plain path below docs_dir, else None."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(p in ("..", ".", "") or "\\" in p for p in path.parts):
+        return None
+    return path.parts
+
+
+def _not_ours(docs: Path, name: str, digest: str) -> str | None:
+    """Why the file the manifest lists as `name` may not be removed ("" if it is gone); None if
+    it is provably the file this command wrote: inside docs_dir, reached through no symbolic
+    link, a regular file with the bytes it wrote."""
+    parts = _relative_parts(name)
+    if parts is None:
+        return f"the manifest names a path outside docs_dir ({name})"
+    path = docs.joinpath(*parts)
+    link = link_on_path(docs, parts)
+    if link is not None:
+        return f"{link} is a symbolic link"
+    if not os.path.lexists(path):
+        return ""
+    if not path.is_file() or not path.resolve().is_relative_to(docs.resolve()):
+        return "not a regular file inside docs_dir"
+    if _digest(path.read_bytes()) != digest:
+        return "it changed since lchc-gen build wrote it; move it elsewhere if you want to keep it, or delete it"
+    return None
+
+
+def _remove_generated(root: Path, docs: Path) -> None:
+    """Delete what the manifest lists and this command provably wrote, and the folders it made
+    that are empty now; warn about every listed file it leaves in place."""
     manifest = root / MANIFEST
-    if not manifest.exists():
+    if not os.path.lexists(manifest):
         return
-    listed = json.loads(manifest.read_text(encoding="utf-8"))
-    docs = Path(listed["docs_dir"])
-    for name in listed["files"]:
-        path = docs / name
-        if path.is_file():
-            path.unlink()
-        folder = path.parent
-        while folder != docs and folder.is_relative_to(docs) and folder.is_dir() and not any(folder.iterdir()):
+    try:
+        if manifest.is_symlink():
+            raise ValueError("it is a symbolic link")
+        listed = json.loads(manifest.read_text(encoding="utf-8"))
+        files, folders = listed["files"], listed.get("folders", [])
+        if not isinstance(files, Mapping) or not isinstance(folders, list):
+            raise ValueError("it lists no hash of its files")
+        written = Path(str(listed["docs_dir"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"warning: {manifest}: not a manifest of this version ({exc}): nothing it lists was removed", flush=True)
+        manifest.unlink()
+        return
+    if written != docs.resolve():
+        print(
+            f"warning: {manifest} lists files in {written}, but this build's docs_dir is {docs.resolve()}: "
+            "none of them was removed",
+            flush=True,
+        )
+        manifest.unlink()
+        return
+    for name, digest in files.items():
+        reason = _not_ours(docs, str(name), str(digest))
+        if reason is None:
+            docs.joinpath(name).unlink()
+        elif reason:
+            print(f"warning: {docs / str(name)}: left in place: {reason}", flush=True)
+    for name in sorted(map(str, folders), key=lambda f: -len(PurePosixPath(f).parts)):
+        parts = _relative_parts(name)
+        folder = docs.joinpath(*parts) if parts else None
+        if folder is not None and link_on_path(docs, parts) is None and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-            folder = folder.parent
     manifest.unlink()
+
+
+def _plan(docs: Path, files: Mapping[str, bytes | str]) -> list[str]:
+    """The folders writing `files` into docs_dir would make (parents first). Refuses before
+    anything is written: a symbolic link anywhere on a generated path (it would send the page
+    elsewhere), and any file already there (it is not ours)."""
+    links = sorted({str(link) for rel in files if (link := link_on_path(docs, PurePosixPath(rel).parts)) is not None})
+    if links:
+        raise BuildError(
+            f"these generated paths go through a symbolic link, and lchc-gen build writes nothing through a link: "
+            f"{', '.join(links)}; remove or rename the links, or set the plugin's `prefix`"
+        )
+    clashes = sorted(rel for rel in files if os.path.lexists(docs / rel))
+    if clashes:
+        raise BuildError(f"these generated files would replace files in {docs}: {', '.join(clashes)}")
+    folders = {p.as_posix() for rel in files for p in PurePosixPath(rel).parents if p.parts and not (docs / p).exists()}
+    return sorted(folders, key=lambda f: (len(PurePosixPath(f).parts), f))
+
+
+def _write(docs: Path, files: Mapping[str, bytes | str], folders: Sequence[str]) -> None:
+    """Write the generated files; never through a link, never over a file (O_EXCL, O_NOFOLLOW)."""
+    for folder in folders:
+        (docs / folder).mkdir()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for rel, content in files.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        with os.fdopen(os.open(docs / rel, flags, 0o644), "wb") as out:
+            out.write(data)
 
 
 def build(config_file: Path, command: Sequence[str], *, strict: bool = False) -> int:
@@ -82,11 +169,12 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
     old_level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        _remove_generated(root)  # what a run that was stopped left behind
         try:
             cfg = load_config(str(config_file), strict=strict)
         except MkDocsException as exc:
             raise BuildError(f"{config_file}: {exc}") from None
+        docs = Path(cfg.docs_dir)
+        _remove_generated(root, docs)  # what a run that was killed left behind
         plugin = cfg.plugins.get("lchc")
         if not isinstance(plugin, LchcPlugin):
             raise BuildError(f"{config_file}: no `lchc` entry under `plugins:`; its options say what to build")
@@ -103,22 +191,15 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             raise BuildError(str(exc)) from None
         if strict and handler.count:
             raise BuildError(f"{handler.count} warnings with --strict: nothing was written")
-        docs = Path(cfg.docs_dir)
         files: dict[str, bytes | str] = {g.path: g.content for g in plugin.generated}
         files |= {f"{ASSET_PREFIX}/{name}": data for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items()}
-        clashes = sorted(p for p in files if (docs / p).exists())
-        if clashes:
-            raise BuildError(f"these generated files would replace files in {docs}: {', '.join(clashes)}")
-        manifest = {"docs_dir": str(docs.resolve()), "files": sorted(files)}
-        (root / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        folders = _plan(docs, files)
+        hashes = {rel: _digest(c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in sorted(files.items())}
+        manifest = {"docs_dir": str(docs.resolve()), "files": hashes, "folders": folders}
+        with os.fdopen(os.open(root / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644), "w") as out:
+            json.dump(manifest, out, indent=1)
         try:
-            for rel, content in files.items():
-                target = docs / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(content, bytes):
-                    target.write_bytes(content)
-                else:
-                    target.write_text(content, encoding="utf-8")
+            _write(docs, files, folders)
             print(f"lchc-gen: wrote {len(files)} generated files into {docs}; running: {' '.join(command)}", flush=True)
             status = subprocess.run(list(command), cwd=root).returncode
             if status != 0:
@@ -145,10 +226,6 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 )
             except ValueError as exc:
                 raise BuildError(str(exc)) from None
-            pub = plugin.publication
-            if pub is not None:
-                for reader, pages in pub.missing_readers.items():
-                    print(f"warning: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
             print(
                 f"lchc-gen: finished {done['pages']} pages in {cfg.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",
@@ -158,7 +235,7 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 print(f"warning: {done['content_scripts']} inline scripts in page content are blocked by the policy")
             return 0
         finally:
-            _remove_generated(root)
+            _remove_generated(root, docs)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)

@@ -78,11 +78,27 @@ def write_one(path: str, data: bytes, stamp: int) -> None:
     os.utime(path, (stamp, stamp))
 
 
+def link_on_path(base: Path, parts: Sequence[str]) -> Path | None:
+    """The first symbolic link on the way from `base` down through `parts` (base itself is the
+    user's choice and not checked), or None; stops where the path no longer exists."""
+    here = base
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+        if not here.exists():
+            return None
+    return None
+
+
 def remove_stale(site_dir: str, folder: str, keep: Collection[str]) -> list[str]:
     """Delete every file under site_dir/folder whose site-relative POSIX path is not in `keep`
-    (what an earlier build left there, e.g. after `--dirty`), and folders left empty."""
+    (what an earlier build left there, e.g. after `--dirty`), and folders left empty. Nothing
+    is removed through a symbolic link: a linked folder is not ours to clean."""
     removed: list[str] = []
     top = os.path.join(site_dir, folder)
+    if link_on_path(Path(site_dir), Path(folder).parts) is not None:
+        return removed
     for here, dirs, names in os.walk(top, topdown=False):
         for name in names:
             path = os.path.join(here, name)

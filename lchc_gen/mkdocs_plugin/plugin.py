@@ -33,6 +33,7 @@ from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, policy, theme_script_hashes
+from ..docs_reach import DocsReach
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
 from ..feedback.private import PrivatePage, admin_view, comment_pages
@@ -88,6 +89,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.linked = LinkedOutput()
         self.theme_env = None  # the theme's Jinja environment (on_env)
         self.csp = ""  # the policy of the page or template being rendered
+        # This build's warnings: with -q, MkDocs (and ProperDocs) drop them before their strict
+        # counter sees them, so a strict build fails on them here (_refuse_warnings).
+        self.warnings: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
@@ -105,8 +109,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         p = Path(value)
         return p if p.is_absolute() else self.root / p
 
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning(f"lchc: {message}")
+
+    def _refuse_warnings(self, config: MkDocsConfig) -> None:
+        """A strict build stops on our warnings whatever the log level, before anything is written."""
+        if config.strict and self.warnings:
+            listed = "\n".join(f"  - {w}" for w in self.warnings)
+            raise PluginError(f"lchc: {len(self.warnings)} warnings in a --strict build, so nothing was written:\n{listed}")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.warnings = []
         for name in sorted(ASSETS):
             if name.endswith(".css"):
                 config.extra_css.append(f"{ASSET_PREFIX}/{name}")
@@ -117,16 +132,18 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             config.extra_javascript += [f"{ASSET_PREFIX}/{ACCESS_JS[0]}", f"{ASSET_PREFIX}/lchc-ui.js"]
             shared = None if self.config.own_origin else shared_origin_warning(config.site_url)
             if shared:
-                log.warning(f"lchc: {shared}")
+                self._warn(shared)
         if self.config.survey is not None:
             # The team conversation kit inside team reports (encrypted or preview).
             config.extra_javascript.append(f"{ASSET_PREFIX}/lchc-kit.js")
-        if self.config.reports_plaintext_preview and self.config.survey is not None and config.strict:
-            # Here, before anything is built or written: a strict build must not leave readable reports behind.
+        if self.config.reports_plaintext_preview and config.strict:
+            # Here, before anything is built or written, whichever sections the site has (survey,
+            # feedback or neither): a strict build must not leave readable reports or comments behind.
             raise PluginError(
-                "lchc: reports_plaintext_preview publishes every report as a plain page that anyone "
-                "can read; a --strict build refuses it. Turn it off in mkdocs.yml."
+                "lchc: reports_plaintext_preview publishes every report and learner comment as a plain page "
+                "that anyone can read; a --strict build refuses it. Turn it off in mkdocs.yml."
             )
+        self._refuse_warnings(config)
         return config
 
     def _keystore_path(self) -> Path | None:
@@ -139,7 +156,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.preview, self.publication = {}, None
         self._load_inputs(config)
         for warning in program_warnings(self.programs, today):  # --strict fails on these
-            log.warning(f"lchc: {warning}")
+            self._warn(str(warning))
         opts = PageOptions(
             prefix=self.config.prefix.strip("/"),
             use_directory_urls=config.use_directory_urls,
@@ -159,6 +176,10 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "lchc: these generated pages would replace files in docs_dir; move or rename them, "
                 f"or set the plugin's `prefix`: {', '.join(clashes)}"
             )
+        pub = self.publication
+        for reader, pages in (pub.missing_readers.items() if pub is not None else ()):
+            self._warn(f"reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
+        self._refuse_warnings(config)
         n = sum(len(lp.occurrences) for lp in self.programs)
         log.info(f"lchc: {len(self.programs)} programs, {n} sessions, {len(self.generated)} generated files")
 
@@ -172,7 +193,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.keystore, self.keystore_key = None, ""
         path = self._keystore_path()
         private = self.config.survey is not None or self.config.feedback is not None
-        if path is not None and private and not self.config.reports_plaintext_preview:
+        # Every file docs_dir reaches, links followed: no raw input may be among them.
+        reach = DocsReach.walk(Path(config.docs_dir)) if private or path is not None else None
+        exposed = _keystore_reached(reach, path) if reach is not None and path is not None else None
+        if exposed is not None:
+            problems.append(exposed)
+        elif path is not None and private and not self.config.reports_plaintext_preview:
             # git finds the keystore's own work tree
             misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
             if misplaced:
@@ -197,7 +223,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self.config.survey is not None and source is not None:
             try:
                 inputs = survey_inputs(source, options, loc)
-                inside = _survey_inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                inside = _survey_inside_docs(inputs, self.root, reach) if inputs is not None else []
                 problems += [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
                 if inputs is not None and not inside:
                     files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
@@ -214,7 +240,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if self.config.feedback is not None and source is not None and not problems:  # checked against valid programs
             try:
                 inputs = feedback_inputs(source, options, loc)
-                inside = _inside_docs(inputs, self.root, Path(config.docs_dir)) if inputs is not None else []
+                inside = _inside_docs(inputs, self.root, reach) if inputs is not None else []
                 problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
                 if inputs is not None and not inside:
                     self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
@@ -240,7 +266,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         )
         if config.strict:
             return [Problem(path=str(path), line=0, field="keystore", message=message)]
-        log.warning(f"lchc: {path}: {message}")
+        self._warn(f"{path}: {message}")
         return []
 
     def _admins(self) -> frozenset[str]:
@@ -280,11 +306,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             return []
         if keystore is None:
             what = ", the overview, learner comments and the admin view" if self.loop is not None else " and the overview"
-            log.warning(
-                "lchc: reports_plaintext_preview is ON: %d team reports%s are published as plain pages "
-                "that ANYONE who can open this site can read. Use this for development only, never for a published site.",
-                n,
-                what,
+            self._warn(
+                f"reports_plaintext_preview is ON: {n} team reports{what} are published as plain pages "
+                "that ANYONE who can open this site can read. Use this for development only, never for a published site."
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
         report_opts = ReportOptions(
@@ -409,8 +433,6 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             self.linked.place(pub.files, config.site_dir)
         else:
             write_files(pub.files, config.site_dir)
-        for reader, pages in pub.missing_readers.items():
-            log.warning(f"lchc: reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
         log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
 
     def _remove_stale(self, site_dir: str, pub: Publication | None) -> None:
@@ -438,28 +460,40 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return server
 
 
-def _inside_docs(inputs: FeedbackInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
-    """Feedback and attendance files in docs_dir would be copied into site/ as they are, comments and all."""
+def _inside_docs(inputs: FeedbackInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
+    """Feedback and attendance files that docs_dir reaches would be copied into site/ as they are, comments and all."""
     paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
     if inputs.lchc_link is not None:
         paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
-    return _published_as_is(paths, root, docs, "comments and all")
+    return _published_as_is(paths, root, reach, "comments and all")
 
 
-def _survey_inside_docs(inputs: SurveyInputs, root: Path, docs: Path) -> list[tuple[tuple, str]]:
+def _survey_inside_docs(inputs: SurveyInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
     """The organisation file (names, emails) and raw answers would be copied into site/ as they are.
     The questionnaire is not private: its questions are printed in every report anyway."""
     paths = [(("organisation",), inputs.organisation)]
     paths += [(("cycles", i, "responses"), c.responses) for i, c in enumerate(inputs.cycles)]
-    return _published_as_is(paths, root, docs, "names and answers")
+    return _published_as_is(paths, root, reach, "names and answers")
 
 
-def _published_as_is(paths: list[tuple[tuple, str]], root: Path, docs: Path, what: str) -> list[tuple[tuple, str]]:
+def _published_as_is(paths: list[tuple[tuple, str]], root: Path, reach: DocsReach, what: str) -> list[tuple[tuple, str]]:
     out = []
     for at, value in paths:
-        if (root / value).resolve().is_relative_to(docs.resolve()):
-            out.append((at, f"{value} is inside docs_dir, so MkDocs would publish it as it is ({what}): keep it outside"))
+        how = reach.how(root / value)
+        if how is not None:
+            out.append((at, f"{value} {how}, so the site would publish it as it is ({what}): keep it out of docs_dir, links included"))
     return out
+
+
+def _keystore_reached(reach: DocsReach, path: Path) -> Problem | None:
+    """A keystore docs_dir reaches would be published, every reader's key with it."""
+    how = reach.how(path) if path.exists() else None
+    if how is None:
+        return None
+    return Problem(
+        path=str(path), line=0, field="keystore",
+        message=f"the keystore {how}, so the site would publish it and every reader's key: keep it out of docs_dir, links included",
+    )
 
 
 def _report_front_matter(title: str) -> str:

@@ -92,3 +92,18 @@ def test_keys_issue_covers_program_owners_and_feedback_admins(make_site, tmp_pat
     keystore = tmp_path / "secrets" / "issued.json"
     assert main(["keys", "issue", "--keystore", str(keystore)]) == 0
     assert set(load_keystore(keystore).readers) == {"sales-owner", "ld-admin", "p00022"}  # p00022 owns support-onboarding
+
+
+def test_a_strict_build_refuses_the_preview_before_writing_on_a_feedback_only_site(make_site, tmp_path: Path, caplog) -> None:
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    root = _site(make_site, tmp_path, None)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["plugins"][1]["lchc"]["reports_plaintext_preview"] = True
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+    assert not list(root.rglob("comments/index.html"))
+    assert not (root / "site").exists()  # refused before anything was written
+    assert "a --strict build refuses it" in caplog.text
