@@ -32,7 +32,7 @@ from ..access.keystore import (
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
-from ..csp import add_policy, policy, theme_script_hashes
+from ..csp import add_policy, policy, theme_scripts
 from ..docs_reach import DocsReach
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
@@ -47,7 +47,7 @@ from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
 from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
-from ..site_output import finish_html, scrub_indexes
+from ..site_output import add_static_policy, finish_html, scrub_indexes
 from ..survey import Scores, SurveyInputs, compute_scores, load_survey
 from .config import LchcConfig
 from .output import LinkedOutput, remove_stale, write_files
@@ -84,6 +84,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # while serving as long as the reports and the keystore stay the same.
         self.build_id_memo: Memo[str] = Memo()
         self.build_uris: set[str] = set()  # every file this build writes, from on_files
+        self.static_html: list[str] = []  # HTML files copied from docs_dir as they are, from on_files
         self.survey_key = self.keystore_key = ""
         self.serving = False
         self.linked = LinkedOutput()
@@ -373,6 +374,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items():
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         self.build_uris = {f.dest_uri for f in files}
+        # No theme renders these, so neither on_post_page nor on_post_template sees them.
+        self.static_html = [f.dest_uri for f in files if not f.is_documentation_page()
+                            and f.dest_uri.lower().endswith((".html", ".htm"))]
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -399,9 +403,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         """The CSP for what is about to be rendered: the theme's script templates (Material keeps
         its inline scripts in partials/javascripts/) rendered with this context, content aside."""
         env = self.theme_env
-        names = env.list_templates(filter_func=lambda n: n.startswith("partials/javascripts/")) if env else []
         values = {**context, "features": config.theme.get("features") or []}
-        self.csp = policy(theme_script_hashes(env.get_template(n).render(values) for n in names))
+        self.csp = policy(theme_scripts(env, values) if env else [])
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         self._theme_policy(context, config)
@@ -420,6 +423,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        add_static_policy(config.site_dir, self.static_html)
         pub = self.publication
         # Plaintext preview reports stay out of the sitemap and the search index (their front
         # matter already keeps them out of MkDocs' search; other search plugins may not read it).
