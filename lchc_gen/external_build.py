@@ -145,6 +145,7 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 )
             except ValueError as exc:
                 raise BuildError(str(exc)) from None
+            plugin.record_publication()  # the site is written: what it published is on record
             pub = plugin.publication
             if pub is not None:
                 for reader, pages in pub.missing_readers.items():

@@ -43,12 +43,12 @@ def test_comments_open_for_owners_and_admins_only_and_respect_the_threshold(feed
     assert "canaryrespondent" not in html and w["stamps"][0] not in html  # comments only, no ids or times
     entry = entries[SMALL_COMMENTS][w["small_owner"]]
     html = decrypt_page((site / "_access" / "p" / f"{entry.page_id}.json").read_bytes(), entry.key, build, entry.url)
-    assert "fewer than 5 submissions in this run (3)" in html and "canarysmallcomment" not in html
+    assert "fewer than 5 people answered in this run (3)" in html and "canarysmallcomment" not in html
     admin = next(iter(w["admins"]))
     entry = entries[ADMIN][admin]
     html = decrypt_page((site / "_access" / "p" / f"{entry.page_id}.json").read_bytes(), entry.key, build, entry.url)
     assert "Learner feedback by program and run" in html and "canarycomment" not in html
-    assert "not enough answers (3 of at least 5)" in html
+    assert "not enough answers (3 people of at least 5)" in html
 
 
 def test_no_comment_respondent_or_answer_in_plaintext_anywhere(feedback_protected) -> None:
