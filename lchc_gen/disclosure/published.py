@@ -3,8 +3,10 @@ by fewer than k people, or a reader who saw both would subtract them and learn t
 
 What was published is kept in a record beside the keystore (a secret of the same kind: outside
 docs_dir and site_dir, ignored by git, written 0600). Per figure it holds the members, each as a
-keyed hash (HMAC with a key derived from the keystore's id key, so the file alone names nobody and
-the hashes of one figure cannot be matched with another's), the published value and its date.
+keyed hash (HMAC with the record's own random key, bound to the figure: no id shows at a glance and
+one figure's hashes cannot be matched with another's), the published value and its date. The key
+is the record's own, not the keystore's, so that `keys rotate-id-key` does not make every group
+look new.
 A group that differs from the last published one by 1 to k-1 people keeps the last published value
 "as of" its date; from k people on, the new value is published and recorded.
 """
@@ -20,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..access.crypto import b64u, random_key, unb64u
 from ..access.keystore import write_private
 from ..problems import InputError, Problem
 
 VERSION = 1
-_LABEL = b"lchc-publication-record"
 
 
 def record_path(keystore_path: Path) -> Path:
@@ -42,20 +44,21 @@ class Published:
 
 
 class PublicationRecord:
-    def __init__(self, path: Path, id_key: bytes, figures: dict[str, Published] | None = None):
+    def __init__(self, path: Path, key: bytes | None = None, figures: dict[str, Published] | None = None):
         self.path = path
-        self._key = hmac.new(id_key, _LABEL, hashlib.sha256).digest()
+        self._key = key or random_key()
         self.figures: dict[str, Published] = dict(figures or {})
         self.pending: dict[str, Published] = {}  # published by this build, saved when it is done
 
     @classmethod
-    def load(cls, path: Path, id_key: bytes) -> "PublicationRecord":
+    def load(cls, path: Path) -> "PublicationRecord":
         if not path.exists():
-            return cls(path, id_key)
+            return cls(path)
         try:
             doc = json.loads(path.read_bytes())
             if doc.get("v") != VERSION:
                 raise ValueError(f"unknown version {doc.get('v')!r}")
+            key = unb64u(doc["key"])
             figures = {
                 name: Published(frozenset(f["members"]), dict(f["value"]), dt.date.fromisoformat(f["day"]))
                 for name, f in doc["figures"].items()
@@ -63,7 +66,7 @@ class PublicationRecord:
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             message = f"cannot read the record of published figures: {exc}; restore it from a backup (deleting it lets the next build publish figures that differ from earlier ones by a single person)"
             raise InputError([Problem(str(path), 0, "publication record", message)]) from None
-        return cls(path, id_key, figures)
+        return cls(path, key, figures)
 
     def _token(self, figure: str, member: str) -> str:
         return hmac.new(self._key, f"{figure}\0{member}".encode(), hashlib.sha256).hexdigest()[:20]
@@ -89,6 +92,7 @@ class PublicationRecord:
         self.pending = {}
         doc = {
             "v": VERSION,
+            "key": b64u(self._key),
             "figures": {
                 name: {"members": sorted(f.members), "value": f.value, "day": f.day.isoformat()}
                 for name, f in sorted(self.figures.items())

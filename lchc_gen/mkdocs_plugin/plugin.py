@@ -243,7 +243,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         )
         if misplaced:
             return [misplaced]
-        self.record = PublicationRecord.load(path, self.keystore.id_key)
+        self.record = PublicationRecord.load(path)
         loop.link = settle_link(loop.link, self.record, loop.inputs.lchc_link.program, today)
         return []
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
 import shutil
 from itertools import product
@@ -198,9 +199,28 @@ def test_one_attendee_more_does_not_give_away_that_managers_score_change(protect
 
     # The record of what was published lives beside the keystore, never in the site.
     record = keystore.with_name("keystore.published.json")
-    tokens = re.findall(r'"([0-9a-f]{20})"', record.read_text())
+    tokens = re.findall(r'"([0-9a-f]{20})"', record.read_text()) + [json.loads(record.read_text())["key"]]
     assert len(tokens) >= 10 and (record.stat().st_mode & 0o777) == 0o600
     for path in (p for p in site.rglob("*") if p.is_file()):
         text = path.read_bytes().decode("utf-8", errors="replace")
         assert not any(t in text for t in tokens), f"{path.relative_to(site)} holds the publication record"
         assert "published.json" not in path.name
+
+
+def test_the_record_is_kept_like_the_keystore_out_of_git(protected_site, tmp_path: Path, caplog) -> None:
+    import subprocess
+
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    root, keystore, _ = protected_site(keystore=tmp_path / "project" / "mykeys.json", teams=24, seed=7)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitignore").write_text("mykeys.json\nsite/\n")  # the keystore is ignored, its record would not be
+    shutil.copy(REPO / "feedback" / "leadership-attendance.csv", root / "attendance.csv")
+    link = {"program": "leadership-development", "attendance": "attendance.csv",
+            "cycle_dates": {"2026-H1": "2026-03-16", "2026-H2": "2026-09-21"}}
+    configure(root, {"lchc_link": link}, "2026-12-01")
+    with pytest.raises(Abort):
+        build_site(root, strict=False)
+    assert re.search(r"mykeys\.published\.json\S*: publication record: the publication record is inside the git work tree", caplog.text)
+    assert "add it to .gitignore" in caplog.text and not (root / "mykeys.published.json").exists()

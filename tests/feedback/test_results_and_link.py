@@ -100,18 +100,17 @@ def test_the_record_keeps_a_figure_until_its_group_changes_by_k_people(tmp_path)
     from lchc_gen.problems import InputError
 
     path = tmp_path / "keystore.published.json"
-    key = b"k" * 32
     day1, day2 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
-    record = PublicationRecord.load(path, key)
+    record = PublicationRecord.load(path)
     group = [f"m{i}" for i in range(8)]
     assert record.settle("f", group, {"change": 0.1}, day1, 5) == ({"change": 0.1}, None)
     record.save()
     assert "m0" not in path.read_text() and (path.stat().st_mode & 0o777) == 0o600  # members only as keyed hashes
-    record = PublicationRecord.load(path, key)
+    record = PublicationRecord.load(path)
     assert record.settle("f", [*group, "m8"], {"change": 0.2}, day2, 5) == ({"change": 0.1}, day1)  # one more: kept
     assert record.settle("f", group[:4], {"change": 0.3}, day2, 5) == ({"change": 0.1}, day1)  # four fewer: kept
     assert record.settle("f", group[:3], {"change": 0.3}, day2, 5) == ({"change": 0.3}, None)  # five fewer: new
     assert record.settle("f", [*group, *(f"n{i}" for i in range(5))], {"change": 0.4}, day2, 5) == ({"change": 0.4}, None)
     path.write_text("{not json")
     with pytest.raises(InputError, match="cannot read the record of published figures"):
-        PublicationRecord.load(path, key)
+        PublicationRecord.load(path)
