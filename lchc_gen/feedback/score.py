@@ -184,32 +184,31 @@ class ProgramFeedback:
         return replace(self, runs=tuple(r.public() for r in self.runs))
 
 
-@dataclass(frozen=True)
-class Person:
-    """One person's answers in one run: their latest answer to each question, and every comment."""
-
-    nps: int | None
-    confidence: dict[str, int]
-    comments: tuple[str, ...]
-
-
 _FLOOR = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
-def people(subs: list[Submission]) -> list[Person]:
+def people(subs: list[Submission]) -> tuple[list[Submission], list[str]]:
     """Thresholds and figures count people, not rows: a learner who answered after several sessions
-    of a run counts once, with their latest answer to each question (ties: the later row)."""
+    of a run counts once, with their latest answer to each question (ties: the later row).
+    Returns one submission per person (answers merged) and every comment."""
+    comments = [s.comment for s in subs if s.comment]
+    ids = [s.respondent for s in subs if s.respondent is not None]
+    if len(set(ids)) == len(ids):  # the usual case: nobody answered twice in this run
+        return subs, comments
     by: dict[object, list[Submission]] = {}
     for s in sorted(subs, key=lambda s: (s.submitted_at or _FLOOR, s.row)):
         by.setdefault(s.respondent if s.respondent is not None else (s.file, s.row), []).append(s)
     out = []
     for rows in by.values():
-        nps = next((s.nps for s in reversed(rows) if s.nps is not None), None)
+        if len(rows) == 1:
+            out.append(rows[0])
+            continue
         confidence: dict[str, int] = {}
         for s in rows:
             confidence.update(s.confidence)  # later rows win
-        out.append(Person(nps, confidence, tuple(s.comment for s in rows if s.comment)))
-    return out
+        nps = next((s.nps for s in reversed(rows) if s.nps is not None), None)
+        out.append(replace(rows[-1], nps=nps, confidence=confidence))
+    return out, comments
 
 
 def closing_day(run: Run, lp: LoadedProgram, after_days: int) -> dt.date | None:
@@ -225,11 +224,11 @@ def _nps(answers: list[int], k: int) -> Nps:
     n = len(answers)
     if n < k:
         return Nps(n, k, None, None, None, None)
-    groups = [nps_group(a) for a in answers]
     # Below DISTRIBUTION_MIN people, the printed score, margin and n must not rebuild who said what.
-    if n < DISTRIBUTION_MIN and reveals(groups, NPS_GROUPS, nps_printed):
+    if n < DISTRIBUTION_MIN and reveals([nps_group(a) for a in answers], NPS_GROUPS, nps_printed):
         return Nps(n, k, None, None, None, None, would_reveal(n))
-    promoters, detractors = groups.count(2), groups.count(0)
+    promoters = sum(1 for a in answers if a >= 9)
+    detractors = sum(1 for a in answers if a <= 6)
     return Nps(n, k, promoters, detractors, nps_value(promoters, detractors, n), nps_margin(promoters, detractors, n))
 
 
@@ -246,15 +245,16 @@ def _run(run: Run, subs: list[Submission], lp: LoadedProgram, k: int, today: dt.
     closes = closing_day(run, lp, after_days)
     late = 0
     if closes is not None:
-        kept = [s for s in subs if s.submitted_at is None or s.submitted_at.date() <= closes]
+        cutoff = dt.datetime.combine(closes + dt.timedelta(days=1), dt.time(), dt.timezone.utc)  # the closing day, in UTC
+        kept = [s for s in subs if s.submitted_at is None or s.submitted_at < cutoff]
         late, subs = len(subs) - len(kept), kept
-    who = people(subs)
+    who, said = people(subs)
     nps = _nps([p.nps for p in who if p.nps is not None], k)
     confidence = {o.id: _confidence(o.id, [p.confidence[o.id] for p in who if o.id in p.confidence], k) for o in lp.program.objectives}
     comments = None
     if len(who) >= k:
         # Sorted, not in file order: the order must not tie a comment to a row or a time.
-        comments = tuple(sorted((c for p in who for c in p.comments), key=str.casefold))
+        comments = tuple(sorted(said, key=str.casefold))
     invited = run.invited or lp.program.audience.size
     is_open = closes is None or today <= closes
     return RunFeedback(run.index, run.label, len(subs), len(who), invited, nps, confidence, comments, closes, is_open, late)
