@@ -311,6 +311,7 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
     problems: list[Problem] = []
     notes: list[str] = []
     subs: list[Submission] = []
+    origins: dict[str, Canonical] = {}  # a tool export's own headings, by the file's shown name
     shown_of = [shown_path(root / f.path, root) for f in inputs.files]
     for index, f in enumerate(inputs.files):
         shown = shown_of[index]
@@ -327,11 +328,13 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
             subs += reader.read_export(root / f.path, f)
         problems += reader.problems
         notes += reader.notes
+        if reader.origin is not None:
+            origins[reader.shown] = reader.origin
     if problems:
         raise InputError(problems)
     kept, dropped = latest_per_respondent(subs)
     runs, kept = _runs(inputs, shown_of, kept)
-    untied = untied_rows(runs, kept)
+    untied = untied_rows(runs, kept, origins)
     if untied:
         raise InputError(untied)
     if dropped:
@@ -340,7 +343,7 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
     return FeedbackData(inputs, runs, kept, notes)
 
 
-def untied_rows(runs: list[Run], subs: list[Submission]) -> list[Problem]:
+def untied_rows(runs: list[Run], subs: list[Submission], origins: dict[str, Canonical] | None = None) -> list[Problem]:
     """Thresholds count people. A row without a respondent id counts as one person only when the
     run asks each person once (one session); in a run whose rows name several sessions one learner
     may have answered each of them, so nobody can say how many people answered: refused."""
@@ -355,8 +358,9 @@ def untied_rows(runs: list[Run], subs: list[Submission]) -> list[Problem]:
             continue
         first = min(anonymous, key=lambda s: s.row)
         shown = ", ".join(sessions[:4]) + (f" and {len(sessions) - 4} more" if len(sessions) > 4 else "")
+        origin = (origins or {}).get(first.file)
         problems.append(Problem(
-            first.file, first.row, "respondent",
+            first.file, first.row, origin.heading(first.row, "respondent") if origin else "respondent",
             f"run {runs[index].label!r} of program {pid!r} has rows for several sessions ({shown}), and "
             f"{len(anonymous)} of them have no respondent id, so one learner's answers to several sessions cannot "
             "be told from several learners': add a respondent column (a pseudonymous learner code) to the export, "

@@ -208,3 +208,18 @@ def test_a_run_closes_on_its_day_and_later_answers_are_left_out(tmp_path: Path, 
     inputs = FeedbackInputs(close_after_days=3, files=[{"path": "fb.csv", "run": "Run A", "program": PROGRAM}])
     run = FeedbackScores(load_feedback(inputs, programs, tmp_path), programs, dt.date(2027, 11, 7)).get(PROGRAM).runs[0]
     assert run.closes == dt.date(2027, 11, 7) and run.open
+
+
+def test_a_tool_export_that_cannot_be_counted_as_people_names_its_own_column(tmp_path: Path, programs) -> None:
+    from lchc_gen.problems import InputError
+
+    write(tmp_path / "form.csv", (
+        "Timestamp,Which session?,Your learner code,How likely are you to recommend this program to a colleague?\n"
+        "2026/03/28 11:47:00 AM GMT+2,tuesday-practice,L1,8\n"
+        "2026/03/28 11:59:00 AM GMT+2,thursday-unpack,,10\n"
+    ))
+    columns = {"session": "Which session?", "respondent": "Your learner code"}
+    with pytest.raises(InputError) as caught:
+        scores_for(tmp_path, programs, (tmp_path / "form.csv").read_text(), format="google-forms", columns=columns)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("fb.csv:3:Your learner code: run 'Run A' of program 'sales-discovery-calls' has rows for several sessions")
