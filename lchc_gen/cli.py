@@ -143,7 +143,8 @@ def _feedback(args: argparse.Namespace) -> int:
         return 2
     root = config.resolve().parent
     programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
-    scores = FeedbackScores(load_feedback(inputs, programs, root), programs)
+    today = dt.date.fromisoformat(str(options["today"])) if options.get("today") else None  # the plugin's `today`
+    scores = FeedbackScores(load_feedback(inputs, programs, root), programs, today)
     sys.stdout.write(feedback_csv(scores) if args.format == "csv" else feedback_json(scores))
     return 0
 

@@ -261,6 +261,7 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 )
             except (ValueError, jinja2.TemplateError) as exc:
                 raise BuildError(str(exc)) from None
+            plugin.record_publication()  # the site is written: what it published is on record
             print(
                 f"lchc-gen: finished {done['pages']} pages in {cfg.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",

@@ -33,7 +33,9 @@ from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, policy, theme_scripts
+from ..disclosure.published import PublicationRecord, record_path
 from ..docs_reach import DocsReach
+from ..feedback.link import settle_link
 from ..feedback.loop import Loop, load_loop
 from ..feedback.model import FeedbackInputs
 from ..feedback.private import PrivatePage, admin_view, comment_pages
@@ -69,6 +71,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
         self.loop: Loop | None = None  # learner feedback, the LCHC link (feedback option)
+        self.record: PublicationRecord | None = None  # group figures published before (beside the keystore)
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
@@ -244,13 +247,37 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 inside = _inside_docs(inputs, self.root, reach) if inputs is not None else []
                 problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
                 if inputs is not None and not inside:
-                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc)
+                    today = dt.date.fromisoformat(self.config.today) if self.config.today else None
+                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc, today)
                     for note in self.loop.notes:
                         log.info(f"lchc: {note}")
+                    problems += self._settle_link(path, config, today or dt.date.today())
             except InputError as exc:
                 problems += exc.problems
         if problems:
             raise PluginError(InputError(problems).report())
+
+    def _settle_link(self, keystore_path: Path | None, config: MkDocsConfig, today: dt.date) -> list[Problem]:
+        """The LCHC link as the record of earlier publications allows (see disclosure/published).
+        Only with a keystore: without one, the admin view that shows the link is not published."""
+        self.record = None
+        loop = self.loop
+        if loop is None or not loop.link or loop.inputs.lchc_link is None or self.keystore is None or keystore_path is None:
+            return []
+        path = record_path(keystore_path)
+        misplaced = check_keystore_location(
+            path, Path(config.docs_dir), None, site_dir=Path(config.site_dir), what="publication record"
+        )
+        if misplaced:
+            return [misplaced]
+        self.record = PublicationRecord.load(path)
+        loop.link = settle_link(loop.link, self.record, loop.inputs.lchc_link.program, today)
+        return []
+
+    def record_publication(self) -> None:
+        """Once the site is written: remember what it published (not while serving a preview)."""
+        if self.record is not None and not self.serving:
+            self.record.save()
 
     def _check_demo(self, keystore: Keystore, path: Path, config: MkDocsConfig) -> list[Problem]:
         """A demo keystore's passphrases are published: say so on every build, and let a strict
@@ -438,6 +465,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         else:
             write_files(pub.files, config.site_dir)
         log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
+        self.record_publication()
 
     def _remove_stale(self, site_dir: str, pub: Publication | None) -> None:
         """What earlier builds left (`mkdocs build --dirty`): plaintext preview reports after
