@@ -59,7 +59,7 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
         body.append(f'<text x="{cx:.1f}" y="{height - 8}" text-anchor="middle" fill="currentColor" font-style="italic">{rate}</text>')
         nps = run.nps
         if nps.score is None or nps.margin is None:
-            short = "open" if run.open else f"n &lt; {nps.k}" if nps.hidden is None else "not shown"
+            short = "open" if run.open else "not enough answers" if nps.hidden is None else "not shown"
             body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">{short}</text>')
             words.append(f"{run.label}: {nps.text}, responded: {run.response_text}")
             continue

@@ -44,7 +44,7 @@ class Run:
     index: int
     label: str
     file: str
-    invited: int | None  # the file's own count, else None (the program's audience size applies)
+    invited: int | None  # the file's own count, else None (see score.group_size)
     program: str | None = None  # the program a file is configured for: its run even without rows
     closes: dt.date | None = None  # the file's own closing day, else worked out from the sessions
     cohort: bool = False  # the label is a cohort of the program's sessions (a file without a run name)

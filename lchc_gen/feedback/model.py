@@ -27,7 +27,7 @@ class FeedbackFile(ExportOptions):
         description="The run's name, e.g. 'October 2026'; files are runs in this order. Without it, each row's run "
         "is the `cohort` of its session, and the file's cohorts are runs in the order of their first dates.",
     )
-    invited: int | None = Field(None, ge=1, description="People in this run (default: the program's audience.size).")
+    invited: int | None = Field(None, ge=1, description="People in this run; without it, no response rate (unless the run is the program's only cohort: its audience.size).")
     closes: dt.date | None = Field(
         None,
         description="The day the run closes: its figures are published from then on, and answers submitted after it "

@@ -132,7 +132,7 @@ class RunFeedback:
     @property
     def response_text(self) -> str:
         if self.invited is None:
-            return f"{self.respondents} responded (group size not known)"
+            return f"{self.respondents} responded (no response rate: this run's group size is not known)"
         return f"{self.respondents} of {self.invited} ({whole(100 * self.respondents / self.invited)}%)"
 
     @property
@@ -241,6 +241,16 @@ def _confidence(oid: str, values: list[int], k: int) -> Confidence:
     return Confidence(oid, n, k, sum(values) / n)
 
 
+def group_size(run: Run, lp: LoadedProgram) -> int | None:
+    """How many people were in this run: the file's `invited`; for a run that is the program file's
+    only cohort, its audience size. Never the size of another run (the program's next intake)."""
+    if run.invited:
+        return run.invited
+    if run.cohort and {o.session.cohort for o in lp.occurrences} == {run.label}:
+        return lp.program.audience.size
+    return None
+
+
 def _run(run: Run, subs: list[Submission], lp: LoadedProgram, k: int, today: dt.date, after_days: int) -> RunFeedback:
     closes = closing_day(run, lp, after_days)
     late = 0
@@ -255,7 +265,7 @@ def _run(run: Run, subs: list[Submission], lp: LoadedProgram, k: int, today: dt.
     if len(who) >= k:
         # Sorted, not in file order: the order must not tie a comment to a row or a time.
         comments = tuple(sorted(said, key=str.casefold))
-    invited = run.invited or lp.program.audience.size
+    invited = group_size(run, lp)
     is_open = closes is None or today <= closes
     return RunFeedback(run.index, run.label, len(subs), len(who), invited, nps, confidence, comments, closes, is_open, late)
 
@@ -305,7 +315,7 @@ class FeedbackScores:
         ]
         return late + undated + [
             f"feedback: {pf.program_id}, run {run.label!r}: {run.respondents} respondents but {run.invited} people in the run "
-            "(set `invited` on the file, or the program's audience.size)"
+            "(check the file's `invited`)"
             for pf in self.programs.values()
             for run in pf.runs
             if run.invited is not None and run.respondents > run.invited

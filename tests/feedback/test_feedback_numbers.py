@@ -82,13 +82,15 @@ def test_response_rate_counts_distinct_respondents_and_rows_without_ids(tmp_path
     text = "respondent,submitted_at,nps\nr1,2026-01-01T10:00:00,5\nr1,2026-01-01T11:00:00,9\nr2,,9\n,,7\n,,8\n"
     run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
     assert run.respondents == 4 and run.submissions == 4  # r1 once (latest), r2, two without an id
-    assert run.invited == 14 and run.response_text == "4 of 14 (29%)"
+    # The program's audience.size (14) is its planned run's size, not this run's: no rate, and why.
+    assert run.invited is None and run.response_rate is None
+    assert run.response_text == "4 responded (no response rate: this run's group size is not known)"
     run = scores_for(tmp_path, programs, text, invited=5).get(PROGRAM).runs[0]
     assert run.response_rate == pytest.approx(0.8) and run.response_text == "4 of 5 (80%)"
     scores = scores_for(tmp_path, programs, text, invited=3)
     assert scores.get(PROGRAM).runs[0].response_text == "4 of 3 (133%)"  # shown as counted, and noted at build
     assert scores.notes == ["feedback: sales-discovery-calls, run 'Run A': 4 respondents but 3 people in the run "
-                            "(set `invited` on the file, or the program's audience.size)"]
+                            "(check the file's `invited`)"]
 
 
 def test_latest_submission_per_respondent_wins(tmp_path: Path, programs) -> None:
@@ -241,3 +243,26 @@ def test_a_tool_export_that_cannot_be_counted_as_people_names_its_own_column(tmp
         scores_for(tmp_path, programs, (tmp_path / "form.csv").read_text(), format="google-forms", columns=columns)
     (problem,) = caught.value.problems
     assert str(problem).startswith("fb.csv:3:Your learner code: run 'Run A' of program 'sales-discovery-calls' has rows for several sessions")
+
+
+def test_the_chart_says_what_the_table_says_of_a_run_with_too_few_people(tmp_path: Path, programs) -> None:
+    from lchc_gen.feedback.charts import nps_chart
+
+    run = scores_for(tmp_path, programs, nps_rows([9, 10, 3]), closes="2026-01-31").get(PROGRAM).runs[0]
+    assert run.nps.text.startswith("not enough answers")
+    chart = str(nps_chart([run], "t"))
+    assert ">not enough answers<" in chart and "n &lt;" not in chart
+
+
+def test_a_runs_rate_comes_only_from_its_own_group(tmp_path: Path, programs) -> None:
+    """audience.size is the size of the run the program file plans: a cohort run of a program
+    with that one cohort takes it; any other run without `invited` has no rate."""
+    from lchc_gen.feedback.load import Run
+    from lchc_gen.feedback.score import group_size
+
+    lp = next(p for p in programs if p.program.id == "support-onboarding")
+    cohorts = {o.session.cohort for o in lp.occurrences}
+    assert group_size(Run(0, "First half 2026", "f.csv", None), lp) is None
+    assert group_size(Run(0, "First half 2026", "f.csv", 9), lp) == 9
+    if len(cohorts) == 1 and None not in cohorts:
+        assert group_size(Run(0, next(iter(cohorts)), "f.csv", None, cohort=True), lp) == lp.program.audience.size
