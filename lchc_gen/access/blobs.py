@@ -60,9 +60,15 @@ class KeyringEntry:
     info: Mapping[str, Any] | None = None  # e.g. cycle, kind and whether it is the reader's own team
 
 
+def reader_key(reader_id: str) -> str:
+    """A reader id as keyrings bind it: trimmed and lower-case, as the sign-in form takes what the
+    reader types (lchc-access.js), so "P00007" and "p00007" open the same keyring."""
+    return reader_id.strip().lower()
+
+
 def keyring_locator(build_id: str, reader_id: str) -> str:
     """File name of a reader's keyring: unlinkable across builds, computable in the browser."""
-    return digest_hex("lchc-keyring-locator", build_id, reader_id)[:32]
+    return digest_hex("lchc-keyring-locator", build_id, reader_key(reader_id))[:32]
 
 
 def page_aad(build_id: str, url: str) -> bytes:
@@ -71,7 +77,7 @@ def page_aad(build_id: str, url: str) -> bytes:
 
 def keyring_aad(build_id: str, reader_id: str, salt: bytes, iterations: int) -> bytes:
     # The KDF parameters travel in clear, so they are authenticated too.
-    return bind("lchc-keyring", str(VERSION), build_id, reader_id, KDF_NAME, b64u(salt), str(iterations))
+    return bind("lchc-keyring", str(VERSION), build_id, reader_key(reader_id), KDF_NAME, b64u(salt), str(iterations))
 
 
 def deflate(data: bytes) -> bytes:

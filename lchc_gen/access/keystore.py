@@ -44,6 +44,7 @@ from .crypto import (
     unb64u,
 )
 from .errors import AccessError, FormatError, UnknownReader
+from .blobs import reader_key
 from .passphrase import DEFAULT_WORDS, new_passphrase
 
 VERSION = 1
@@ -235,6 +236,7 @@ def issue(
     keystore = load_keystore(path) if Path(path).exists() else new_keystore()
     _refuse_demo(keystore, path)
     wanted = list(dict.fromkeys(_valid_id(r) for r in reader_ids))
+    _refuse_case_twins([*keystore.readers, *keystore.revoked, *wanted])
     skipped = tuple(r for r in wanted if r in keystore.readers)
     revoked = tuple(r for r in wanted if r in keystore.revoked and not reinstate)
     fresh = [r for r in wanted if r not in keystore.readers and r not in revoked]
@@ -369,6 +371,16 @@ def _write_handout(path: Path, passphrases: Mapping[str, str]) -> None:
         raise AccessError(f"{path} already exists; hand it out and delete it first")
     lines = ["reader_id\tpassphrase", *(f"{rid}\t{p}" for rid, p in passphrases.items())]
     write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _refuse_case_twins(reader_ids: Iterable[str]) -> None:
+    """Sign-in takes ids in any case (blobs.reader_key): two readers who differ only in case
+    would share one keyring file."""
+    seen: dict[str, str] = {}
+    for rid in dict.fromkeys(reader_ids):
+        other = seen.setdefault(reader_key(rid), rid)
+        if other != rid:
+            raise AccessError(f"reader ids {other!r} and {rid!r} differ only in case; sign-in cannot tell them apart")
 
 
 def _valid_id(reader_id: str) -> str:

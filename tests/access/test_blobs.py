@@ -185,3 +185,11 @@ def test_locator_is_sha256_of_build_and_reader() -> None:
     expected = hashlib.sha256(b"lchc-keyring-locator\x00" + BUILD.encode() + b"\x00alice").hexdigest()[:32]
     assert keyring_locator(BUILD, "alice") == expected
     assert keyring_locator(BUILD[::-1], "alice") != expected
+
+
+def test_a_reader_id_opens_its_keyring_in_any_case() -> None:
+    """Sign-in takes "P00007" for "p00007": the keyring's file name and its additional data bind
+    the id in lower case, as lchc-access.js does with what the reader types."""
+    ring = build_keyring(kek(), SALT, ITER, BUILD, "p00007", ENTRIES, nonce=NONCE)
+    assert keyring_locator(BUILD, "P00007") == keyring_locator(BUILD, "p00007") == keyring_locator(BUILD, " p00007 ")
+    assert [e.page_id for e in open_keyring(ring, kek(), BUILD, "P00007")] == ["11aa22", "7f3a9c"]

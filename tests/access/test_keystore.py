@@ -331,3 +331,10 @@ def test_a_failed_write_removes_its_temp_file_and_stale_ones_of_earlier_versions
         with pytest.raises(OSError):
             ks.revoke(store, "bob")
     assert _leftovers(store.parent, store) == []
+
+
+def test_readers_who_differ_only_in_case_are_refused(store: Path, tmp_path: Path) -> None:
+    """They would share one keyring file, as sign-in does not tell case apart."""
+    with pytest.raises(AccessError, match="'alice' and 'Alice' differ only in case"):
+        ks.issue(store, ["Alice"], tmp_path / "handout-2.tsv", iterations=ITER)
+    assert not (tmp_path / "handout-2.tsv").exists()

@@ -629,7 +629,8 @@
 
   async function signIn(readerId, passphrase) {
     requireReady();
-    var id = String(readerId || "").trim();
+    // Ids are bound in lower case (blobs.reader_key): "P00007" is the same reader as "p00007".
+    var id = String(readerId || "").trim().toLowerCase();
     if (!id || !passphrase) throw new AccessError("bad-credentials");
     var ring = await openKeyring(settings.buildId, id, String(passphrase));
     var s = await store(settings.buildId, id, ring.name, ring.pages);
