@@ -13,15 +13,15 @@ from typing import Iterable, Mapping
 Teams = Mapping[str, tuple[str, str | None]]
 
 
-def readers_of_team_report(
-    team_id: str, teams: Teams, admins: Iterable[str], share_up: int = 1
-) -> frozenset[str]:
+def managers_up_the_line(team_id: str, teams: Teams, share_up: int = 1) -> list[str]:
+    """The managers of the next `share_up` teams up the line, nearest first (no one for the top team).
+    Reports name exactly these readers, so the sentence and the keys cannot disagree."""
     if share_up < 0:
         raise ValueError("share_up must be zero or more")
     if team_id not in teams:
         raise KeyError(f"unknown team {team_id!r}")
-    manager, parent = teams[team_id]
-    readers = {manager, *admins}
+    _, parent = teams[team_id]
+    line: list[str] = []
     # Bounded by share_up, so a cycle in bad input cannot loop forever.
     for _ in range(share_up):
         if parent is None:
@@ -29,8 +29,15 @@ def readers_of_team_report(
         if parent not in teams:
             raise KeyError(f"team {team_id!r} has unknown parent team {parent!r}")
         manager, parent = teams[parent]
-        readers.add(manager)
-    return frozenset(readers)
+        line.append(manager)
+    return line
+
+
+def readers_of_team_report(
+    team_id: str, teams: Teams, admins: Iterable[str], share_up: int = 1
+) -> frozenset[str]:
+    line = managers_up_the_line(team_id, teams, share_up)
+    return frozenset({teams[team_id][0], *line, *admins})
 
 
 def readers_of_overview(admins: Iterable[str]) -> frozenset[str]:

@@ -120,6 +120,19 @@
     });
   }
 
+  // Reports are built once and read later: a paragraph about a session says "take these
+  // questions with you" until the session's end (data-lchc-until, UTC) and "it took place" after
+  // it, by the reader's clock. The build day's view is what shows without this.
+  function markOver(body) {
+    var now = Date.now();
+    body.querySelectorAll("[data-lchc-until]").forEach(function (node) {
+      var end = Date.parse(node.getAttribute("data-lchc-until"));
+      if (isNaN(end)) return;
+      var over = now >= end;
+      node.hidden = node.hasAttribute("data-lchc-over") ? !over : over;
+    });
+  }
+
   function showing(box, report) {
     $(box, ".lchc-intro").hidden = report;
     $(box, ".lchc-back").hidden = !report;
@@ -155,6 +168,7 @@
       body.innerHTML = html;
       var entry = session.reports.find(function (r) { return r.id === id; });
       chooseVoice(body, !!(entry && entry.info && entry.info.own));
+      markOver(body);
       setTitle(entry ? entry.label : null);
       say(box, "");
       var heading = $(body, "h1");

@@ -47,8 +47,10 @@ from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram, load_programs
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
-from ..render import make_env, page_url, relative_url, yaml_string
-from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
+from ..render import long_date, make_env, page_url, relative_url, yaml_string
+from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
+from ..programs.attend import session_for
+from ..programs.timefmt import span
 from ..site_output import add_static_policy, finish_html, scrub_indexes
 from ..survey import Scores, SurveyInputs, compute_scores, load_survey
 from .config import LchcConfig
@@ -149,6 +151,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             )
         self._refuse_warnings(config)
         return config
+
+    def _now(self, today: dt.date) -> dt.datetime:
+        """The build's moment: the start of the configured `today` (tests, reproducible builds), else now."""
+        if self.config.today:
+            return dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+        return dt.datetime.now(dt.timezone.utc)
 
     def _keystore_path(self) -> Path | None:
         return resolve_keystore_path(self.config.keystore, os.environ, self.root)
@@ -339,12 +347,12 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "that ANYONE who can open this site can read. Use this for development only, never for a published site."
             )
         viewer_src = f"{ReportOptions.prefix}/index.md"
+        reflection = next((lp for lp in self.programs if lp.program.id == self.config.reflection_program), None)
         report_opts = ReportOptions(
             use_directory_urls=config.use_directory_urls,
             reflection={**DEFAULT_REFLECTION, **(self.config.reflection or {})},
-            reflection_program=self.config.reflection_program if any(
-                lp.program.id == self.config.reflection_program for lp in self.programs
-            ) else None,
+            reflection_program=reflection.program.id if reflection else None,
+            reflection_sessions=_reflection_sessions(reflection, scores.cycle_ids if scores else [], self._now(opts.today)),
             programs_prefix=opts.prefix,
             viewer=viewer_src if keystore is not None else None,
         )
@@ -531,6 +539,20 @@ def _keystore_reached(reach: DocsReach, path: Path) -> Problem | None:
 def _report_front_matter(title: str) -> str:
     """A report page's Markdown: front matter only. Its content comes from on_page_content."""
     return f"---\ntitle: {yaml_string(title)}\nsearch:\n  exclude: true\n---\n"
+
+
+def _reflection_sessions(lp: LoadedProgram | None, cycle_ids: list[str], now: dt.datetime) -> dict[str, SessionDate]:
+    """Each cycle's reflection session as its reports name it (programs/attend decides which)."""
+    out: dict[str, SessionDate] = {}
+    if lp is None:
+        return out
+    for cycle_id in cycle_ids:
+        occ, over = session_for(lp, cycle_id, now)
+        if occ is not None:
+            when = f"{long_date(occ.start.date())}, {span(occ.start, occ.end, lp.program.timezone)}"
+            end = occ.end.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            out[cycle_id] = SessionDate(when, long_date(occ.start.date()), end, over)
+    return out
 
 
 def _build_stamp() -> dt.datetime:

@@ -13,7 +13,7 @@ from typing import Callable
 
 import jinja2
 
-from ..access.authz import readers_of_overview, readers_of_team_report
+from ..access.authz import managers_up_the_line, readers_of_overview, readers_of_team_report
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
@@ -36,11 +36,24 @@ DEFAULT_REFLECTION = {
 
 
 @dataclass(frozen=True)
+class SessionDate:
+    """The reflection session a report names: in words, and its end (UTC, ISO 8601) so the reader's
+    browser can tell whether it is over on the day the report is read (lchc-ui.js)."""
+
+    when: str  # "Tue 13 Oct 2026, 10:00–11:30 Berlin time (UTC+2)"
+    day: str  # "Tue 13 Oct 2026"
+    end_utc: str
+    over: bool  # over on the day of the build: the view without script
+
+
+@dataclass(frozen=True)
 class ReportOptions:
     prefix: str = "reports"
     use_directory_urls: bool = True
     reflection: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFLECTION))
     reflection_program: str | None = "leadership-development"  # program page the reflection leads to
+    # Cycle id -> the reflection program's session for that cycle's reports (programs/attend.py).
+    reflection_sessions: dict[str, SessionDate] = field(default_factory=dict)
     programs_prefix: str = "programs"
     # Maps a report's name ("2026-H2/t001", "2026-H2/overview") to an opaque id for its URL.
     # None: readable paths, for the development preview only.
@@ -136,7 +149,24 @@ def _history(scores: Scores, reports: Reports, report: TeamReport) -> tuple[list
     return labels, team, self_
 
 
-def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, opts: ReportOptions) -> dict:
+UP_THE_LINE = ("their own manager", "their manager's manager")
+
+
+def read_by(report: TeamReport, line: list[str], names: Callable[[str], str], admins: bool) -> list[tuple[str | None, str]]:
+    """Who the report says reads it, as (person id or None for the admins, words): exactly its
+    readers (the top team's manager has no manager to name)."""
+    out: list[tuple[str | None, str]] = [(report.manager_id, report.manager_name)]
+    for depth, pid in enumerate(line):
+        if pid in (p for p, _ in out):
+            continue
+        role = UP_THE_LINE[depth] if depth < len(UP_THE_LINE) else f"a manager {depth + 1} levels up"
+        out.append((pid, f"{names(pid)} ({role})"))
+    if admins:
+        out.append((None, "the L&D admins"))
+    return out
+
+
+def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, opts: ReportOptions, readers: list[tuple[str | None, str]]) -> dict:
     scale = _scale(scores)
     points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
     labels, team, self_ = _history(scores, reports, report)
@@ -149,10 +179,13 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "fmt": fmt,
         "label_of": lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale),
         "chart": None if report.suppressed else item_chart(points, scale, f"items-{report.team_id}"),
-        "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if len(labels) > 1 else None,
+        # A line needs two cycles with answers to show: a chart with fewer would be drawn empty.
+        "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if sum(v is not None for v in team) > 1 else None,
         "voices": voices(report.manager_name),
+        "read_by": readers,
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
+        "reflection_session": opts.reflection_sessions.get(report.cycle_id),
         "shade": _shade,
         "distribution_min": DISTRIBUTION_MIN,
         "percentile_min": PERCENTILE_MIN_TEAMS,
@@ -181,10 +214,12 @@ def build_report_pages(
     for order, cycle_id in enumerate(scores.cycle_ids):
         for report in reports[cycle_id].values():
             src = report_src(opts, cycle_id, report.team_id)
+            line = managers_up_the_line(report.team_id, teams, scores.data.inputs.share_up)
+            named = read_by(report, line, lambda pid: org.person(pid).name, bool(admins))
             pages.append(
                 ReportPage(
                     src,
-                    team_tpl.render(**_team_view(scores, reports, report, src, opts)),
+                    team_tpl.render(**_team_view(scores, reports, report, src, opts, named)),
                     readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
                     label=f"{report.team_name}, {report.cycle_label}",
                     info={"cycle": order, "kind": "team"},
