@@ -36,6 +36,7 @@ from .feedback.demo import DEMO_ATTENDANCE, attendance_file
 from .feedback.demo import demo_files as demo_feedback_files, sized_files as sized_feedback_files
 from .feedback.export import feedback_csv, feedback_json
 from .feedback.views import loop_views
+from .feedback.checks import feedback_warnings
 from .feedback.load import load_feedback
 from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
@@ -61,6 +62,11 @@ def _validate(args: argparse.Namespace) -> int:
         if inputs is not None:
             data = load_feedback(inputs, programs, config.resolve().parent)
             feedback = f", {len(inputs.files)} feedback files ({len(data.submissions)} submissions)"
+            dated = [str(w) for w in feedback_warnings(data, programs)]  # the build also checks attendance
+            for w in dated:
+                print(f"warning: {w}", file=sys.stderr)
+            warnings = [*warnings, *dated]
+            found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
     print(f"ok: {len(programs)} programs, {n} sessions{feedback}, {found}")
     return 1 if warnings and args.strict else 0
 

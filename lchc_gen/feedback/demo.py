@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..demo_output import write_demo_files
@@ -55,17 +55,33 @@ class DemoRun:
     mood: float = 8.0  # mean of the NPS answers
     start: dt.datetime = dt.datetime(2026, 3, 20, 16, 0, tzinfo=dt.timezone.utc)
     format: str = "native"  # "google-forms": written as Google Forms exports it (see google_forms_rows)
+    # Per program: the session its rows are about (a `session` column), and when its form went out
+    # (after that session, never before it; default `start`).
+    sessions: dict[str, str] = field(default_factory=dict)
+    starts: dict[str, dt.datetime] = field(default_factory=dict)
+    # Per program: how many of the drawn rows are written (drawn in full, so that the seeded
+    # answers of every other run stay what they were).
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def start_of(self, program: str) -> dt.datetime:
+        return self.starts.get(program, self.start)
 
     @property
     def closes(self) -> dt.date:
-        """A past run: closed three weeks after its feedback form went out (answers come within days)."""
-        return (self.start + dt.timedelta(days=21)).date()
+        """A past run: closed three weeks after its last feedback form went out (answers come within days)."""
+        last = max([self.start, *self.starts.values()])
+        return (last + dt.timedelta(days=21)).date()
 
 
 # The demo site's runs: earlier runs of the demo programs, so a learner sees how each was received.
 DEMO_RUNS = (
+    # Leadership Development: 9 of the 11 managers who attended the 14 April session (the
+    # attendance file) answered its form, sent when the session ended; support onboarding's
+    # first-half run is not in its program file (which plans the January 2027 intake).
     DemoRun("2026-H1-all-programs.csv", "First half 2026", ("leadership-development", "support-onboarding"),
-            {"leadership-development": 14, "support-onboarding": 9}, mood=7.8),
+            {"leadership-development": 14, "support-onboarding": 9}, mood=7.8, kept={"leadership-development": 9},
+            sessions={"leadership-development": "reflection-2026-h1"},
+            starts={"leadership-development": dt.datetime(2026, 4, 14, 9, 30, tzinfo=dt.timezone.utc)}),
     DemoRun("sales-discovery-calls-pilot.csv", "Pilot, March 2026", ("sales-discovery-calls",),
             {"sales-discovery-calls": 11}, invited=12, mood=7.2, start=dt.datetime(2026, 3, 27, 15, 0, tzinfo=dt.timezone.utc)),
     DemoRun("sales-discovery-calls-2026-06.csv", "June 2026", ("sales-discovery-calls",),
@@ -115,13 +131,16 @@ def _nps(rng: random.Random, mood: float) -> int | None:
     return max(0, min(10, round(rng.gauss(mood, 1.6))))
 
 
-def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.datetime, with_program: bool, counter: list[int]) -> list[dict[str, str]]:
+def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.datetime, with_program: bool, counter: list[int],
+          session: str | None = None) -> list[dict[str, str]]:
     objectives = [o.id for o in lp.program.objectives]
     pool = COMMENTS + PROGRAM_COMMENTS.get(lp.program.id, ())
     out = []
     for i in range(n):
         counter[0] += 1
         row = {"program": lp.program.id} if with_program else {}
+        if session:
+            row["session"] = session
         stamp = start + dt.timedelta(minutes=rng.randint(0, 60 * 48))
         nps = _nps(rng, mood)
         row.update(
@@ -164,7 +183,8 @@ def demo_files(out: Path, programs: list[LoadedProgram], seed: int = 11) -> tupl
         several = len(run.programs) > 1
         rows = []
         for pid in run.programs:
-            rows += _rows(rng, by_id[pid], run.rows[pid], run.mood, run.start, several, counter)
+            drawn = _rows(rng, by_id[pid], run.rows[pid], run.mood, run.start_of(pid), several, counter, run.sessions.get(pid))
+            rows += drawn[: run.kept.get(pid, len(drawn))]
         if rows:  # one respondent changed their mind: the later submission is the one that counts
             again = dict(rows[0], submitted_at=(dt.datetime.fromisoformat(rows[0]["submitted_at"].replace("Z", "+00:00")) + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
             again["nps"] = "9"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
 from ..survey import Scores
 from ..yamlsrc import Loc, Source
+from .checks import Attended, feedback_warnings
 from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
@@ -22,6 +23,7 @@ class Loop:
     scores: FeedbackScores
     link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
     notes: list[str]
+    warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
 
 
 def load_loop(
@@ -50,6 +52,7 @@ def load_loop(
     except InputError as exc:
         problems += exc.problems
     link = None
+    attended: Attended = {}
     cfg = inputs.lchc_link
     if cfg is not None:
         lp = next((x for x in programs if x.program.id == cfg.program), None)
@@ -64,9 +67,12 @@ def load_loop(
             people = {p.id for p in survey.data.organisation.people}
             attendance, found = load_attendance(cfg, lp, root, people)
             problems += found
+            for a in attendance:
+                attended.setdefault(lp.program.id, {}).setdefault(a.day, set()).add(a.person)
             if not found and not unknown:
                 link = lchc_link(cfg, attendance, survey)
     if problems or data is None:
         raise InputError(problems)
     scores = FeedbackScores(data, programs, today)
-    return Loop(inputs, scores, link, data.notes + scores.notes)
+    warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
+    return Loop(inputs, scores, link, data.notes + scores.notes, warnings)

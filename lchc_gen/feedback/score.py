@@ -241,14 +241,16 @@ def _confidence(oid: str, values: list[int], k: int) -> Confidence:
     return Confidence(oid, n, k, sum(values) / n)
 
 
-def group_size(run: Run, lp: LoadedProgram) -> int | None:
-    """How many people were in this run: the file's `invited`; for a run that is the program file's
-    only cohort, its audience size. Never the size of another run (the program's next intake)."""
+def group_size(run: Run, lp: LoadedProgram, subs: list[Submission] = ()) -> int | None:
+    """How many people were in this run: the file's `invited`; else, for the run the program file
+    plans (a cohort run, or rows that all name the program's sessions) when the file plans one
+    cohort, its audience size. Never the size of another run (an earlier run's file has no sessions
+    to name: the program's audience is its next intake)."""
     if run.invited:
         return run.invited
-    if run.cohort and {o.session.cohort for o in lp.occurrences} == {run.label}:
-        return lp.program.audience.size
-    return None
+    cohorts = {o.session.cohort for o in lp.occurrences if not o.cancelled}
+    planned = run.cohort or (bool(subs) and all(s.session for s in subs))
+    return lp.program.audience.size if planned and len(cohorts) == 1 else None
 
 
 def _run(run: Run, subs: list[Submission], lp: LoadedProgram, k: int, today: dt.date, after_days: int) -> RunFeedback:
@@ -265,7 +267,7 @@ def _run(run: Run, subs: list[Submission], lp: LoadedProgram, k: int, today: dt.
     if len(who) >= k:
         # Sorted, not in file order: the order must not tie a comment to a row or a time.
         comments = tuple(sorted(said, key=str.casefold))
-    invited = group_size(run, lp)
+    invited = group_size(run, lp, subs)
     is_open = closes is None or today <= closes
     return RunFeedback(run.index, run.label, len(subs), len(who), invited, nps, confidence, comments, closes, is_open, late)
 

@@ -259,6 +259,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                     self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc, today)
                     for note in self.loop.notes:
                         log.info(f"lchc: {note}")
+                    for warning in self.loop.warnings:  # --strict fails on these
+                        self._warn(warning)
                     problems += self._settle_link(path, config, today or dt.date.today())
             except InputError as exc:
                 problems += exc.problems

@@ -255,14 +255,10 @@ def test_the_chart_says_what_the_table_says_of_a_run_with_too_few_people(tmp_pat
 
 
 def test_a_runs_rate_comes_only_from_its_own_group(tmp_path: Path, programs) -> None:
-    """audience.size is the size of the run the program file plans: a cohort run of a program
-    with that one cohort takes it; any other run without `invited` has no rate."""
-    from lchc_gen.feedback.load import Run
-    from lchc_gen.feedback.score import group_size
-
-    lp = next(p for p in programs if p.program.id == "support-onboarding")
-    cohorts = {o.session.cohort for o in lp.occurrences}
-    assert group_size(Run(0, "First half 2026", "f.csv", None), lp) is None
-    assert group_size(Run(0, "First half 2026", "f.csv", 9), lp) == 9
-    if len(cohorts) == 1 and None not in cohorts:
-        assert group_size(Run(0, next(iter(cohorts)), "f.csv", None, cohort=True), lp) == lp.program.audience.size
+    """audience.size is the size of the run the program file plans: rows that name its sessions
+    take it; a file of an earlier run (no sessions named) without `invited` has no rate."""
+    text = "session,nps\n" + "tuesday-practice@2027-10-12,9\n" * 3
+    assert scores_for(tmp_path, programs, text).get(PROGRAM).runs[0].response_text == "3 of 14 (21%)"
+    earlier = scores_for(tmp_path, programs, "nps\n9\n9\n9\n").get(PROGRAM).runs[0]
+    assert earlier.invited is None and earlier.response_text.endswith("(no response rate: this run's group size is not known)")
+    assert scores_for(tmp_path, programs, "nps\n9\n", invited=9).get(PROGRAM).runs[0].response_text == "1 of 9 (11%)"
