@@ -117,3 +117,13 @@ def json_ld_to_head(html: str) -> str:
         return html
     body = _JSON_LD.sub("", html[end:])
     return html[:end] + "".join(blocks) + body
+
+
+_SCRIPT_SRC = re.compile(r"""(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src 'self')""")
+
+
+def allow_inline_script(html: str, script: str) -> str:
+    """The page with its policy (the first one, where add_policy put it) also allowing one inline
+    script, by the hash of its exact text. For `mkdocs serve` only: the live-reload script it
+    adds to each page as it answers (see mkdocs_plugin/livereload.py); built pages never get it."""
+    return _SCRIPT_SRC.sub(lambda m: f"{m.group(1)} {script_hash(script)}", html, count=1)

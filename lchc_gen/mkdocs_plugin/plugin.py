@@ -54,6 +54,7 @@ from ..programs.timefmt import span
 from ..site_output import add_static_policy, finish_html, scrub_indexes
 from ..survey import Scores, SurveyInputs, compute_scores, load_survey
 from .config import LchcConfig
+from .livereload import allow_live_reload
 from .output import LinkedOutput, remove_stale, write_files
 
 log = logging.getLogger("mkdocs.plugins.lchc")
@@ -487,6 +488,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             log.info(f"lchc: removed {len(removed)} report files an earlier build left in the site")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        allow_live_reload(server)  # the page's policy would block MkDocs' reload script
         watched = [self._path(self.config.programs_dir), self._path(self.config.templates_dir)]
         if self.scores is not None:
             inputs = self.scores.data.inputs
