@@ -11,6 +11,7 @@ import jinja2
 
 from ..programs.load import LoadedProgram
 from ..programs.model import ReviewState
+from ..survey.format import signed as fmt_signed
 from .link import CAVEAT, MIN_GROUP, CyclePair
 from .results import measure_views, with_unit
 from .score import FeedbackScores
@@ -86,6 +87,7 @@ def admin_view(
         today=today,
         measures=measures,
         value=with_unit,
+        signed=fmt_signed,
         link=link,
         link_title=titles.get(link_program or ""),
         caveat=CAVEAT,

@@ -170,6 +170,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
     scale = _scale(scores)
     points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
     labels, team, self_ = _history(scores, reports, report)
+    previous = reports.get(report.previous_cycle_id or "", {}).get(report.team_id)
     reflection_href = None
     if opts.reflection_program:
         reflection_href = site_href(opts, src, f"{opts.programs_prefix}/{opts.reflection_program}.md")
@@ -182,6 +183,8 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         # A line needs two cycles with answers to show: a chart with fewer would be drawn empty.
         "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if sum(v is not None for v in team) > 1 else None,
         "voices": voices(report.manager_name),
+        "previous": previous,
+        "compared": _compared,
         "read_by": readers,
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
@@ -191,6 +194,15 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "percentile_min": PERCENTILE_MIN_TEAMS,
         "protects_why": PROTECTS_WHY,
     }
+
+
+def _compared(value: float | None, team: str) -> str:
+    """A self-awareness score in words: how the manager's own rating compares with the team's."""
+    if value is None:
+        return ""
+    if fmt.signed(value) == fmt.number(0):
+        return f"the same as {team}"
+    return f"{fmt.number(abs(value))} points {'higher' if value > 0 else 'lower'} than {team}"
 
 
 # Why a benchmark or percentile is missing from one report though the organisation has enough teams.

@@ -38,5 +38,41 @@ def test_overview_says_why_a_cell_is_empty_and_reports_say_which_way_percentile_
         assert all(c.strip() for c in cells), row  # no blank cell without a word
     assert "<em>no self-assessment</em>" in overview and "<em>suppressed</em>" in overview
     report = next(p.read_text() for p in (site / "reports" / "2026-H2").glob("t*/index.html")
-                  if 'data-field="percentile">' in p.read_text() and "% of the other teams' scores" in p.read_text())
-    assert "the team score is higher than" in report
+                  if 'data-field="percentile">' in p.read_text() and "% of the other teams' team scores" in p.read_text())
+    assert "The team score is higher than" in report
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_reports_say_it_in_words_first_with_the_statistic_beside(survey_site) -> None:  # noqa: F811
+    """For a manager who is not a statistician: what a change means for the team, then the number;
+    a gap whose sign is explained before the tables; a spread, not an "agreement" that grows as
+    agreement falls; a percentile said as a comparison."""
+    site = build_site(survey_site(preview=True), strict=False)
+    reports = [p.read_text() for p in sorted((site / "reports" / "2026-H2").glob("t*/index.html"))]
+    trends = [h for h in reports if 'data-field="trend-self-awareness"' in h]
+    assert trends
+    for html in reports:
+        text = _text(html)
+        assert "changed by" not in text and "Agreement (SD)" not in text and "Spread (SD)" in text or 'id="suppressed"' in html
+        if "<table" in html:
+            assert html.index("Gap</strong> is the manager's own answer minus the team's mean") < html.index("<table")
+    for html in trends:
+        words = _text(re.search(r'<p data-field="trend-self-awareness">(.*?)</p>', html, re.S).group(1))
+        before, now = (float(x) for x in re.search(r"Self-awareness score ([+-]?\d\.\d\d) → ([+-]?\d\.\d\d)", words).groups())
+        expected = "closer to" if abs(now) < abs(before) else "further from" if abs(now) > abs(before) else "as close to"
+        assert f"own view is {expected}" in words, words
+    overview = _text((site / "reports" / "2026-H2" / "overview" / "index.html").read_text())
+    assert "Cronbach's alpha" in overview and "the closer to 1" in overview
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign() -> None:
+    from pathlib import Path
+
+    from lchc_gen.survey import format as fmt
+
+    assert fmt.signed(-0.001) == "0.00"
+    admin = (Path(__file__).resolve().parents[2] / "templates" / "feedback_admin.html.j2").read_text()
+    assert "%+.2f" not in admin  # the LCHC link table prints changes with fmt.signed ("-0.00" before)
