@@ -37,12 +37,16 @@
   }
 
   // The reader's reports by cycle, latest first; in each, their own team first, then the teams
-  // they read for, then the organisation overview.
+  // they read for, then the organisation overview. For a reader who has the overview (an admin),
+  // the overview comes first in its cycle, and learner comments and the L&D admin view (which
+  // belong to no cycle) come first of all, under "Programs"; for everyone else they come last.
   // [group, heading for one report, heading for several]
-  // Learner comments and the L&D admin view belong to no cycle: they come last, under their own heading.
   var GROUPS = [["own", "Your team", "Your teams"], ["team", "Teams you read for", "Teams you read for"],
                 ["overview", "Organisation overview", "Organisation overview"],
                 ["feedback", "Learner comments", "Learner comments"], ["admin", "L&D admin view", "L&D admin view"]];
+  var ADMIN_GROUPS = [GROUPS[2], GROUPS[0], GROUPS[1], GROUPS[3], GROUPS[4]];
+  var FILTER_FROM = 10; // a reader with this many reports gets the filter box
+  var FOLD_FROM = 20; // ... and with this many, only the first two groups start open
 
   function groupOf(r) {
     if (!r.info) return "team";
@@ -56,10 +60,49 @@
     return e;
   }
 
+  function setOpen(button, open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.closest("section").querySelector(".lchc-cycle-body").hidden = !open;
+  }
+
+  function cycleSection(key, cycle, order, open, n) {
+    var section = el("section"), heading = el("h2"), button = el("button"), body = el("div");
+    var id = "lchc-cycle-" + (key < 0 ? "programs" : key);
+    button.type = "button";
+    button.setAttribute("aria-controls", id);
+    button.appendChild(el("span", cycle.label)).className = "lchc-group-name";
+    button.appendChild(el("span", n + (n === 1 ? " report" : " reports"))).className = "lchc-count";
+    button.addEventListener("click", function () { setOpen(button, button.getAttribute("aria-expanded") !== "true"); });
+    heading.appendChild(button);
+    section.appendChild(heading);
+    body.id = id;
+    body.className = "lchc-cycle-body";
+    order.forEach(function (group) {
+      var items = cycle.items.filter(function (r) { return groupOf(r) === group[0]; });
+      if (!items.length) return;
+      var part = el("div");
+      part.className = "lchc-report-group";
+      part.appendChild(el("h3", items.length > 1 ? group[2] : group[1]));
+      var ul = el("ul");
+      items.forEach(function (r) {
+        var li = el("li"), a = el("a", r.label);
+        a.href = new URL(r.url, SITE_ROOT).href;
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      part.appendChild(ul);
+      body.appendChild(part);
+    });
+    section.appendChild(body);
+    setOpen(button, open);
+    return section;
+  }
+
   function listReports(box, session) {
     var list = $(box, ".lchc-report-list");
     list.textContent = "";
     var reports = session ? session.reports : [];
+    var admin = reports.some(function (r) { return groupOf(r) === "overview"; });
     var cycles = new Map();
     reports.forEach(function (r) {
       var key = r.info ? r.info.cycle_order : -1;
@@ -67,26 +110,50 @@
       if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || (programs ? "Programs" : "Reports"), items: [] });
       cycles.get(key).items.push(r);
     });
-    Array.from(cycles.keys()).sort(function (a, b) { return b - a; }).forEach(function (key) {
-      var cycle = cycles.get(key), section = el("section");
-      section.appendChild(el("h2", cycle.label));
-      GROUPS.forEach(function (group) {
-        var items = cycle.items.filter(function (r) { return groupOf(r) === group[0]; });
-        if (!items.length) return;
-        section.appendChild(el("h3", items.length > 1 ? group[2] : group[1]));
-        var ul = el("ul");
-        items.forEach(function (r) {
-          var li = el("li"), a = el("a", r.label);
-          a.href = new URL(r.url, SITE_ROOT).href;
-          li.appendChild(a);
-          ul.appendChild(li);
-        });
-        section.appendChild(ul);
-      });
-      list.appendChild(section);
+    var keys = Array.from(cycles.keys()).sort(function (a, b) {
+      if (admin && (a < 0 || b < 0)) return a < 0 ? -1 : 1; // an admin's programs first
+      return b - a;
     });
+    var fold = reports.length >= FOLD_FROM;
+    keys.forEach(function (key, index) {
+      var cycle = cycles.get(key);
+      list.appendChild(cycleSection(key, cycle, admin ? ADMIN_GROUPS : GROUPS, !fold || index < 2, cycle.items.length));
+    });
+    var filter = $(box, ".lchc-report-filter");
+    if (filter) {
+      filter.hidden = reports.length < FILTER_FROM;
+      if (!filter.hidden) applyFilter(box);
+    }
     if (session) say(box, reports.length ? "" : "There is no report for you in this build.");
     else say(box, "");
+  }
+
+  // Shows the reports whose label (team and cycle) contains every word typed, in any case; a
+  // group with none is hidden, a group with some is opened.
+  function applyFilter(box) {
+    var input = $(box, "#lchc-report-filter"), count = $(box, "#lchc-filter-count");
+    if (!input) return;
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0, all = 0;
+    box.querySelectorAll(".lchc-report-list section").forEach(function (section) {
+      var inSection = 0;
+      section.querySelectorAll(".lchc-report-group").forEach(function (part) {
+        var inPart = 0;
+        part.querySelectorAll("li").forEach(function (li) {
+          var label = li.textContent.toLowerCase() + " " + section.querySelector(".lchc-group-name").textContent.toLowerCase();
+          var match = words.every(function (w) { return label.indexOf(w) >= 0; });
+          li.hidden = !match;
+          all += 1;
+          if (match) inPart += 1;
+        });
+        part.hidden = !inPart;
+        inSection += inPart;
+      });
+      section.hidden = !inSection;
+      shown += inSection;
+      if (words.length && inSection) setOpen(section.querySelector("h2 button"), true);
+    });
+    count.textContent = words.length ? (shown ? shown + " of " + all + " reports match." : "No report matches.") : "";
   }
 
   // The tab names what is open; labels come from the keyring, so they never sit in a page.
@@ -135,6 +202,8 @@
 
   function showing(box, report) {
     $(box, ".lchc-intro").hidden = report;
+    var filter = $(box, ".lchc-report-filter");
+    if (filter && report) filter.hidden = true;
     $(box, ".lchc-back").hidden = !report;
     if (report) $(box, ".lchc-report-list").textContent = "";
     else $(box, ".lchc-report-body").textContent = "";
@@ -219,6 +288,8 @@
     var support = window.LchcAccess ? window.LchcAccess.support() : { ok: false, message: "The decryption script did not load." };
     if (!support.ok) { say(box, support.message, true); return; }
     box.addEventListener("click", onClick);
+    var filterInput = $(box, "#lchc-report-filter");
+    if (filterInput) filterInput.addEventListener("input", function () { applyFilter(box); });
     $(box, ".lchc-signin").addEventListener("submit", async function (event) {
       event.preventDefault();
       var form = event.target, button = $(form, "button");

@@ -27,7 +27,7 @@ ADDRESSED = re.compile(r"\b(?:you|your|yourself|yours)\b", re.I)
 def _groups(page) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
     groups = page.evaluate(
         """() => [...document.querySelectorAll('.lchc-report-list section')].map(s =>
-             [s.querySelector('h2').textContent, [...s.querySelectorAll('h3')].map(h => h.textContent)])"""
+             [s.querySelector('h2 .lchc-group-name').textContent, [...s.querySelectorAll('h3')].map(h => h.textContent)])"""
     )
     return [(cycle, names) for cycle, names in groups]
 
