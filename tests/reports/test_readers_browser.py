@@ -81,7 +81,7 @@ def test_department_head_sees_their_name_groups_and_the_right_voice(demo_site: P
     context.close()
 
 
-def test_crew_manager_is_addressed_as_you_and_admin_sees_the_overview_last(demo_site: Path, browser, serve) -> None:
+def test_crew_manager_is_addressed_as_you_and_admin_sees_programs_and_overviews_first(demo_site: Path, browser, serve) -> None:
     base = serve(demo_site)
     context = browser.new_context()
     page = context.new_page()
@@ -97,11 +97,12 @@ def test_crew_manager_is_addressed_as_you_and_admin_sees_the_overview_last(demo_
 
     sign_in(page, base, "p00024")
     groups = _groups(page)
-    # The cycles, latest first, each ending with its overview; then what belongs to no cycle.
-    assert [g[0] for g in groups] == ["Second half 2026", "First half 2026", "Programs"]
-    assert all(g[1][-1] == "Organisation overview" for g in groups[:2])
-    assert groups[2][1] == ["Learner comments", "L&D admin view"]
-    assert page.locator(".lchc-report-list section").first.locator("li").last.inner_text() == "Organisation overview, Second half 2026"
+    # An admin's programs first (they belong to no cycle), then the cycles, latest first, each
+    # opening with its overview.
+    assert [g[0] for g in groups] == ["Programs", "Second half 2026", "First half 2026"]
+    assert groups[0][1] == ["Learner comments", "L&D admin view"]
+    assert all(g[1][0] == "Organisation overview" for g in groups[1:])
+    assert page.locator(".lchc-report-list section").nth(1).locator("li").first.inner_text() == "Organisation overview, Second half 2026"
     context.close()
 
 
