@@ -137,7 +137,15 @@ class _Check:
         self._by_margin, self._margins = order, [int(self.margin[i]) for i in order]
         # Teams whose margin is short, but that hold against any one known score (the reader of a
         # single report): most readers open one.
-        self.one_cut_safe = {i for i in order[: bisect_left(self._margins, 1)] if self._one_cut_safe(i)}
+        self.one_cut = {i: cut for i in order[: bisect_left(self._margins, 1)] if (cut := self._one_cut(i)) is not None}
+        # A short margin often comes from a small group of teams with as many shown questions (all
+        # the exchange and swap partners there are): a reader who opens none of them takes none away,
+        # and the cycles of four lose at most one partner's room per opened team.
+        self.group_safe: dict[int, tuple[frozenset[int], int]] = {}
+        for i in order[: bisect_left(self._margins, MARGINS[-1])]:
+            group = self.by_count[int(self.counts[i])]
+            if len(group) <= 2 * POOL and self._score_holds(i):
+                self.group_safe[i] = (frozenset(group), self._rect_margin(i))
 
     # ---- what a reader sees -----------------------------------------------------------------
 
@@ -159,44 +167,86 @@ class _Check:
         k = sum(1 for i in teams if self.active[i])
         if k == 0 or k == len(self.all_active):
             return []  # sees no figure, or opens every team (an admin): nothing is hidden from them
-        skip = self.one_cut_safe if k == 1 else set()
-        return [i for i in self._by_margin[: bisect_left(self._margins, k)] if i not in teams and i not in skip]
+        known = self.t.scores[next(i for i in teams if self.active[i])] if k == 1 else None
+        out = []
+        for i in self._by_margin[: bisect_left(self._margins, k)]:
+            if i in teams:
+                continue
+            if known is not None and i in self.one_cut:
+                away_down, toward_up, away_up, toward_down = self.one_cut[i]
+                gap = known - self.t.scores[i]
+                width = away_down + min(toward_up, gap) if gap > 0 else away_up + min(toward_down, -gap)
+                if gap != 0 and width >= self.p + EPS:
+                    continue
+            group = self.group_safe.get(i)
+            if group is not None and group[1] >= k and not group[0] & teams:
+                continue
+            out.append(i)
+        return out
 
-    def _one_cut_safe(self, i: int) -> bool:
-        """Team i keeps ``protection`` against a reader who knows one other team's score and rank,
-        wherever that score lies: its items by the cycles of four (that reader's team removed), and
-        its score by a shift to the side the known score is not on. Moving down, partners take the
-        rise; a partner scoring below i can rise at least up to i's score whatever the known score
-        above i is (and the known team itself is no partner); likewise moving up."""
+    def _score_holds(self, i: int) -> bool:
+        """Team i's score, by swaps and exchanges with nobody opened."""
+        ups, downs = self._exchange_deltas(i, set())
+        _, scores = self._sorted_class(self.class_of[i])
+        s = self.t.scores[i]
+        up = max(float(ups[0]) if len(ups) else 0.0, scores[-1] - s)
+        down = max(float(downs[0]) if len(downs) else 0.0, s - scores[0])
+        return up + down >= self.p - EPS
+
+    def _rect_margin(self, i: int) -> int:
+        """How many opened teams team i's items survive by cycles of four alone."""
         qs = np.flatnonzero(self.shown[i])
-        x, s, n = self.x[i, qs], self.t.scores[i], self.counts[i]
-        reach = self.hi - self.lo
+        give, take = self._give_all - self._give[i], self._take_all - self._take[i]
+        best = -1
+        for k in MARGINS:
+            up, down = self._rectangles(i, qs, give, take, k)
+            if (up + down < self.p - EPS).any():
+                break
+            best = k
+        return best if best < MARGINS[-1] else 10**9
+
+    def _one_cut(self, i: int) -> tuple[float, float, float, float] | None:
+        """Team i against a reader who knows one other team's score c and its rank. Its items hold
+        by the cycles of four (that reader's team taken away) or it returns None. Its score moves by
+        shifts that pass no c: how far (away from c when c is above, towards c when c is above, away
+        when below, towards when below). Away from c, the partners move towards i's old score from
+        its far side, so they cannot pass c either; towards c, partners on the far side move freely.
+        One partner's room is left out in each, for the reader's own team."""
+        qs = np.flatnonzero(self.shown[i])
+        x = self.x[i, qs]
         rect_up, rect_down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
         values, _ = self._sorted_class(self.class_of[i])
         if len(values) > 2:
             rect_up = np.maximum(rect_up, np.maximum(values[-3][qs] - x, 0))
             rect_down = np.maximum(rect_down, np.maximum(x - values[2][qs], 0))
         if (rect_up + rect_down < self.p - EPS).any():
-            return False
+            return None
         pool = np.array([p for p in self.all_active if p != i], dtype=int)
-        rows, n_p, s_p = self.x[pool][:, qs], self.counts[pool], self.t.scores[pool]
-        for direction in (1, -1):
-            # i moves by `protection` in `direction`; the known score may sit just beyond on the other side.
-            if (s - self.lo if direction < 0 else self.hi - s) < self.p - EPS:
-                return False
-            own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
-            if own.sum() < n * self.p - EPS:
-                return False
-            box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
-            ahead = (s_p < s) if direction < 0 else (s_p > s)  # partners moving towards i's old score
-            budget = np.where(ahead, n_p * np.abs(s - s_p), 0.0)
-            room = box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]
-            need = own * (n * self.p / max(own.sum(), EPS))
-            if (room.sum(axis=0) - reach < need - EPS).any():  # minus one partner's most
-                return False
-        return True
+        s_p, s = self.t.scores[pool], self.t.scores[i]
+        below, above = s_p < s, s_p > s
+        close = self.counts[pool] * np.abs(s - s_p)
+        return (
+            self._capacity(i, qs, -1, pool, np.where(below, close, 0.0)),
+            self._capacity(i, qs, 1, pool, np.where(below, np.inf, 0.0)),
+            self._capacity(i, qs, 1, pool, np.where(above, close, 0.0)),
+            self._capacity(i, qs, -1, pool, np.where(above, np.inf, 0.0)),
+        )
 
-    # ---- witnesses that hold for every reader (computed once) --------------------------------
+    def _capacity(self, i: int, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> float:
+        """How far team i's score can move in ``direction`` with the pool absorbing it question by
+        question, each pool team within ``budget`` for the sum of its means, one team's room spared."""
+        x, n = self.x[i, qs], self.counts[i]
+        own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
+        rows = self.x[pool][:, qs]
+        box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
+        room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
+        room = np.maximum(room - (self.hi - self.lo), 0)
+        total = own.sum()
+        if total <= EPS:
+            return 0.0
+        # Moving the score by d moves question q by own_q * n * d / total.
+        limits = np.where(own > EPS, room * total / (np.maximum(own, EPS) * n), np.inf)
+        return float(min(total / n, limits.min()))
 
     def _margin(self, i: int) -> int:
         """How many partners a reader could open before team i's rank-proof witnesses fall short
