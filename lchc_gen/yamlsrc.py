@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import limits
 from .problems import Problem
 
 
@@ -72,45 +73,111 @@ def format_loc(loc: Iterable[str | int]) -> str:
     return out or "(file)"
 
 
-def _index(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
-    lines[loc] = node.start_mark.line + 1
+class LimitError(yaml.MarkedYAMLError):
+    """A document over one of the limits in ``limits.py``; raised before its data is built."""
+
+
+# One step of the walk: the node, its location (None under a key that is not text), its depth, the
+# line its location gets, the line of the reference to it (the key, or the sequence holding it), and
+# the line of the alias being expanded (0 outside an expansion).
+_Step = tuple[yaml.Node, "Loc | None", int, int, int, int]
+
+
+def _index(root: yaml.Node) -> dict[Loc, int]:
+    """The line of every value, walking the nodes as the data will be built (aliases expanded).
+
+    Walks iteratively and counts as it goes, so that an alias bomb, a recursive alias or deep
+    nesting is a ``LimitError`` after a bounded amount of work rather than gigabytes of lines.
+    """
+    lines: dict[Loc, int] = {}
+    seen: set[int] = set()
+    path: list[int] = []  # ids of the nodes above the current one
+    aliases = added = 0
+    first = root.start_mark.line + 1
+    stack: list[_Step] = [(root, (), 0, first, first, 0)]
+    while stack:
+        node, loc, depth, line, ref, expanding = stack.pop()
+        del path[depth:]
+        nid = id(node)
+        if nid in seen:  # reached again: an alias (PyYAML composes `*x` as the anchored node itself)
+            if nid in path:
+                raise _limit(ref, "an alias refers to a value that contains it (a recursive alias)")
+            if not expanding:
+                expanding = ref
+                aliases += 1
+                if aliases > limits.YAML_MAX_ALIASES:
+                    raise _limit(ref, f"more than {limits.YAML_MAX_ALIASES:,} aliases (*name) in one file")
+            added += 1
+            if added > limits.YAML_MAX_ALIAS_VALUES:
+                raise _limit(expanding, f"aliases expand to more than {limits.YAML_MAX_ALIAS_VALUES:,} values")
+        else:
+            seen.add(nid)
+        if depth > limits.YAML_MAX_DEPTH:
+            raise _limit(line, f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
+        if loc is not None:
+            lines[loc] = line
+        path.append(nid)
+        stack.extend(reversed(_children(node, loc, depth + 1, expanding)))
+    return lines
+
+
+def _children(node: yaml.Node, loc: Loc | None, depth: int, expanding: int) -> list[_Step]:
+    out: list[_Step] = []
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key_loc = (*loc, key_node.value)
-                _index(value_node, key_loc, lines)
-                lines[key_loc] = key_node.start_mark.line + 1
+        for key, value in node.value:
+            at = key.start_mark.line + 1
+            if isinstance(key, yaml.ScalarNode):
+                out.append((value, None if loc is None else (*loc, key.value), depth, at, at, expanding))
+            else:  # a list or mapping as a key: no location, but counted like any value
+                out.append((key, None, depth, at, at, expanding))
+                out.append((value, None, depth, at, at, expanding))
     elif isinstance(node, yaml.SequenceNode):
+        here = node.start_mark.line + 1
         for i, item in enumerate(node.value):
-            _index(item, (*loc, i), lines)
+            out.append((item, None if loc is None else (*loc, i), depth, item.start_mark.line + 1, here, expanding))
+    return out
 
 
-def parse(text: str, path: str) -> Source:
-    """Parse YAML text; raises ``yaml.YAMLError`` on a syntax error."""
-    loader = _Loader(text)
+def _limit(line: int, message: str) -> LimitError:
+    return LimitError(problem=message, problem_mark=yaml.Mark("", 0, line - 1, 0, None, None))
+
+
+def parse(text: str, path: str, loader_class: type[yaml.SafeLoader] | None = None) -> Source:
+    """Parse YAML text; raises ``yaml.YAMLError`` on a syntax error, ``LimitError`` (one of them)
+    on a document over the limits, before its data is built."""
+    loader = (loader_class or _Loader)(text)
     try:
         node = loader.get_single_node()
+        lines = _index(node) if node is not None else {}
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _index(node, (), lines)
     return Source(path, data, lines)
 
 
-def load(path: Path, display_path: str | None = None) -> Source | Problem:
+def problem_of(exc: yaml.YAMLError | RecursionError, shown: str) -> Problem:
+    """The problem that a parse error is, at its line."""
+    if isinstance(exc, RecursionError):  # PyYAML's pure-Python parser, when libyaml is missing
+        return Problem(shown, 1, "(yaml)", f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        if isinstance(exc, LimitError):
+            return Problem(shown, line, "(yaml)", f"{exc.problem}; the guide lists the limits")
+        return Problem(shown, line, "(yaml)", f"not valid YAML: {exc.problem or exc}")
+    return Problem(shown, 1, "(yaml)", f"not valid YAML: {exc}")
+
+
+def load(path: Path, display_path: str | None = None, limit: limits.FileLimit = limits.PROGRAM_FILE) -> Source | Problem:
     """Load a YAML file, or return the problem that stops it from being read at all."""
     shown = display_path or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = limits.read_bytes(path, limit).decode("utf-8-sig")
+    except limits.TooLarge as exc:
+        return Problem(shown, 1, "(file)", str(exc))
     except (OSError, UnicodeDecodeError) as exc:
         return Problem(shown, 1, "(file)", f"cannot read: {exc}")
     try:
         return parse(text, shown)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return Problem(shown, line, "(yaml)", f"not valid YAML: {exc.problem or exc}")
-    except yaml.YAMLError as exc:
-        return Problem(shown, 1, "(yaml)", f"not valid YAML: {exc}")
+    except (yaml.YAMLError, RecursionError) as exc:
+        return problem_of(exc, shown)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import limits
 from ..problems import Problem
 from ..programs.load import LoadedProgram
 from ..survey import Scores
@@ -35,7 +36,7 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
     """Rows of (person, session or session@date); a series with several dates needs the date."""
     shown = shown_path(root / link.attendance, root)
     problems: list[Problem] = []
-    text = read_text(root / link.attendance, shown, problems)
+    text = read_text(root / link.attendance, shown, problems, limits.ATTENDANCE)
     if text is None:
         return [], problems
     try:
