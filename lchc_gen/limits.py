@@ -23,7 +23,7 @@ YAML_MAX_DEPTH = 50  # levels of nesting; the deepest real input (a mkdocs.yml n
 
 PROGRAM_FILE_BYTES = 1 * MIB  # a demo program is 7 KiB
 QUESTIONNAIRE_FILE_BYTES = 1 * MIB
-ORGANISATION_FILE_BYTES = 64 * MIB  # 100,000 people and 12,000 teams are about 10 MiB
+ORGANISATION_FILE_BYTES = 64 * MIB  # 100,000 employees (12,000 teams and their managers) take about 2 MiB
 MKDOCS_YML_BYTES = 1 * MIB
 
 # Tables (CSV or XLSX). One responses file is one survey cycle: at most one submission per employee
@@ -72,7 +72,11 @@ class TooLarge(Exception):
 
 
 def size_text(n: int) -> str:
-    return f"{n // MIB:,} MiB" if n >= MIB else f"{n // KIB:,} KiB"
+    if n >= 1024 * MIB:
+        return f"{n / (1024 * MIB):,.4g} GiB"
+    if n >= MIB:
+        return f"{n / MIB:,.4g} MiB"
+    return f"{n / KIB:,.4g} KiB" if n >= KIB else f"{n:,} bytes"
 
 
 def read_bytes(path: Path, limit: FileLimit) -> bytes:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import mimetypes
 import os
 import shutil
+import signal
 import textwrap
 import threading
 from pathlib import Path
@@ -209,3 +211,20 @@ def serve() -> Iterator[Callable[[Path], str]]:
     yield _serve
     for s in servers:
         s.shutdown()
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail rather than hang: a block still running after `seconds` is interrupted with
+    TimeoutError (SIGALRM, so only in the main thread, which is where pytest runs tests)."""
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
