@@ -213,13 +213,17 @@ def serve() -> Iterator[Callable[[Path], str]]:
         s.shutdown()
 
 
+class Overtime(BaseException):
+    """Not an Exception, so that no `except Exception` in the code under test can swallow it."""
+
+
 @contextlib.contextmanager
 def within(seconds: float) -> Iterator[None]:
     """Fail rather than hang: a block still running after `seconds` is interrupted with
-    TimeoutError (SIGALRM, so only in the main thread, which is where pytest runs tests)."""
+    Overtime (SIGALRM, so only in the main thread, which is where pytest runs tests)."""
 
     def stop(signum, frame):  # type: ignore[no-untyped-def]
-        raise TimeoutError(f"still running after {seconds} s")
+        raise Overtime(f"still running after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
