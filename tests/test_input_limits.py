@@ -32,16 +32,20 @@ from .tabular.exports import FIXTURES, PROGRAM, project
 MEMORY_CAP = 1024 * 2**20  # address space of the CLI process: the bomb took 2.8 GB before
 
 
+LCHC_GEN = "import sys; from lchc_gen.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def _cli(root: Path, *args: str, timeout: float = 60) -> tuple[str, float]:
     """`lchc-gen ARGS` in `root`, in a process capped in time and memory: its output and seconds."""
+    return _run(root, ["-c", LCHC_GEN, *args], timeout)
 
+
+def _run(root: Path, args: list[str], timeout: float) -> tuple[str, float]:
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
     start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; from lchc_gen.cli import main; sys.exit(main(sys.argv[1:]))", *args], cwd=root, capture_output=True, text=True, timeout=timeout, preexec_fn=cap,
-    )
+    done = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output[-2000:]
     assert done.returncode == 1, output[-2000:]
@@ -74,6 +78,18 @@ def test_an_alias_bomb_in_mkdocs_yml_is_a_problem_within_seconds(make_site) -> N
     output, seconds = _cli(root, "validate", "--today", "2027-01-01")
     assert f"mkdocs.yml:{line}: (yaml): aliases expand to more than 100,000 values" in output, output
     assert seconds < 30
+
+
+def test_an_alias_bomb_in_mkdocs_yml_stops_mkdocs_build_within_seconds(make_site) -> None:
+    """MkDocs reads mkdocs.yml itself and logs the repr of every value before any plugin event
+    (a MemoryError after 43 s); the plugin checks the file while its options are validated."""
+    root = make_site()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra:\n  lol: " + billion_laughs() + "\n")
+    line = len(config.read_text().splitlines())
+    output, seconds = _run(root, ["-m", "mkdocs", "build"], 90)
+    assert f"mkdocs.yml:{line}: (yaml): aliases expand to more than 100,000 values" in output, output[-2000:]
+    assert not (root / "site").exists() and seconds < 60
 
 
 def test_a_recursive_alias_is_a_problem(make_site, tmp_path: Path) -> None:
