@@ -83,12 +83,14 @@ class LimitError(yaml.MarkedYAMLError):
 _Step = tuple[yaml.Node, "Loc | None", int, int, int, int]
 
 
-def _index(root: yaml.Node) -> dict[Loc, int]:
-    """The line of every value, walking the nodes as the data will be built (aliases expanded).
+def _index(root: yaml.Node) -> tuple[dict[Loc, int], bool]:
+    """The line of every value, walking the nodes as the data will be built (aliases expanded),
+    and whether there are merge keys (``<<``), whose lines are only right once they are merged.
 
     Walks iteratively and counts as it goes, so that an alias bomb, a recursive alias or deep
     nesting is a ``LimitError`` after a bounded amount of work rather than gigabytes of lines.
     """
+    merges = False
     lines: dict[Loc, int] = {}
     seen: set[int] = set()
     path: list[int] = []  # ids of the nodes above the current one
@@ -117,8 +119,28 @@ def _index(root: yaml.Node) -> dict[Loc, int]:
         if loc is not None:
             lines[loc] = line
         path.append(nid)
+        if isinstance(node, yaml.MappingNode):
+            merges = merges or any(key.tag == _MERGE for key, _ in node.value)
         stack.extend(reversed(_children(node, loc, depth + 1, expanding)))
-    return lines
+    return lines, merges
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _merged_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+    """Lines of a document whose merge keys the constructor has merged into their mappings (it
+    does so on the nodes); bounded, as `_index` has checked the same nodes before."""
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key_loc = (*loc, key_node.value)
+                _merged_lines(value_node, key_loc, lines)
+                lines[key_loc] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _merged_lines(item, (*loc, i), lines)
 
 
 def _children(node: yaml.Node, loc: Loc | None, depth: int, expanding: int) -> list[_Step]:
@@ -148,8 +170,11 @@ def parse(text: str, path: str, loader_class: type[yaml.SafeLoader] | None = Non
     loader = (loader_class or _Loader)(text)
     try:
         node = loader.get_single_node()
-        lines = _index(node) if node is not None else {}
+        lines, merges = _index(node) if node is not None else ({}, False)
         data = loader.construct_document(node) if node is not None else None
+        if merges:
+            lines = {}
+            _merged_lines(node, (), lines)
     finally:
         loader.dispose()
     return Source(path, data, lines)
