@@ -77,10 +77,35 @@ class LimitError(yaml.MarkedYAMLError):
     """A document over one of the limits in ``limits.py``; raised before its data is built."""
 
 
-# One step of the walk: the node, its location (None under a key that is not text), its depth, the
-# line its location gets, the line of the reference to it (the key, or the sequence holding it), and
-# the line of the alias being expanded (0 outside an expansion).
+# A node to visit: the node, its location (None under a key that is not text), its depth, the line
+# its location gets, the line of the reference to it (the key, or the sequence holding it), and the
+# line of the alias being expanded (0 outside an expansion).
 _Step = tuple[yaml.Node, "Loc | None", int, int, int, int]
+_MERGE = "tag:yaml.org,2002:merge"
+_Scalar = yaml.ScalarNode
+
+
+class _Walk:
+    """What the walk has seen: the nodes, the aliases and the values they added."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.aliases = self.added = 0
+
+    def again(self, path: list[int], nid: int, ref: int, expanding: int) -> int:
+        """A node reached again is an alias (PyYAML composes `*x` as the anchored node itself):
+        count it, and return the line of the alias being expanded."""
+        if nid in path:
+            raise _limit(ref, "an alias refers to a value that contains it (a recursive alias)")
+        if not expanding:
+            expanding = ref
+            self.aliases += 1
+            if self.aliases > limits.YAML_MAX_ALIASES:
+                raise _limit(ref, f"more than {limits.YAML_MAX_ALIASES:,} aliases (*name) in one file")
+        self.added += 1
+        if self.added > limits.YAML_MAX_ALIAS_VALUES:
+            raise _limit(expanding, f"aliases expand to more than {limits.YAML_MAX_ALIAS_VALUES:,} values")
+        return expanding
 
 
 def _index(root: yaml.Node) -> tuple[dict[Loc, int], bool]:
@@ -89,43 +114,64 @@ def _index(root: yaml.Node) -> tuple[dict[Loc, int], bool]:
 
     Walks iteratively and counts as it goes, so that an alias bomb, a recursive alias or deep
     nesting is a ``LimitError`` after a bounded amount of work rather than gigabytes of lines.
+    Scalars, most of a document, are handled where they are found rather than on the stack.
     """
-    merges = False
-    lines: dict[Loc, int] = {}
-    seen: set[int] = set()
-    path: list[int] = []  # ids of the nodes above the current one
-    aliases = added = 0
     first = root.start_mark.line + 1
+    if type(root) is _Scalar:
+        return {(): first}, False
+    walk, merges = _Walk(), False
+    seen, lines = walk.seen, {}
+    path: list[int] = []  # ids of the containers above the current one
     stack: list[_Step] = [(root, (), 0, first, first, 0)]
     while stack:
         node, loc, depth, line, ref, expanding = stack.pop()
         del path[depth:]
         nid = id(node)
-        if nid in seen:  # reached again: an alias (PyYAML composes `*x` as the anchored node itself)
-            if nid in path:
-                raise _limit(ref, "an alias refers to a value that contains it (a recursive alias)")
-            if not expanding:
-                expanding = ref
-                aliases += 1
-                if aliases > limits.YAML_MAX_ALIASES:
-                    raise _limit(ref, f"more than {limits.YAML_MAX_ALIASES:,} aliases (*name) in one file")
-            added += 1
-            if added > limits.YAML_MAX_ALIAS_VALUES:
-                raise _limit(expanding, f"aliases expand to more than {limits.YAML_MAX_ALIAS_VALUES:,} values")
+        if nid in seen:
+            expanding = walk.again(path, nid, ref, expanding)
         else:
             seen.add(nid)
-        if depth > limits.YAML_MAX_DEPTH:
-            raise _limit(line, f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
+        if depth >= limits.YAML_MAX_DEPTH and node.value:  # its children would be deeper: name the first
+            child = node.value[0][0] if isinstance(node, yaml.MappingNode) else node.value[0]
+            raise _limit(child.start_mark.line + 1, f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
         if loc is not None:
             lines[loc] = line
         path.append(nid)
+        depth += 1
+        todo: list[_Step] = []
         if isinstance(node, yaml.MappingNode):
-            merges = merges or any(key.tag == _MERGE for key, _ in node.value)
-        stack.extend(reversed(_children(node, loc, depth + 1, expanding)))
+            for key, value in node.value:
+                at = key.start_mark.line + 1
+                if type(key) is _Scalar:
+                    merges = merges or key.tag == _MERGE
+                    at_loc = None if loc is None else (*loc, key.value)
+                else:  # a list or mapping as a key: no location, but counted like any value
+                    todo.append((key, None, depth, at, at, expanding))
+                    at_loc = None
+                if type(value) is not _Scalar:
+                    todo.append((value, at_loc, depth, at, at, expanding))
+                    continue
+                if id(value) in seen:
+                    walk.again(path, id(value), at, expanding)
+                else:
+                    seen.add(id(value))
+                if at_loc is not None:
+                    lines[at_loc] = at
+        else:
+            here = node.start_mark.line + 1
+            for i, item in enumerate(node.value):
+                item_loc = None if loc is None else (*loc, i)
+                if type(item) is not _Scalar:
+                    todo.append((item, item_loc, depth, item.start_mark.line + 1, here, expanding))
+                    continue
+                if id(item) in seen:
+                    walk.again(path, id(item), here, expanding)
+                else:
+                    seen.add(id(item))
+                if item_loc is not None:
+                    lines[item_loc] = item.start_mark.line + 1
+        stack.extend(reversed(todo))
     return lines, merges
-
-
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _merged_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
@@ -141,23 +187,6 @@ def _merged_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _merged_lines(item, (*loc, i), lines)
-
-
-def _children(node: yaml.Node, loc: Loc | None, depth: int, expanding: int) -> list[_Step]:
-    out: list[_Step] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            at = key.start_mark.line + 1
-            if isinstance(key, yaml.ScalarNode):
-                out.append((value, None if loc is None else (*loc, key.value), depth, at, at, expanding))
-            else:  # a list or mapping as a key: no location, but counted like any value
-                out.append((key, None, depth, at, at, expanding))
-                out.append((value, None, depth, at, at, expanding))
-    elif isinstance(node, yaml.SequenceNode):
-        here = node.start_mark.line + 1
-        for i, item in enumerate(node.value):
-            out.append((item, None if loc is None else (*loc, i), depth, item.start_mark.line + 1, here, expanding))
-    return out
 
 
 def _limit(line: int, message: str) -> LimitError:
