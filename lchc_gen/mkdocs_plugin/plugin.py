@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -96,6 +97,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # This build's warnings: with -q, MkDocs (and ProperDocs) drop them before their strict
         # counter sees them, so a strict build fails on them here (_refuse_warnings).
         self.warnings: list[str] = []
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list, list]:
+        """MkDocs logs every value of mkdocs.yml (as its repr) after validating it, before any
+        event: an alias bomb there would exhaust memory first. Validating this plugin's options
+        comes before that, so the file is held to the YAML limits here."""
+        if config_file_path:
+            try:
+                read_config(Path(config_file_path))
+            except InputError as exc:
+                raise PluginError(exc.report()) from None
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
