@@ -132,6 +132,44 @@ def _scores(args: argparse.Namespace) -> int:
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
 
 
+def _privacy(args: argparse.Namespace) -> int:
+    """Per kind of reader (or per reader): what the reports show them and what is kept from them."""
+    from .survey import compute_scores, load_survey
+    from .survey.privacy import reader_views, summary
+
+    config = Path(args.config)
+    inputs = survey_inputs(read_config(config))
+    if inputs is None:
+        print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
+        return 2
+    try:
+        scores = compute_scores(load_survey(inputs, config.resolve().parent))
+    except InputError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    views = reader_views(scores)
+    rows = [vars(v) for v in views] if args.by_reader else summary(views)
+    columns = ["cycle", *(["reader"] if args.by_reader else []), "kind", *([] if args.by_reader else ["readers"]),
+               "reports", "shown", "threshold", "withheld", "protecting", "derivable", "narrowest"]
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join(f"{row[c]:.2f}" if c == "narrowest" and row[c] != float("inf") else
+                        ("-" if c == "narrowest" else str(row[c])) for c in columns))
+    derivable = sum(v.derivable for v in views)
+    print(
+        "\nshown: item means, team scores, benchmarks and percentiles the readers' reports show; threshold: held back "
+        "by min_responses; withheld: means that would give a small group's answers away; protecting: benchmarks and "
+        "percentiles left out so that no team a reader cannot open can be worked out; derivable: values of such a team "
+        "that a reader's view still pins down to within one step of the scale (must be 0); narrowest: the least "
+        "uncertainty left on such a team.",
+        file=sys.stderr,
+    )
+    if derivable:
+        print(f"{derivable} values are derivable: do not publish this site", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _feedback(args: argparse.Namespace) -> int:
     """Every program's feedback numbers by run, hidden where the pages hide them."""
     config = Path(args.config)
@@ -321,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
+
+    p = sub.add_parser("privacy", help="per kind of reader: what the LCHC reports show them and what is kept from them")
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--by-reader", action="store_true", help="one row per reader and cycle")
+    p.set_defaults(func=_privacy)
 
     p = sub.add_parser("feedback", help="every program's learner feedback numbers by run, hidden as on the pages")
     p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")

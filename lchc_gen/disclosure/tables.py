@@ -71,7 +71,7 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
 
     ``opened`` maps a reader to the indices of the teams whose report they open in this cycle.
     """
-    check = _Check(table)
+    check = Check(table)
     hidden_in: dict[int, set] = {}
     results: dict[str, ReaderResult] = {}
     for reader, teams in opened.items():
@@ -90,7 +90,7 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
     return hidden_in, results
 
 
-def _least_informative(check: "_Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
+def _least_informative(check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
     """The figure whose hiding leaves the fewest shortfalls; on a tie the one that says least."""
     questions = sorted({q for _, q in failing if q is not None and q in seen})
     order = [f for f in (PERCENTILE, *questions) if f in seen]
@@ -105,7 +105,7 @@ def _least_informative(check: "_Check", teams: set[int], candidates: list[int], 
     return best
 
 
-class _Check:
+class Check:
     def __init__(self, table: CycleTable):
         self.t = table
         self.x = table.means
