@@ -166,6 +166,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "lchc: these generated pages would replace files in docs_dir; move or rename them, "
                 f"or set the plugin's `prefix`: {', '.join(clashes)}"
             )
+        self._check_nav(config)
         pub = self.publication
         for reader, pages in (pub.missing_readers.items() if pub is not None else ()):
             self._warn(f"reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
@@ -200,6 +201,19 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             log.info(f"lchc: {note}")
         for warning in inputs.warnings:
             self._warn(warning)
+
+    def _check_nav(self, config: MkDocsConfig) -> None:
+        """A site that lists its pages in `nav` shows only those in its menus (under every
+        generator): a generated page left out, such as a new program's, is one readers cannot find."""
+        if not config.nav:
+            return
+        listed = set(_nav_paths(config.nav))
+        missing = [g.path for g in self.generated if g.in_nav and g.path.endswith(".md") and g.path not in listed]
+        if missing:
+            self._warn(
+                f"mkdocs.yml's nav leaves out these generated pages, so no menu leads to them: {', '.join(missing)}; "
+                "add them to the nav (a program's page under the other programs)"
+            )
 
     def _admins(self) -> frozenset[str]:
         admins = set(self.loop.inputs.admins) if self.loop else set()
@@ -390,6 +404,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _nav_paths(nav) -> list[str]:
+    """Every page path in a `nav` setting (titles, sections and links aside)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
 
 
 def _report_front_matter(title: str) -> str:

@@ -158,6 +158,15 @@ def test_three_builds_publish_the_same_reports_with_the_same_numbers(sites: dict
     assert readable["properdocs"] == readable["mkdocs"] == readable["zensical"]
 
 
+def test_three_builds_give_the_same_navigation(sites: dict[str, Path]) -> None:
+    from tests.test_navigation import nav_entries
+
+    for page in ("index.html", "programs/index.html", "guide/index.html"):
+        navs = {g: nav_entries((sites[g] / page).read_text(encoding="utf-8")) for g in GENERATORS}
+        assert navs["mkdocs"][:4] == ["§ Home", "Home", "Where to start", "You said, we did"] or page != "index.html"
+        assert navs["properdocs"] == navs["mkdocs"] and navs["zensical"] == navs["mkdocs"], page
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("generator", GENERATORS)
 def test_a_manager_signs_in_reads_their_numbers_and_nothing_else(sites: dict[str, Path], generator: str, browser, serve) -> None:
