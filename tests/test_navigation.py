@@ -60,3 +60,12 @@ def test_a_generated_page_left_out_of_the_nav_is_a_warning(make_site, caplog) ->
     config["nav"][1]["Programs"] = list(dict.fromkeys(config["nav"][1]["Programs"]))
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     assert (build_site(root) / "index.html").exists()
+
+
+def test_the_guide_uses_no_demo_team_or_person_as_its_example() -> None:
+    """A guide example that names a real demo team reads as a fact about that team."""
+    org = yaml.safe_load((REPO / "survey" / "org.yml").read_text(encoding="utf-8"))
+    names = [t["name"] for t in org["teams"]] + [p["name"] for p in org["people"]]
+    for page in sorted((REPO / "content" / "guide").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert [n for n in names if n in text] == [], page.name
