@@ -19,6 +19,7 @@ import re
 import time
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Sequence
+from urllib.parse import urlsplit
 
 from .access.publish import ACCESS_ROOT, OutputFile, Publication
 from .access.site import head_tags, relative_root
@@ -28,6 +29,9 @@ from .csp import add_policy, inline_scripts, json_ld_to_head, policy, theme_scri
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
 _CSP_META = '<meta http-equiv="Content-Security-Policy"'
+# The whole content of the theme's 404 page (Material and Zensical): a heading and no way on.
+_NOT_FOUND = re.compile(r"<h1>\s*404 - Not found\s*</h1>")
+NOT_FOUND_PAGE = "404.html"
 # Where the theme puts a page's content (Material and Zensical): everything a page's Markdown
 # brings is inside this element; the theme's own scripts are outside it.
 _CONTENT = re.compile(r'<article class="md-content__inner[^"]*">.*</article>', re.S)
@@ -42,6 +46,19 @@ def finish_html(html: str, *, url: str, build_id: str | None, csp: str) -> str:
     if build_id is not None:
         html = html.replace("</head>", head_tags(build_id, url, ACCESS_ROOT) + "</head>", 1)
     return add_policy(json_ld_to_head(html), csp)
+
+
+def finish_not_found(html: str, content: str) -> str:
+    """The 404 page with `content` (the not_found template: what happened and a link home) in
+    place of the theme's bare heading, and its search dialog named as on every other page."""
+    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
+    return _NOT_FOUND.sub(lambda m: content, html, count=1)
+
+
+def home_path(site_url: str | None) -> str:
+    """The home page's address from any depth: the path of site_url ("/" without one)."""
+    path = urlsplit(site_url).path if site_url else ""
+    return path if path.endswith("/") else path + "/"
 
 
 def outside_content_policy(html: str) -> str:
@@ -189,11 +206,13 @@ def finish_site(
     scripts: Sequence[str] = (),
     unsearchable: Collection[str] = (),
     page_hook: Callable[[str, str], str] | None = None,
+    not_found: str | None = None,
 ) -> dict[str, int]:
     """Finish a site another generator has built in `site_dir`: every HTML file gets its head
     (and the package's style sheets and scripts), the publication's files are written, what an
     earlier publication left is removed, and the search index and sitemap are scrubbed.
-    `page_hook(url, html)` may change a page before it is finished.
+    `page_hook(url, html)` may change a page before it is finished; `not_found` replaces the
+    404 page's bare heading (`finish_not_found`).
 
     Checks every page before it changes any: a page that already carries a policy was finished
     before (run the generator again first)."""
@@ -210,6 +229,8 @@ def finish_site(
         url = page_url_of(path.relative_to(site).as_posix(), use_directory_urls)
         if page_hook is not None:
             html = page_hook(url, html)
+        if url == NOT_FOUND_PAGE and not_found is not None:
+            html = finish_not_found(html, not_found)
         head, body = asset_tags(url, stylesheets, scripts)
         html = html.replace("</head>", head + "</head>", 1)
         html = html.replace("</body>", body + "</body>", 1) if "</body>" in html else html + body

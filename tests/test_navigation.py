@@ -69,3 +69,24 @@ def test_the_guide_uses_no_demo_team_or_person_as_its_example() -> None:
     for page in sorted((REPO / "content" / "guide").rglob("*.md")):
         text = page.read_text(encoding="utf-8")
         assert [n for n in names if n in text] == [], page.name
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_404_page_leads_home_and_passes_axe(demo_site: Path, browser, serve, width: int) -> None:
+    """Served, as hosts serve it, at an address with no page, however deep."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base = serve(demo_site)
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    body = (demo_site / "404.html").read_bytes()
+    page.route("**/no/such/page/", lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
+    page.goto(base + "no/such/page/")
+    assert page.inner_text("article h1") == "Page not found"
+    result = Axe().run(page)
+    assert result.response["passes"], "axe ran no rule: the check itself is broken"
+    assert [v["id"] for v in result.response["violations"]] == []
+    page.click("article a:text('Go to the home page')")
+    page.wait_for_url(base)
+    assert page.inner_text("article h1").startswith("Acme Learning & Development")
+    page.close()

@@ -37,7 +37,7 @@ from ..programs.load import LoadedProgram
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
 from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
-from ..site_output import finish_html, scrub_indexes
+from ..site_output import NOT_FOUND_PAGE, finish_html, finish_not_found, home_path, scrub_indexes
 from ..survey import Scores
 from .config import LchcConfig
 from .output import LinkedOutput, remove_stale, write_files
@@ -358,7 +358,14 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == NOT_FOUND_PAGE:
+            output_content = finish_not_found(output_content, self.not_found_html(config))
         return add_policy(output_content, self.csp) if template_name.endswith(".html") else output_content
+
+    def not_found_html(self, config: MkDocsConfig) -> str:
+        """The 404 page's content: what happened and a link home (templates/not_found.html.j2)."""
+        env = make_env(self._path(self.config.templates_dir))
+        return env.get_template("not_found.html.j2").render(home=home_path(config.site_url), site_name=config.site_name)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         build_id = self.publication.build_id if self.publication is not None else None
