@@ -49,7 +49,10 @@ from .cli_programs import add_parser as add_programs_parser
 def _validate(args: argparse.Namespace) -> int:
     """Every input the build reads, with the build's own loading code: exit 0 when a build would
     go on, 1 when it would stop (or, with --strict, warn)."""
-    config = Path(args.config)
+    config = Path(args.config or "mkdocs.yml")
+    if args.config and not config.exists():  # a mistyped --config must not pass with less checked
+        print(f"lchc-gen validate: {config} does not exist", file=sys.stderr)
+        return 2
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     progress = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
     if config.exists():
@@ -324,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--programs", help="folder of program YAML files (default: the plugin's programs_dir, else programs)")
     p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
-    p.add_argument("--config", default="mkdocs.yml", help="the site whose inputs to check (default: mkdocs.yml; without it, program files only)")
+    p.add_argument("--config", help="the site whose inputs to check (default: mkdocs.yml, and without one the program files only)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or notes: only problems, warnings and the summary")
     p.set_defaults(func=_validate)
 

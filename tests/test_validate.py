@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import logging
+import shutil
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -86,9 +86,13 @@ def test_a_keystore_inside_docs_dir_fails_validate_as_it_fails_the_build(make_si
 
 
 def test_strict_fails_on_warnings_and_no_config_checks_programs_only(tmp_path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(REPO)
-    assert main(["validate", "--config", str(tmp_path / "none.yml"), "--today", "2026-01-01"]) == 0
+    shutil.copytree(REPO / "programs", tmp_path / "programs")
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here
+    assert main(["validate", "--today", "2026-01-01"]) == 0
     captured = capsys.readouterr()
     assert "checking the program files only" in captured.err and "warning" in captured.err
     assert "survey" not in captured.out
-    assert main(["validate", "--config", str(tmp_path / "none.yml"), "--today", "2026-01-01", "--strict"]) == 1
+    assert main(["validate", "--today", "2026-01-01", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["validate", "--config", "mkdocs.yaml"]) == 2  # a mistyped --config checks nothing less
+    assert "mkdocs.yaml does not exist" in capsys.readouterr().err
