@@ -23,7 +23,7 @@ def _problems(text: str) -> list[str]:
     return [line.strip() for line in lines[head + 1:] if line.startswith("  ")]
 
 
-def test_the_demo_is_ok_with_every_input_read(monkeypatch, capsys) -> None:
+def test_the_demo_is_ok_with_every_input_read(demo_keys, monkeypatch, capsys) -> None:
     monkeypatch.chdir(REPO)
     assert main(["validate"]) == 0
     captured = capsys.readouterr()

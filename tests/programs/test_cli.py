@@ -12,7 +12,7 @@ from tests.conftest import REPO, write
 from tests.programs.test_bad_input import BAD
 
 
-def test_validate_reports_ok_for_the_demo(monkeypatch, capsys) -> None:
+def test_validate_reports_ok_for_the_demo(demo_keys, monkeypatch, capsys) -> None:
     monkeypatch.chdir(REPO)
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
