@@ -53,7 +53,6 @@ def _validate(args: argparse.Namespace) -> int:
     if args.config and not config.exists():  # a mistyped --config must not pass with less checked
         print(f"lchc-gen validate: {config} does not exist", file=sys.stderr)
         return 2
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     progress = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
     if config.exists():
         settings = Settings.from_config(config, strict=args.strict)
@@ -65,6 +64,9 @@ def _validate(args: argparse.Namespace) -> int:
         root = Path.cwd()
         settings = Settings(root=root, config_file=None, docs_dir=root / "docs", site_dir=root / "site",
                             programs_dir=args.programs or "programs", strict=args.strict)
+    if args.today:  # instead of the plugin's `today`, as the build would with that option
+        settings = replace(settings, today=dt.date.fromisoformat(args.today))
+    today = settings.today or dt.date.today()
     inputs = load_inputs(settings, progress=progress)  # InputError: main() lists every problem, exit 1
     warnings = [*inputs.warnings, *map(str, program_warnings(inputs.programs, today))]
     for w in warnings:
@@ -166,7 +168,8 @@ def _feedback(args: argparse.Namespace) -> int:
         return 2
     root = config.resolve().parent
     programs = load_programs(root / str(options.get("programs_dir") or "programs"), root)
-    scores = FeedbackScores(load_feedback(inputs, programs, root), programs)
+    today = dt.date.fromisoformat(str(options["today"])) if options.get("today") else None  # the plugin's `today`
+    scores = FeedbackScores(load_feedback(inputs, programs, root), programs, today)
     sys.stdout.write(feedback_csv(scores) if args.format == "csv" else feedback_json(scores))
     return 0
 
@@ -325,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         "there is any (with --strict, warnings too), 0 if a build would go on; 2 for a wrong command line.",
     )
     p.add_argument("--programs", help="folder of program YAML files (default: the plugin's programs_dir, else programs)")
-    p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
+    p.add_argument("--today", help="YYYY-MM-DD to check statuses, review dates and feedback against (default: the plugin's today, else today)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
     p.add_argument("--config", help="the site whose inputs to check (default: mkdocs.yml, and without one the program files only)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or notes: only problems, warnings and the summary")

@@ -3,8 +3,9 @@ one set headers).
 
 Scripts run only from the site's own files, plus the theme's own inline scripts allowed by
 their SHA-256 hash. The hashes come from the theme's script templates rendered on their own
-(see ``theme_script_hashes``), never from a built page, so no script that came in with page
-content (Markdown, a title, a generated page) can ever be allowed by them.
+(see ``theme_scripts``), never from a built page, so no script that came in with page content
+(Markdown, a title, a navigation label, a heading in the table of contents, a static page) can
+ever be allowed by them, wherever in the page it lands.
 """
 
 from __future__ import annotations
@@ -12,14 +13,26 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from typing import Iterable
+from typing import Any, Iterable
+
+import jinja2
 
 # Classic scripts written inline; data blocks (application/json, ld+json) never run.
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
-_CHARSET = re.compile(r"\s*<meta\s+charset=[^>]*>", re.I)
-_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+# Where the policy goes: after what opens a document, matched as a browser tokenizes it (HTML's
+# own whitespace, quoted attribute values), so that no comment, attribute or text of a page
+# can make a "<head>" that is not one. Whatever does not match keeps the policy earlier, where
+# the parser still puts it in <head>: before the first thing it does not recognise.
+_WS = r"[ \t\n\f\r]"
+_ATTRS = rf"""(?:{_WS}+[^ \t\n\f\r"'<>/=]+(?:{_WS}*={_WS}*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r"'<>=`]+))?)*{_WS}*"""
+_OPENING = re.compile(
+    rf"\A\ufeff?{_WS}*(?:<!doctype\b[^>]*>{_WS}*)?(?:<html{_ATTRS}>{_WS}*)?"
+    rf"""(?:<head{_ATTRS}>(?:{_WS}*<meta{_WS}+charset{_WS}*={_WS}*(?:"[^"]*"|'[^']*'|[\w-]+){_WS}*/?>)?)?""",
+    re.I,
+)
+SCRIPT_TEMPLATES = "partials/javascripts/"  # where Material and Zensical keep their inline scripts
 _JSON_LD = re.compile(r"""<script\s+type=["']application/ld\+json["']\s*>.*?</script\s*>""", re.S | re.I)
 
 # Styles: the site's own style sheets only; style *attributes* are allowed because Markdown
@@ -61,6 +74,13 @@ def theme_script_hashes(rendered_templates: Iterable[str]) -> list[str]:
     return sorted({script_hash(s) for html in rendered_templates for s in inline_scripts(html)})
 
 
+def theme_scripts(env: jinja2.Environment, context: dict[str, Any]) -> list[str]:
+    """Hash sources of the theme's inline scripts: its script templates (``SCRIPT_TEMPLATES``)
+    rendered on their own with `context` (base_url, config, features), no page content in it."""
+    names = env.list_templates(filter_func=lambda n: n.startswith(SCRIPT_TEMPLATES))
+    return theme_script_hashes(env.get_template(n).render(context) for n in names)
+
+
 def policy(script_hashes: Iterable[str]) -> str:
     scripts = " ".join(["'self'", *script_hashes, "'report-sample'"])
     return "; ".join([_FIXED[0], f"script-src {scripts}", *_FIXED[1:]])
@@ -69,15 +89,17 @@ def policy(script_hashes: Iterable[str]) -> str:
 def add_policy(html: str, csp: str) -> str:
     """Put the policy first in <head> (after the charset that opens it, which must stay in the
     first 1024 bytes): a policy governs only what follows it."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-    head = _HEAD.search(html)
-    if head is None:
-        return tag + html
-    at = head.end()
-    charset = _CHARSET.match(html, at)
-    if charset:
-        at = charset.end()
-    return html[:at] + tag + html[at:]
+    at = _OPENING.match(html).end()
+    return html[:at] + policy_tag(csp) + html[at:]
+
+
+def policy_tag(csp: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+
+
+def has_policy(html: str, csp: str) -> bool:
+    """Whether `html` opens with exactly this policy where add_policy puts it."""
+    return html.startswith(policy_tag(csp), _OPENING.match(html).end())
 
 
 def json_ld_to_head(html: str) -> str:

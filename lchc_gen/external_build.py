@@ -17,15 +17,18 @@ without the plugin), with the same pages and the same output step as the MkDocs 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import os
 import subprocess
 from pathlib import Path, PurePosixPath
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
+import jinja2
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .assets import ACCESS_JS, ASSETS
@@ -33,7 +36,8 @@ from .feedback.results import latest_changes_html
 from .mkdocs_plugin.plugin import ASSET_PREFIX, CHANGES_LINE, LchcPlugin
 from .render import make_env, page_url
 from .reports.pages import ReportOptions
-from .site_output import finish_site, link_on_path
+from .csp import theme_scripts as csp_theme_scripts
+from .site_output import base_urls, finish_site, link_on_path
 from .access.site import relative_root
 
 MANIFEST = ".lchc-generated.json"  # beside mkdocs.yml: the files step 2 wrote, for step 5
@@ -158,6 +162,36 @@ def _write(docs: Path, files: Mapping[str, bytes | str], folders: Sequence[str])
             out.write(data)
 
 
+def _theme_env(cfg: MkDocsConfig, command: Sequence[str]) -> jinja2.Environment:
+    """The templates the generator renders: Zensical's own theme for `zensical` (it uses its
+    theme, not the one mkdocs.yml names, and escapes values in HTML templates), else MkDocs'
+    environment for the theme mkdocs.yml names; custom_dir first in both."""
+    if not any(Path(part).name == "zensical" for part in command[:3]):
+        return cfg.theme.get_env()
+    try:
+        import zensical
+    except ImportError:
+        raise BuildError(
+            "the script policy needs Zensical's theme templates: install zensical in the same environment as lchc-gen"
+        ) from None
+    dirs = [*([cfg.theme.custom_dir] if cfg.theme.custom_dir else []), str(Path(zensical.__file__).parent / "templates")]
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(dirs), autoescape=True)
+
+
+def theme_scripts(cfg: MkDocsConfig, command: Sequence[str]) -> Callable[[str], set[str]]:
+    """The hash sources of the theme's own inline scripts for the page at a URL: its script
+    templates rendered as the generator renders them (with the config and the features), once
+    for each base_url the page can have. Nothing of a built page goes in."""
+    env = _theme_env(cfg, command)
+    features = cfg.theme.get("features") or []
+
+    @functools.cache
+    def for_base(base_url: str) -> frozenset[str]:
+        return frozenset(csp_theme_scripts(env, {"base_url": base_url, "config": cfg, "features": features}))
+
+    return lambda url: set().union(*(for_base(b) for b in base_urls(url, cfg.site_url)))
+
+
 def build(config_file: Path, command: Sequence[str], *, strict: bool = False) -> int:
     """Run the whole build; returns the generator's exit status (0 when all went well)."""
     if not command:
@@ -221,19 +255,20 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             viewer = page_url(f"{ReportOptions.prefix}/index.md", udu)
             try:
                 done = finish_site(
-                    cfg.site_dir, plugin.publication, use_directory_urls=udu, stylesheets=styles, scripts=scripts,
-                    unsearchable=[viewer] if plugin.publication is not None else [], page_hook=changes,
-                    not_found=plugin.not_found_html(cfg),
+                    cfg.site_dir, plugin.publication, use_directory_urls=udu, theme_scripts=theme_scripts(cfg, command),
+                    stylesheets=styles, scripts=scripts, unsearchable=[viewer] if plugin.publication is not None else [],
+                    page_hook=changes, not_found=plugin.not_found_html(cfg),
                 )
-            except ValueError as exc:
+            except (ValueError, jinja2.TemplateError) as exc:
                 raise BuildError(str(exc)) from None
+            plugin.record_publication()  # the site is written: what it published is on record
             print(
                 f"lchc-gen: finished {done['pages']} pages in {cfg.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",
                 flush=True,
             )
-            if done["content_scripts"]:
-                print(f"warning: {done['content_scripts']} inline scripts in page content are blocked by the policy")
+            if done["blocked_scripts"]:
+                print(f"warning: {done['blocked_scripts']} inline scripts that are not the theme's own are blocked by the policy")
             return 0
         finally:
             _remove_generated(root, docs)

@@ -8,6 +8,7 @@ feedback files and attendance, and raw inputs that docs_dir would publish.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ from .access.keystore import (
     load_keystore,
     resolve_keystore_path,
 )
+from .disclosure.published import PublicationRecord, record_path
 from .docs_reach import DocsReach
+from .feedback.link import settle_link
 from .feedback.loop import Loop, load_loop
 from .feedback.model import FeedbackInputs
 from .memo import Memo, digest
@@ -56,12 +59,13 @@ class Settings:
     reports_plaintext_preview: bool = False
     allow_demo_keystore: bool = False
     strict: bool = False
+    today: dt.date | None = None  # the plugin's `today`: feedback scores and the LCHC link as of this day
 
     @classmethod
     def from_config(cls, config_file: Path, *, strict: bool = False, env: Mapping[str, str] = os.environ) -> Settings:
         """The settings a build of this mkdocs.yml uses (the plugin's defaults where it says nothing)."""
         source = read_config(config_file)
-        options, _ = plugin_options(source)
+        options, loc = plugin_options(source)
         data: dict[str, Any] = source.data if isinstance(source.data, dict) else {}
         root = config_file.resolve().parent
         return cls(
@@ -76,6 +80,7 @@ class Settings:
             reports_plaintext_preview=bool(options.get("reports_plaintext_preview")),
             allow_demo_keystore=bool(options.get("allow_demo_keystore")),
             strict=strict,
+            today=_option_date(source, options, loc, "today"),
         )
 
     def path(self, value: str) -> Path:
@@ -95,6 +100,7 @@ class Inputs:
     loop: Loop | None = None  # learner feedback and the LCHC link
     notes: list[str] = field(default_factory=list)  # information (dropped duplicates, ignored columns)
     warnings: list[str] = field(default_factory=list)  # --strict fails on these
+    record: PublicationRecord | None = None  # what earlier builds published; saved once the site is written
     survey_files: int = 0  # how many survey files were read (for validate's summary)
 
 
@@ -209,13 +215,42 @@ def _feedback(
     started = time.monotonic()
     say(f"reading the feedback: {_sizes(settings.root, files)} ...")
     try:
-        out.loop = load_loop(inputs, out.programs, settings.root, out.scores, source, loc)
+        out.loop = load_loop(inputs, out.programs, settings.root, out.scores, source, loc, settings.today)
     except InputError as exc:
         say(f"  feedback read in {time.monotonic() - started:.1f} s: {len(exc.problems)} problems")
         return list(exc.problems)
     say(f"  feedback read and scored in {time.monotonic() - started:.1f} s")
     out.notes += out.loop.notes
+    return _settle_link(settings, out, settings.today or dt.date.today())
+
+
+def _settle_link(settings: Settings, out: Inputs, today: dt.date) -> list[Problem]:
+    """The LCHC link as the record of earlier publications allows (see disclosure/published).
+    Only with a keystore: without one, the admin view that shows the link is not published."""
+    loop = out.loop
+    if loop is None or not loop.link or loop.inputs.lchc_link is None or out.keystore is None or settings.keystore is None:
+        return []
+    path = record_path(settings.keystore)
+    misplaced = check_keystore_location(path, settings.docs_dir, None, site_dir=settings.site_dir, what="publication record")
+    if misplaced:
+        return [misplaced]
+    try:
+        out.record = PublicationRecord.load(path)
+    except InputError as exc:
+        return list(exc.problems)
+    loop.link = settle_link(loop.link, out.record, loop.inputs.lchc_link.program, today)
     return []
+
+
+def _option_date(source: Source, options: Mapping[str, Any], loc: tuple, name: str) -> dt.date | None:
+    """A YYYY-MM-DD plugin option of mkdocs.yml, or None where it says nothing."""
+    value = options.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError([source.problem((*loc, name), f"{value!r} is not a date (YYYY-MM-DD)")]) from None
 
 
 def _sizes(root: Path, files: list[str]) -> str:

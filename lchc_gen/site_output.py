@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from .access.publish import ACCESS_ROOT, OutputFile, Publication
 from .access.site import head_tags, relative_root
-from .csp import add_policy, inline_scripts, json_ld_to_head, policy, theme_script_hashes
+from .csp import add_policy, has_policy, inline_scripts, json_ld_to_head, policy, script_hash
 
 # Material's (and Zensical's) search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -32,9 +32,6 @@ _CSP_META = '<meta http-equiv="Content-Security-Policy"'
 # The whole content of the theme's 404 page (Material and Zensical): a heading and no way on.
 _NOT_FOUND = re.compile(r"<h1>\s*404 - Not found\s*</h1>")
 NOT_FOUND_PAGE = "404.html"
-# Where the theme puts a page's content (Material and Zensical): everything a page's Markdown
-# brings is inside this element; the theme's own scripts are outside it.
-_CONTENT = re.compile(r'<article class="md-content__inner[^"]*">.*</article>', re.S)
 # Search indexes: MkDocs' search plugin (docs) and Zensical's (items); both list "location".
 SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 
@@ -61,17 +58,20 @@ def home_path(site_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def outside_content_policy(html: str) -> str:
-    """The policy for a page built by another generator, where the theme's script templates
-    cannot be rendered on their own: the inline scripts outside the content element are the
-    theme's and are allowed by hash; those inside it came with the page's content and are not."""
-    return policy(theme_script_hashes([_CONTENT.sub("", html, count=1)]))
+def blocked_scripts(html: str, allowed: Collection[str]) -> int:
+    """How many runnable inline scripts of a page the policy's hash sources do not allow."""
+    return sum(script_hash(s) not in allowed for s in inline_scripts(html))
 
 
-def content_scripts(html: str) -> int:
-    """How many runnable inline scripts a page's content element holds (the policy blocks them)."""
-    m = _CONTENT.search(html)
-    return len(inline_scripts(m.group(0))) if m else 0
+def base_urls(url: str, site_url: str | None) -> set[str]:
+    """Every value a theme may give a page's base_url (which its inline scripts contain): the
+    way up to the site's root from the page ("." at the root, "../.." two folders down), and the
+    path of site_url, with and without its closing slash (404.html, served at any address).
+    Computed from the page's address only, never read from the page."""
+    depth = url.count("/")
+    up = "/".join([".."] * depth) if depth else "."
+    path = urlsplit(site_url or "/").path or "/"
+    return {up, up + "/", path, path.rstrip("/") or "/"}
 
 
 def write_files(files: Sequence[OutputFile], site_dir: str, stamp: int | None = None) -> int:
@@ -202,6 +202,7 @@ def finish_site(
     publication: Publication | None,
     *,
     use_directory_urls: bool,
+    theme_scripts: Callable[[str], Collection[str]] = lambda url: (),
     stylesheets: Sequence[str] = (),
     scripts: Sequence[str] = (),
     unsearchable: Collection[str] = (),
@@ -211,13 +212,15 @@ def finish_site(
     """Finish a site another generator has built in `site_dir`: every HTML file gets its head
     (and the package's style sheets and scripts), the publication's files are written, what an
     earlier publication left is removed, and the search index and sitemap are scrubbed.
+    `theme_scripts(url)` gives the hash sources of the theme's own inline scripts for the page at
+    `url` (learnt from the theme, never from the page): the policy allows those and no other.
     `page_hook(url, html)` may change a page before it is finished; `not_found` replaces the
     404 page's bare heading (`finish_not_found`).
 
     Checks every page before it changes any: a page that already carries a policy was finished
     before (run the generator again first)."""
     site = Path(site_dir)
-    pages = sorted(p for p in site.rglob("*.html") if ACCESS_ROOT not in p.relative_to(site).parts[:1])
+    pages = sorted(p for p in site.rglob("*.htm*") if p.suffix in (".html", ".htm") and ACCESS_ROOT not in p.relative_to(site).parts[:1])
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
     done = [str(p.relative_to(site)) for p, t in texts.items() if _CSP_META in t]
     if done:
@@ -234,15 +237,31 @@ def finish_site(
         head, body = asset_tags(url, stylesheets, scripts)
         html = html.replace("</head>", head + "</head>", 1)
         html = html.replace("</body>", body + "</body>", 1) if "</body>" in html else html + body
-        blocked += content_scripts(html)
-        csp = outside_content_policy(html)
+        allowed = sorted(theme_scripts(url))
+        blocked += blocked_scripts(html, allowed)
         # 404.html is served at any address, so relative meta tags would point anywhere (as in MkDocs: none).
         build_id = publication.build_id if publication is not None and url != "404.html" else None
-        html = finish_html(html, url=url, build_id=build_id, csp=csp)
+        html = finish_html(html, url=url, build_id=build_id, csp=policy(allowed))
         path.write_text(html, encoding="utf-8")
     keep = {f.path for f in publication.files} if publication else set()
     stale = remove_stale(site_dir, ACCESS_ROOT, keep)
     if publication is not None:
         write_files(publication.files, site_dir)
     scrubbed = scrub_indexes(site_dir, unsearchable=unsearchable)
-    return {"pages": len(texts), "encrypted": len(keep), "stale": len(stale), "scrubbed": scrubbed, "content_scripts": blocked}
+    return {"pages": len(texts), "encrypted": len(keep), "stale": len(stale), "scrubbed": scrubbed, "blocked_scripts": blocked}
+
+
+def add_static_policy(site_dir: str, rel_paths: Iterable[str]) -> int:
+    """The policy for HTML files a generator copied as they are (a static .html page in
+    docs_dir): no theme rendered them, so no inline script of theirs is allowed. Idempotent
+    (a --dirty build leaves unchanged files in place). Returns how many files it changed."""
+    csp, changed = policy([]), 0
+    for rel in rel_paths:
+        path = Path(site_dir, rel)
+        if not path.is_file():
+            continue
+        html = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if not has_policy(html, csp):
+            path.write_text(add_policy(html, csp), encoding="utf-8", errors="surrogateescape")
+            changed += 1
+    return changed

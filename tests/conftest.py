@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import mimetypes
 import os
 import shutil
+import signal
 import textwrap
 import threading
 from pathlib import Path
@@ -222,3 +224,24 @@ def serve() -> Iterator[Callable[[Path], str]]:
     yield _serve
     for s in servers:
         s.shutdown()
+
+
+class Overtime(BaseException):
+    """Not an Exception, so that no `except Exception` in the code under test can swallow it."""
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail rather than hang: a block still running after `seconds` is interrupted with
+    Overtime (SIGALRM, so only in the main thread, which is where pytest runs tests)."""
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        raise Overtime(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

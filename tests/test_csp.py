@@ -154,3 +154,17 @@ def test_a_script_in_page_content_is_blocked(make_site, browser, serve) -> None:
     violations = page.evaluate("window.__violations")
     assert all(v.startswith("script-src") for v in violations), violations
     context.close()
+
+
+@pytest.mark.parametrize("page", [
+    "<html><!-- <head> --><head></head><body><script>x()</script>",  # a <head> in a comment
+    '<html title="<head>"><head></head><script>x()</script>',  # ... in an attribute value
+    "<html>\u00a0<head><script>x()</script>",  # ... after text (no-break space is not HTML's whitespace)
+    "<p>text</p><head><script>x()</script>",
+    "<!doctype html><html><head><script>x()</script></head>",
+])
+def test_the_policy_lands_where_a_browser_puts_it_in_head_whatever_the_page_says(page: str) -> None:
+    out = add_policy(page, "P")
+    at = out.index('<meta http-equiv="Content-Security-Policy" content="P">')
+    # Only what opens a document stands before it: a doctype, <html>, <head>, no comment or text.
+    assert re.fullmatch(r'(<!doctype html>)?(<html( title="<head>")?>)?(<head>)?', out[:at])

@@ -90,12 +90,26 @@
   }
 
   // The tab names what is open; labels come from the keyring, so they never sit in a page.
-  var baseTitle = null;
+  // Browsers keep the title a history entry had last: it goes back to the page's own before
+  // the reader leaves a report (another report, the list, another page, closing the tab).
+  var baseTitle = null, titled = false;
   function setTitle(label) {
     if (baseTitle === null) baseTitle = document.title;
     var site = baseTitle.indexOf(" - ") >= 0 ? baseTitle.slice(baseTitle.indexOf(" - ") + 3) : "";
     document.title = label ? label + (site ? " - " + site : "") : baseTitle;
+    titled = !!label;
   }
+  window.addEventListener("pagehide", function () { if (titled) setTitle(null); });
+  // The back and forward buttons and Material's instant navigation leave without a pagehide:
+  // where the browser announces a navigation before it happens (the Navigation API), the title
+  // goes back then; a click on a link to another page does it too (before the theme's handler).
+  if (window.navigation && typeof window.navigation.addEventListener === "function") {
+    window.navigation.addEventListener("navigate", function () { if (titled) setTitle(null); });
+  }
+  window.addEventListener("click", function (event) {
+    var a = titled && event.target.closest ? event.target.closest("a[href]") : null;
+    if (a && new URL(a.href, location.href).pathname !== location.pathname) setTitle(null);
+  }, true);
 
   // Every report carries two voices: "you" for the team's own manager, the manager's name for
   // everyone else. Only the reader's one stays in the page.
@@ -128,7 +142,11 @@
     showSignedIn(box, session);
     var id = wantedReport();
     if (!id) { showing(box, false); listReports(box, session); setTitle(null); return; }
-    if (!session) { showing(box, false); listReports(box, null); say(box, "This report is encrypted. Sign in to read it."); return; }
+    if (!session) {
+      showing(box, false); listReports(box, null); setTitle(null);
+      say(box, "This report is encrypted. Sign in to read it.");
+      return;
+    }
     showing(box, true);
     var body = $(box, ".lchc-report-body");
     try {
@@ -173,6 +191,7 @@
     if (id && !REPORT_ID.test(id)) return; // an anchor inside a report
     event.preventDefault();
     event.stopPropagation();
+    if (titled) setTitle(null); // before the entry it leaves is left
     history.pushState(null, "", url.href);
     window.scrollTo(0, 0);
     route(box);
@@ -219,14 +238,16 @@
   // A page restored from the back-forward cache may show what a sign-out has since locked.
   window.addEventListener("pageshow", function (event) { if (event.persisted) onHistory(); });
 
-  // A sign-in or sign-out in another tab: this tab follows (a decrypted report goes, the list
-  // empties, the form comes back). The signal carries nothing; route() re-reads the session.
-  async function onSessionChange() {
+  // A sign-in or sign-out in another tab, or a session that ran out: this tab follows (a
+  // decrypted report goes, the list empties, the title is the page's own, the form comes back).
+  // The signal carries nothing; route() re-reads the session.
+  async function onSessionChange(reason) {
     var box = currentBox();
-    if (!box || !box.dataset.lchcReady) return;
+    if (!box || !box.dataset.lchcReady) { if (titled) setTitle(null); return; }
     var wasIn = !$(box, ".lchc-signed-in").hidden;
     await route(box);
-    if (wasIn && $(box, ".lchc-signed-in").hidden) say(box, "Signed out. Reports are locked again.");
+    if (reason === "ended") say(box, window.LchcAccess.message("ended"));
+    else if (wasIn && $(box, ".lchc-signed-in").hidden) say(box, "Signed out. Reports are locked again.");
   }
   if (window.LchcAccess && window.LchcAccess.onChange) window.LchcAccess.onChange(onSessionChange);
 

@@ -1,39 +1,44 @@
 """Hidden teams against differencing: which benchmarks and percentiles each reader may see.
 
-A benchmark is a published sum over teams (the mean of the teams' shown means). A reader who opens
-several of those teams' reports can subtract them from it; with the percentile they also learn where
-the other teams' scores lie relative to their own. For every reader and cycle this module proves that
-every team the reader cannot open keeps every item mean and its team score uncertain by at least
-``protection`` (one step of the answer scale), from everything the reader sees. The proof is a
-witness: other data, consistent with every figure the reader sees, in which the value differs.
+A question's benchmark is a published sum over teams (the mean of the teams' shown means); the
+overall benchmark is the mean of the question benchmarks, so it says nothing they do not. A reader
+who opens several reports can subtract them from a benchmark; with percentiles they also learn how
+many teams score below each score they know. For every reader and cycle this module proves that
+every item mean and team score of every team the reader cannot open stays uncertain by at least
+``protection`` (one step of the answer scale), given everything the reader sees. The proof is a
+set of witnesses: other data, consistent with every figure the reader sees, in which the value is
+higher, or lower. The reader cannot place it more narrowly than between them.
 
-- Swap: two unopened teams with the same shown questions can trade all their values. Every sum,
-  the set of team scores (so every percentile) and every opened report stay the same.
-- Exchange: two unopened teams with the same number of shown questions trade their scores, moving
-  only the questions both show, in opposite directions: every sum and the set of scores stay.
-- Cycle of four: one team's mean for q goes up and for q' down, another team's the other way: every
-  sum and every team score stay.
-- Shift: one question's mean moves up in one unopened team and down in others that show that
-  question, within the scale, so every per-question sum stays; when the reader sees the overall
-  benchmark too, only between teams with the same number of shown questions, so the mean of team
-  scores stays as well; when they see percentiles, no score moves past a score they know.
+- Swap: two unopened teams with the same shown questions trade all their values.
+- Cycle of four: one team's mean for q goes up and for q' down, a partner team's the other way.
+- Exchange: two unopened teams with as many shown questions trade their scores, moving only the
+  questions both show, in opposite directions.
+- Shift: one question's mean moves up in one team and down in partners showing it; when the reader
+  sees percentiles, no team's score moves past a score the reader knows.
 
-Where neither witness gives ``protection``, figures are hidden for that reader (in every report
-they open), least informative first: the percentile, then the failing question's benchmark, then
-the overall benchmark. Hiding only takes equations away, so a reader proven safe stays safe when a
-later reader's figures are hidden, and with nothing of these seen nothing is left to prove.
+The first three keep every sum, every opened report and the set of team scores (so every
+percentile) as they are, whoever reads: they are computed once per cycle, with how many partners a
+reader could take away (by opening them) before they fall short. Only teams whose margin a reader's
+opened reports could exhaust are checked again, exactly, for that reader.
+
+Where the witnesses fall short, figures are hidden for that reader (in every report they open),
+the one that leaves fewest shortfalls first, then the least informative: the percentile before a
+question's benchmark. Hiding only takes equations away, so a reader proven safe stays safe when a
+later reader's figures are hidden.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 PERCENTILE = "percentile"
-POOL = 64  # partners a shift witness draws on: enough for any protection, and bounded in cost
-OVERALL = "benchmark"
+POOL = 32  # exchange partners drawn from each end of the scores: enough, and bounded in cost
+MARGINS = (0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)  # partners a reader might take away
+EPS = 1e-9
 
 
 @dataclass
@@ -48,7 +53,6 @@ class CycleTable:
     means: np.ndarray
     scores: np.ndarray
     item_benchmarks: np.ndarray  # bool per question: a benchmark exists (enough teams)
-    overall_benchmark: bool
     percentile: bool  # percentiles are published in this cycle (enough teams)
     scale: tuple[float, float]
     protection: float
@@ -56,9 +60,10 @@ class CycleTable:
 
 @dataclass
 class ReaderResult:
-    hidden: set[str | int] = field(default_factory=set)  # PERCENTILE, OVERALL, or a question index
-    protected_values: int = 0  # unopened item means and team scores the reader's view leaves uncertain
-    narrowest: float = np.inf  # the smallest uncertainty left (for the privacy summary)
+    hidden: set[str | int] = field(default_factory=set)  # PERCENTILE or a question index
+    opened: int = 0  # teams with numbers whose report the reader opens
+    checked: int = 0  # unopened teams checked again for this reader (the rest hold for anyone)
+    narrowest: float = np.inf  # the smallest uncertainty left among the teams checked again
 
 
 def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[dict[int, set], dict[str, ReaderResult]]:
@@ -70,31 +75,29 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
     hidden_in: dict[int, set] = {}
     results: dict[str, ReaderResult] = {}
     for reader, teams in opened.items():
-        if not teams:
-            continue
-        result = ReaderResult()
-        while True:
+        result = results[reader] = ReaderResult(opened=sum(1 for i in teams if check.active[i]))
+        candidates = check.candidates(teams)
+        result.checked = len(candidates)
+        while candidates:
             seen = check.seen(teams, hidden_in)
-            failing = check.failures(teams, seen, result)
+            failing = check.failures(teams, candidates, seen, result)
             if not failing:
                 break
-            figure = _least_informative(check, teams, seen, failing)
+            figure = _least_informative(check, teams, candidates, seen, failing)
             result.hidden.add(figure)
             for t in teams:
                 hidden_in.setdefault(t, set()).add(figure)
-        results[reader] = result
     return hidden_in, results
 
 
-def _least_informative(check: "_Check", teams: set[int], seen: set, failing: list) -> str | int:
-    """The figure whose hiding leaves the fewest failures; on a tie the one that says least
-    (a percentile, then one question's benchmark, then the overall benchmark)."""
+def _least_informative(check: "_Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
+    """The figure whose hiding leaves the fewest shortfalls; on a tie the one that says least."""
     questions = sorted({q for _, q in failing if q is not None and q in seen})
-    order = [f for f in (PERCENTILE, *questions, OVERALL) if f in seen]
+    order = [f for f in (PERCENTILE, *questions) if f in seen]
     order += sorted(q for q in seen if isinstance(q, int) and q not in order)
     best, fewest = order[0], len(failing) + 1
     for figure in order:
-        left = len(check.failures(teams, seen - {figure}, ReaderResult()))
+        left = len(check.failures(teams, candidates, seen - {figure}, ReaderResult()))
         if left < fewest:
             best, fewest = figure, left
         if left == 0:
@@ -105,198 +108,356 @@ def _least_informative(check: "_Check", teams: set[int], seen: set, failing: lis
 class _Check:
     def __init__(self, table: CycleTable):
         self.t = table
-        shown = ~np.isnan(table.means)
-        self.shown = shown
-        self.counts = shown.sum(axis=1)
-        self.active = ~np.isnan(table.scores)
+        self.x = table.means
+        self.shown = ~np.isnan(table.means)
+        self.counts = self.shown.sum(axis=1)
+        self.active = ~np.isnan(table.scores) & (self.counts > 0)
         self.lo, self.hi = table.scale
-        # Swap classes: teams with exactly the same shown questions.
-        keys = [row.tobytes() for row in shown]
-        self.classes: dict[bytes, list[int]] = {}
-        for i, key in enumerate(keys):
-            if self.active[i]:
-                self.classes.setdefault(key, []).append(i)
-        self.class_of = {i: keys[i] for i in range(len(keys)) if self.active[i]}
+        self.p = table.protection
         self.all_active = np.flatnonzero(self.active).tolist()
+        keys = [row.tobytes() for row in self.shown]
+        self.classes: dict[bytes, list[int]] = {}
         self.by_count: dict[int, list[int]] = {}
         for i in self.all_active:
+            self.classes.setdefault(keys[i], []).append(i)
             self.by_count.setdefault(int(self.counts[i]), []).append(i)
-        # Teams whose swap class is too small or too alike to protect them even from a reader who
-        # opens none of it: these always need the shift witness (precomputed once per cycle).
-        self.weak = {i for members in self.classes.values() if not self._swap_ok(members) for i in members}
+        self.class_of = {i: keys[i] for i in self.all_active}
+        # Four-cell cycles over every active team: for q up and q' down in a team, how far the
+        # partners' q can go down while their q' goes up (and the reverse), summed over partners.
+        d, u = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        self._give = np.minimum(d[:, :, None], u[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
+        self._take = np.minimum(u[:, :, None], d[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
+        self._give_all = self._give[self.active].sum(axis=0)
+        self._take_all = self._take[self.active].sum(axis=0)
+        self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self.margin = np.full(len(self.x), -1)
+        for i in self.all_active:
+            self.margin[i] = self._margin(i)
+        order = sorted(self.all_active, key=lambda i: self.margin[i])
+        self._by_margin, self._margins = order, [int(self.margin[i]) for i in order]
+        # Teams whose margin is short, but that hold against any one known score (the reader of a
+        # single report): most readers open one.
+        self.one_cut = {i: cut for i in order[: bisect_left(self._margins, 1)] if (cut := self._one_cut(i)) is not None}
+        # A short margin often comes from a small group of teams with as many shown questions (all
+        # the exchange and swap partners there are): a reader who opens none of them takes none away,
+        # and the cycles of four lose at most one partner's room per opened team.
+        self.group_safe: dict[int, tuple[frozenset[int], int]] = {}
+        for i in order[: bisect_left(self._margins, MARGINS[-1])]:
+            group = self.by_count[int(self.counts[i])]
+            if len(group) <= 2 * POOL and self._score_holds(i):
+                self.group_safe[i] = (frozenset(group), self._rect_margin(i))
+
+    # ---- what a reader sees -----------------------------------------------------------------
 
     def seen(self, teams: set[int], hidden_in: Mapping[int, set]) -> set:
-        """The figures a reader sees: a figure shown in any non-suppressed report they open."""
-        t = self.t
+        """The figures a reader sees: a figure shown in any report with numbers that they open."""
         out: set = set()
+        benchmarks = np.flatnonzero(self.t.item_benchmarks).tolist()
         for i in teams:
             if not self.active[i]:
                 continue
             gone = hidden_in.get(i, ())
-            if t.percentile and PERCENTILE not in gone:
+            if self.t.percentile and PERCENTILE not in gone:
                 out.add(PERCENTILE)
-            if t.overall_benchmark and OVERALL not in gone:
-                out.add(OVERALL)
-            out.update(q for q in np.flatnonzero(t.item_benchmarks).tolist() if q not in gone)
+            out.update(q for q in benchmarks if q not in gone)
         return out
 
-    def _swap_ok(self, members: Sequence[int]) -> bool:
-        items, score = self._swap_ranges(list(members))
-        return bool((items >= self.t.protection - 1e-9).all() and score >= self.t.protection - 1e-9)
+    def candidates(self, teams: set[int]) -> list[int]:
+        """Unopened teams whose witnesses a reader opening these teams could take away."""
+        k = sum(1 for i in teams if self.active[i])
+        if k == 0 or k == len(self.all_active):
+            return []  # sees no figure, or opens every team (an admin): nothing is hidden from them
+        known = self.t.scores[next(i for i in teams if self.active[i])] if k == 1 else None
+        out = []
+        for i in self._by_margin[: bisect_left(self._margins, k)]:
+            if i in teams:
+                continue
+            if known is not None and i in self.one_cut:
+                away_down, toward_up, away_up, toward_down = self.one_cut[i]
+                gap = known - self.t.scores[i]
+                width = away_down + min(toward_up, gap) if gap > 0 else away_up + min(toward_down, -gap)
+                if gap != 0 and width >= self.p + EPS:
+                    continue
+            group = self.group_safe.get(i)
+            if group is not None and group[1] >= k and not group[0] & teams:
+                continue
+            out.append(i)
+        return out
 
-    def failures(self, teams: set[int], seen: set, result: ReaderResult) -> list[tuple[int, int | None]]:
-        """(team, question or None for the team score) that the reader's view pins down too closely."""
-        opened = [i for i in teams if self.active[i]]
-        result.protected_values = int(
-            self.shown.sum() - self.shown[opened].sum() + self.active.sum() - len(opened)
+    def _score_holds(self, i: int) -> bool:
+        """Team i's score, by swaps and exchanges with nobody opened."""
+        ups, downs = self._exchange_deltas(i, set())
+        _, scores = self._sorted_class(self.class_of[i])
+        s = self.t.scores[i]
+        up = max(float(ups[0]) if len(ups) else 0.0, scores[-1] - s)
+        down = max(float(downs[0]) if len(downs) else 0.0, s - scores[0])
+        return up + down >= self.p - EPS
+
+    def _rect_margin(self, i: int) -> int:
+        """How many opened teams team i's items survive by cycles of four alone."""
+        qs = np.flatnonzero(self.shown[i])
+        give, take = self._give_all - self._give[i], self._take_all - self._take[i]
+        best = -1
+        for k in MARGINS:
+            up, down = self._rectangles(i, qs, give, take, k)
+            if (up + down < self.p - EPS).any():
+                break
+            best = k
+        return best if best < MARGINS[-1] else 10**9
+
+    def _one_cut(self, i: int) -> tuple[float, float, float, float] | None:
+        """Team i against a reader who knows one other team's score c and its rank. Its items hold
+        by the cycles of four (that reader's team taken away) or it returns None. Its score moves by
+        shifts that pass no c: how far (away from c when c is above, towards c when c is above, away
+        when below, towards when below). Away from c, the partners move towards i's old score from
+        its far side, so they cannot pass c either; towards c, partners on the far side move freely.
+        One partner's room is left out in each, for the reader's own team."""
+        qs = np.flatnonzero(self.shown[i])
+        x = self.x[i, qs]
+        rect_up, rect_down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
+        values, _ = self._sorted_class(self.class_of[i])
+        if len(values) > 2:
+            rect_up = np.maximum(rect_up, np.maximum(values[-3][qs] - x, 0))
+            rect_down = np.maximum(rect_down, np.maximum(x - values[2][qs], 0))
+        if (rect_up + rect_down < self.p - EPS).any():
+            return None
+        pool = np.array([p for p in self.all_active if p != i], dtype=int)
+        s_p, s = self.t.scores[pool], self.t.scores[i]
+        below, above = s_p < s, s_p > s
+        close = self.counts[pool] * np.abs(s - s_p)
+        return (
+            self._capacity(i, qs, -1, pool, np.where(below, close, 0.0)),
+            self._capacity(i, qs, 1, pool, np.where(below, np.inf, 0.0)),
+            self._capacity(i, qs, 1, pool, np.where(above, close, 0.0)),
+            self._capacity(i, qs, -1, pool, np.where(above, np.inf, 0.0)),
         )
-        if not seen:
-            return []
-        # Only teams whose swap class the reader opens into, or whose class is weak anyway, can fail.
-        touched = {self.class_of[i] for i in opened}
-        weak = {self.class_of[i] for i in self.weak}
-        failing: list[tuple[int, int | None]] = []
-        rooms = None
-        for key in touched | weak:
-            members = [m for m in self.classes[key] if m not in teams]
-            if not members:
-                continue
-            swap_items, swap_score = self._swap_ranges(members)
-            if key not in weak and self._swap_ok(members):
-                result.narrowest = min(result.narrowest, float(swap_items.min(initial=np.inf)), swap_score)
-                continue
-            if rooms is None:
-                rooms = self._rooms(teams, seen)
-            for i in members:
-                qs = np.flatnonzero(self.shown[i])
-                x, s = self.t.means[i, qs], self.t.scores[i]
-                rows, scores = self.t.means[members][:, qs], self.t.scores[members]
-                # Each witness gives other data in which the value is higher, or lower: the reader
-                # cannot place it more narrowly than between the highest and the lowest of them.
-                shift_up, shift_down, score_up, score_down = self._shift_ranges(i, seen, rooms)
-                rect_up, rect_down = self._rectangles(i, teams)
-                up = np.maximum.reduce([rows.max(axis=0) - x, shift_up, rect_up])
-                down = np.maximum.reduce([x - rows.min(axis=0), shift_down, rect_down])
-                for q, width in zip(qs.tolist(), (up + down).tolist()):
-                    result.narrowest = min(result.narrowest, width)
-                    if width < self.t.protection - 1e-9 and _constrained(q, seen):
-                        failing.append((i, q))
-                ex_up, ex_down = self._exchanges(i, teams)
-                score = max(scores.max() - s, score_up, ex_up) + max(s - scores.min(), score_down, ex_down)
-                result.narrowest = min(result.narrowest, score)
-                if score < self.t.protection - 1e-9:
-                    failing.append((i, None))
-        return failing
 
-    def _swap_ranges(self, members: list[int]) -> tuple[np.ndarray, float]:
-        """The spread of each shown question's mean, and of the score, over teams that can swap."""
-        qs = self.shown[members[0]]
-        if len(members) < 2:
-            return np.zeros(int(qs.sum())), 0.0
-        rows = self.t.means[members][:, qs]
-        scores = self.t.scores[members]
-        return rows.max(axis=0) - rows.min(axis=0), float(scores.max() - scores.min())
+    def _capacity(self, i: int, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> float:
+        """How far team i's score can move in ``direction`` with the pool absorbing it question by
+        question, each pool team within ``budget`` for the sum of its means, one team's room spared."""
+        x, n = self.x[i, qs], self.counts[i]
+        own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
+        rows = self.x[pool][:, qs]
+        box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
+        room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
+        room = np.maximum(room - (self.hi - self.lo), 0)
+        total = own.sum()
+        if total <= EPS:
+            return 0.0
+        # Moving the score by d moves question q by own_q * n * d / total.
+        limits = np.where(own > EPS, room * total / (np.maximum(own, EPS) * n), np.inf)
+        return float(min(total / n, limits.min()))
 
-    def _rooms(self, teams: set[int], seen: set) -> "_Rooms":
-        """Per partner group (number of shown questions when the overall benchmark is seen, else
-        everyone): how far a pool of unopened teams' means can go down and up, per question,
-        within the scale and, when the reader sees percentiles, without any team's score passing
-        a score the reader knows (their own teams')."""
-        x, scores = self.t.means, self.t.scores
-        opened = np.array(sorted({i for i in teams if self.active[i]}), dtype=int)
-        known = np.sort(scores[opened]) if PERCENTILE in seen else np.array([])
-        lo_s, hi_s = _brackets(scores, known, self.lo, self.hi)
-        grouped = OVERALL in seen
-        out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for g, members in (self.by_count if grouped else {0: self.all_active}).items():
-            pool = [m for m in members[: POOL + len(opened)] if m not in teams][:POOL]
-            if not pool:
-                continue
-            rows, n = x[pool], self.counts[pool]
-            out[g] = (
-                pool,
-                np.nan_to_num(rows - self.lo), np.nan_to_num(self.hi - rows),  # each mean, within the scale
-                n * (scores[pool] - lo_s[pool]), n * (hi_s[pool] - scores[pool]),  # all of a team's, within its bracket
-            )
-        return _Rooms(out, lo_s, hi_s, grouped)
+    def _margin(self, i: int) -> int:
+        """How many partners a reader could open before team i's rank-proof witnesses fall short
+        (a binary search over MARGINS; the witnesses only shrink as partners go)."""
+        ups, downs = self._exchange_deltas(i, set())
+        ok = lambda k: self._robust(i, k, ups, downs)  # noqa: E731
+        if not ok(0):
+            return -1
+        low, high = 0, len(MARGINS) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if ok(MARGINS[mid]) else (low, mid - 1)
+        return 10**9 if low == len(MARGINS) - 1 else MARGINS[low]
 
-    def _shift_ranges(self, i: int, seen: set, rooms: "_Rooms") -> tuple[np.ndarray, np.ndarray, float, float]:
-        """Per shown question of team i: how far up and down its mean can move with partners
-        absorbing it; and how far its score can move when all its questions move at once."""
+    def _robust(self, i: int, k: int, ups: np.ndarray, downs: np.ndarray) -> bool:
+        """Whether team i's item and score ranges survive any k partners being opened."""
         qs = np.flatnonzero(self.shown[i])
-        x, s, n = self.t.means[i, qs], self.t.scores[i], self.counts[i]
-        group = rooms.groups.get(int(n) if rooms.grouped else 0)
-        own_up = np.minimum(self.hi - x, n * (rooms.hi[i] - s))
-        own_down = np.minimum(x - self.lo, n * (s - rooms.lo[i]))
-        free = np.array([q not in seen for q in qs.tolist()]) & (OVERALL not in seen)
-        if group is None:
-            zero = np.zeros(len(qs))
-            item_up, item_down = np.minimum(own_up, np.where(free, np.inf, 0)), np.minimum(own_down, np.where(free, np.inf, 0))
-            return item_up, item_down, 0.0, 0.0
-        pool, box_down, box_up, sum_down, sum_up = group
-        keep = np.array([p != i for p in pool])
-        box_down, box_up = box_down[keep][:, qs], box_up[keep][:, qs]
-        sum_down, sum_up = sum_down[keep], sum_up[keep]
-        # One question at a time: a partner gives what its mean and its score bracket allow.
-        item_up = np.minimum(own_up, np.where(free, np.inf, np.minimum(box_down, sum_down[:, None]).sum(axis=0)))
-        item_down = np.minimum(own_down, np.where(free, np.inf, np.minimum(box_up, sum_up[:, None]).sum(axis=0)))
-        # All questions at once: each partner's room scaled down so that its total fits its bracket.
-        scale_down = np.minimum(1.0, sum_down / np.maximum(box_down.sum(axis=1), 1e-12))[:, None]
-        scale_up = np.minimum(1.0, sum_up / np.maximum(box_up.sum(axis=1), 1e-12))[:, None]
-        up_all = np.minimum(self.hi - x, np.where(free, np.inf, (box_down * scale_down).sum(axis=0))).sum() / n
-        down_all = np.minimum(x - self.lo, np.where(free, np.inf, (box_up * scale_up).sum(axis=0))).sum() / n
-        return item_up, item_down, float(min(up_all, rooms.hi[i] - s)), float(min(down_all, s - rooms.lo[i]))
+        x, s = self.x[i, qs], self.t.scores[i]
+        values, scores = self._sorted_class(self.class_of[i])
+        # i itself, and k others, may be the extremes that go: skip k + 1 at each end.
+        if len(scores) > k + 1:
+            swap_up, swap_down = np.maximum(values[-2 - k][qs] - x, 0), np.maximum(x - values[k + 1][qs], 0)
+            sc_up, sc_down = max(scores[-2 - k] - s, 0.0), max(s - scores[k + 1], 0.0)
+        else:
+            swap_up = swap_down = np.zeros(len(qs))
+            sc_up = sc_down = 0.0
+        rect_up, rect_down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], k)
+        ex_up = float(ups[k]) if len(ups) > k else 0.0
+        ex_down = float(downs[k]) if len(downs) > k else 0.0
+        items = np.maximum(swap_up, rect_up) + np.maximum(swap_down, rect_down)
+        score = max(sc_up, ex_up) + max(sc_down, ex_down)
+        return bool((items >= self.p - EPS).all() and score >= self.p - EPS)
 
-    def _exchanges(self, i: int, teams: set[int]) -> tuple[float, float]:
-        """How far team i's score can move by trading scores with an unopened team of the same
-        number of shown questions: both move only on the questions they share, in opposite
-        directions, so every sum stays and the set of scores (so every percentile) is the same."""
-        n = int(self.counts[i])
-        pool = [p for p in self.by_count.get(n, [])[: POOL + len(teams) + 1] if p != i and p not in teams][:POOL]
-        if not pool or not n:
-            return 0.0, 0.0
-        x, rows = self.t.means[i], self.t.means[pool]
-        shared = ~np.isnan(x)[None, :] & ~np.isnan(rows)
-        lower = np.where(shared, np.maximum(self.lo - x[None, :], rows - self.hi), 0).sum(axis=1)
-        upper = np.where(shared, np.minimum(self.hi - x[None, :], rows - self.lo), 0).sum(axis=1)
-        change = n * (self.t.scores[pool] - self.t.scores[i])
-        reachable = (change >= lower - 1e-9) & (change <= upper + 1e-9)
-        if not reachable.any():
-            return 0.0, 0.0
-        delta = change[reachable] / n
-        return float(max(delta.max(), 0.0)), float(max(-delta.min(), 0.0))
+    def _sorted_class(self, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+        if key not in self._sorted:
+            members = self.classes[key]
+            self._sorted[key] = (np.sort(self.x[members], axis=0), np.sort(self.t.scores[members]))
+        return self._sorted[key]
 
-    def _rectangles(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Per shown question q of team i: how far its mean can move while every sum and every
-        team score stays, by moving q and another question q' of team i in opposite directions
-        and the same two questions of partner teams the other way (a cycle of four cells)."""
-        qs = np.flatnonzero(self.shown[i])
+    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if len(qs) < 2:
             return np.zeros(len(qs)), np.zeros(len(qs))
-        pool = [p for p in self.all_active[: POOL + len(teams) + 1] if p != i and p not in teams][:POOL]
-        x = self.t.means[i, qs]
-        rows = self.t.means[pool][:, qs] if pool else np.full((0, len(qs)), np.nan)
-        # For q up and q' down in team i: partners go q down and q' up.
-        give = np.nan_to_num(rows - self.lo)[:, :, None]  # partner's q can go down
-        take = np.nan_to_num(self.hi - rows)[:, None, :]  # partner's q' can go up
-        both = ~np.isnan(rows)[:, :, None] & ~np.isnan(rows)[:, None, :]
-        up_pairs = np.where(both, np.minimum(give, take), 0).sum(axis=0)  # [q, q']
-        down_pairs = np.where(both, np.minimum(np.transpose(take, (0, 2, 1)), np.transpose(give, (0, 2, 1))), 0).sum(axis=0)
-        np.fill_diagonal(up_pairs, 0)
-        np.fill_diagonal(down_pairs, 0)
-        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, up_pairs).max(axis=1))
-        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], down_pairs).max(axis=1))
-        return up, down
+        x = self.x[i, qs]
+        reach = self.hi - self.lo
+        give, take = give[np.ix_(qs, qs)] - k * reach, take[np.ix_(qs, qs)] - k * reach
+        np.fill_diagonal(give, -np.inf)
+        np.fill_diagonal(take, -np.inf)
+        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=1))
+        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=1))
+        return np.maximum(up, 0), np.maximum(down, 0)
+
+    def _exchange_deltas(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Team i trades scores with an unopened team of as many shown questions: how far up and
+        down its score can go that way, largest first."""
+        n = int(self.counts[i])
+        group = [p for p in self.by_count.get(n, []) if p != i and p not in teams]
+        if not group:
+            return np.array([]), np.array([])
+        if len(group) > 2 * POOL:
+            ranked = sorted(group, key=lambda p: self.t.scores[p])
+            group = ranked[:POOL] + ranked[-POOL:]
+        x, rows = self.x[i], self.x[group]
+        both = self.shown[i][None, :] & self.shown[group]
+        lower = np.where(both, np.maximum(self.lo - x[None, :], rows - self.hi), 0).sum(axis=1)
+        upper = np.where(both, np.minimum(self.hi - x[None, :], rows - self.lo), 0).sum(axis=1)
+        change = n * (self.t.scores[group] - self.t.scores[i])
+        delta = np.sort(change[(change >= lower - EPS) & (change <= upper + EPS)] / n)
+        return delta[delta > 0][::-1], -delta[delta < 0]
+
+    # ---- one reader, exactly -------------------------------------------------------------------
+
+    def failures(self, teams: set[int], candidates: list[int], seen: set, result: ReaderResult) -> list[tuple[int, int | None]]:
+        """(team, question or None for the team score) that the reader's view pins down too closely."""
+        if not seen:
+            return []
+        opened = [i for i in teams if self.active[i]]
+        give = self._give_all - self._give[opened].sum(axis=0)
+        take = self._take_all - self._take[opened].sum(axis=0)
+        known = np.sort(self.t.scores[opened]) if PERCENTILE in seen else np.array([])
+        lazy: dict[str, object] = {}
+
+        def brackets() -> tuple[np.ndarray, np.ndarray]:
+            if "brackets" not in lazy:
+                lazy["brackets"] = _brackets(self.t.scores, known, self.lo, self.hi)
+            return lazy["brackets"]  # type: ignore[return-value]
+
+        def shift_tables():
+            if "shift" not in lazy:
+                lazy["shift"] = self._shift_tables(teams, *brackets())
+            return lazy["shift"]
+
+        def absorbers():
+            if "absorbers" not in lazy:
+                lazy["absorbers"] = self._absorbers(teams, *brackets())
+            return lazy["absorbers"]
+
+        failing: list[tuple[int, int | None]] = []
+        for i in candidates:
+            qs = np.flatnonzero(self.shown[i])
+            x, s = self.x[i, qs], self.t.scores[i]
+            others = [m for m in self.classes[self.class_of[i]] if m != i and m not in teams]
+            swap_up, swap_down = _spread(self.x[others][:, qs], x, 0) if others else (0 * x, 0 * x)
+            sc_up, sc_down = _spread(self.t.scores[others][:, None], np.array([s]), 0) if others else ((0,), (0,))
+            rect_up, rect_down = self._rectangles(i, qs, give - self._give[i], take - self._take[i], 0)
+            ups, downs = self._exchange_deltas(i, teams)
+            up = np.maximum(swap_up, rect_up)
+            down = np.maximum(swap_down, rect_down)
+            score_up = max(float(sc_up[0]), float(ups[0]) if len(ups) else 0.0)
+            score_down = max(float(sc_down[0]), float(downs[0]) if len(downs) else 0.0)
+            # The dearer witnesses only where the cheap ones fall short.
+            if (up + down < self.p - EPS).any() or score_up + score_down < self.p - EPS:
+                sh_up, sh_down, sh_score_up, sh_score_down = self._shift(i, qs, seen, *brackets(), shift_tables())
+                up, down = np.maximum(up, sh_up), np.maximum(down, sh_down)
+                score_up, score_down = max(score_up, sh_score_up), max(score_down, sh_score_down)
+            if score_up + score_down < self.p - EPS and PERCENTILE in seen:
+                rl_up, rl_down = self._relabel(i, teams, absorbers())
+                score_up, score_down = max(score_up, rl_up), max(score_down, rl_down)
+            items, score = up + down, score_up + score_down
+            for q, width in zip(qs.tolist(), items.tolist()):
+                if q in seen or PERCENTILE in seen:
+                    result.narrowest = min(result.narrowest, width)
+                    if width < self.p - EPS:
+                        failing.append((i, q))
+            result.narrowest = min(result.narrowest, score)
+            if score < self.p - EPS:
+                failing.append((i, None))
+        return failing
+
+    def _absorbers(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """How much the unopened teams can take up and give, per question, with no score passing a
+        known one: (room down, room up) summed over teams, and each team's own share to subtract."""
+        pool = np.array([p for p in self.all_active if p not in teams], dtype=int)
+        rows, n = self.x[pool], self.counts[pool]
+        box_down, box_up = np.nan_to_num(rows - self.lo), np.nan_to_num(self.hi - rows)
+        budget_down, budget_up = n * (self.t.scores[pool] - lo_s[pool]), n * (hi_s[pool] - self.t.scores[pool])
+        down = box_down * np.minimum(1.0, budget_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
+        up = box_up * np.minimum(1.0, budget_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
+        share_down, share_up = np.zeros_like(self.x), np.zeros_like(self.x)
+        share_down[pool], share_up[pool] = down, up
+        return down.sum(axis=0), up.sum(axis=0), share_down, share_up
+
+    def _relabel(self, i: int, teams: set[int], absorb) -> tuple[float, float]:
+        """Team i and another unopened team trade scores (so the set of scores, and every percentile,
+        stays); the questions where their changes do not cancel are evened out by the other unopened
+        teams, none of whose scores passes a known one. How far up and down i's score can go so."""
+        total_down, total_up, share_down, share_up = absorb
+        others = np.array([p for p in self.all_active if p != i and p not in teams], dtype=int)
+        if not len(others):
+            return 0.0, 0.0
+        ranked = others[np.argsort(self.t.scores[others])]
+        out = []
+        for partners, sign in ((ranked[-(POOL // 2):], 1.0), (ranked[: POOL // 2], -1.0)):
+            delta = self.t.scores[partners] - self.t.scores[i]
+            keep = delta * sign > 0
+            partners, delta = partners[keep], delta[keep]
+            if not len(partners):
+                out.append(0.0)
+                continue
+            # Each team's change is spread over its questions in proportion to their room.
+            room_i = np.nan_to_num(self.hi - self.x[i] if sign > 0 else self.x[i] - self.lo)
+            room_r = np.nan_to_num(self.x[partners] - self.lo if sign > 0 else self.hi - self.x[partners])
+            total_i = self.counts[i] * np.abs(delta)
+            total_r = self.counts[partners] * np.abs(delta)
+            avail_r = room_r.sum(axis=1)
+            fits = (room_i.sum() + EPS >= total_i) & (avail_r + EPS >= total_r)
+            need = sign * (room_i[None, :] * (total_i / max(room_i.sum(), EPS))[:, None]
+                           - room_r * (total_r / np.maximum(avail_r, EPS))[:, None])
+            room_down = total_down[None, :] - share_down[i][None, :] - share_down[partners]
+            room_up = total_up[None, :] - share_up[i][None, :] - share_up[partners]
+            fits &= (np.where(need > 0, need - room_down, -need - room_up) <= EPS).all(axis=1)
+            out.append(float(np.abs(delta[fits]).max()) if fits.any() else 0.0)
+        return out[0], out[1]
+
+    def _shift_tables(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For one reader: what the unopened teams, as partners, can absorb per question, one
+        question at a time (item) and all at once (score), down and up; per team and summed."""
+        pool = np.zeros(len(self.x), dtype=bool)
+        pool[self.all_active] = True
+        pool[[i for i in teams]] = False
+        box_down, box_up = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        box_down[~pool], box_up[~pool] = 0, 0
+        scores = np.nan_to_num(self.t.scores, nan=self.lo)
+        sum_down, sum_up = self.counts * (scores - lo_s), self.counts * (hi_s - scores)
+        item_down, item_up = np.minimum(box_down, sum_down[:, None]), np.minimum(box_up, sum_up[:, None])
+        # All questions at once: each partner's room scaled so that its total fits its bracket.
+        all_down = box_down * np.minimum(1.0, sum_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
+        all_up = box_up * np.minimum(1.0, sum_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
+        rows = (item_down, item_up, all_down, all_up)
+        return tuple(r.sum(axis=0) for r in rows) + rows
+
+    def _shift(self, i: int, qs: np.ndarray, seen: set, lo_s: np.ndarray, hi_s: np.ndarray, tables):
+        """Team i's means move, partners showing the same question absorb it; scores stay within
+        the brackets the reader's known scores draw."""
+        x, s, n = self.x[i, qs], self.t.scores[i], self.counts[i]
+        item_down, item_up, all_down, all_up = (tables[k][qs] - tables[k + 4][i, qs] for k in range(4))
+        free = np.array([q not in seen for q in qs.tolist()])
+        own_up, own_down = np.minimum(self.hi - x, n * (hi_s[i] - s)), np.minimum(x - self.lo, n * (s - lo_s[i]))
+        up = np.minimum(own_up, np.where(free, np.inf, item_down))
+        down = np.minimum(own_down, np.where(free, np.inf, item_up))
+        up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
+        down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
+        return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
 
 
-@dataclass
-class _Rooms:
-    # group -> (pool, room down and up per pool team and question, room down and up per pool team
-    # for the sum of its means so that its score stays within its bracket)
-    groups: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
-    lo: np.ndarray  # per team: the nearest score below it that the reader knows (or the scale's bottom)
-    hi: np.ndarray
-    grouped: bool
+def _spread(others: np.ndarray, own: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """How far above and below ``own`` the other rows reach, per column, once the k most
+    extreme rows on each side are gone."""
+    if len(others) <= k:
+        return np.zeros_like(own, dtype=float), np.zeros_like(own, dtype=float)
+    ordered = np.sort(others, axis=0)
+    return np.maximum(ordered[-1 - k] - own, 0), np.maximum(own - ordered[k], 0)
 
 
 def _brackets(scores: np.ndarray, known: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
@@ -310,7 +471,3 @@ def _brackets(scores: np.ndarray, known: np.ndarray, lo: float, hi: float) -> tu
     upper = np.where(above < len(known), known[np.minimum(above, len(known) - 1)], hi)
     tied = above > below
     return np.where(tied, filled, lower), np.where(tied, filled, upper)
-
-
-def _constrained(q: int, seen: set) -> bool:
-    return q in seen or OVERALL in seen or PERCENTILE in seen

@@ -59,16 +59,19 @@ def nps_chart(runs: Sequence[RunFeedback], ident: str) -> Markup:
         body.append(f'<text x="{cx:.1f}" y="{height - 8}" text-anchor="middle" fill="currentColor" font-style="italic">{rate}</text>')
         nps = run.nps
         if nps.score is None or nps.margin is None:
-            body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">n &lt; {nps.k}</text>')
+            short = "open" if run.open else f"n &lt; {nps.k}" if nps.hidden is None else "not shown"
+            body.append(f'<text x="{cx:.1f}" y="{y(0) - 8:.1f}" text-anchor="middle" fill="currentColor">{short}</text>')
             words.append(f"{run.label}: {nps.text}, responded: {run.response_text}")
             continue
-        lo, hi = max(-100.0, nps.score - nps.margin), min(100.0, nps.score + nps.margin)
+        # Drawn from the printed whole numbers: the dot's position must not say more than the table.
+        score, margin = whole(nps.score), whole(nps.margin)
+        lo, hi = max(-100, score - margin), min(100, score + margin)
         body.append(
             f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(hi):.1f}" y2="{y(lo):.1f}" stroke="{INK}" stroke-width="2"/>'
-            f'<circle cx="{cx:.1f}" cy="{y(nps.score):.1f}" r="5" fill="{INK}"/>'
-            f'<text x="{cx + 9:.1f}" y="{y(nps.score) + 4:.1f}" fill="currentColor">{signed(whole(nps.score))}</text>'
+            f'<circle cx="{cx:.1f}" cy="{y(score):.1f}" r="5" fill="{INK}"/>'
+            f'<text x="{cx + 9:.1f}" y="{y(score) + 4:.1f}" fill="currentColor">{signed(score)}</text>'
         )
-        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} answers), responded: {run.response_text}")
+        words.append(f"{run.label}: NPS {nps.text} ({nps.answers} {'person' if nps.answers == 1 else 'people'}), responded: {run.response_text}")
     desc = ("Net Promoter Score by run, from -100 to +100, with its 95% margin of error, and the response rate. "
             + "; ".join(words) + ".")
     return _svg(width, height, "Net Promoter Score and response rate by run", desc, body, ident)

@@ -56,6 +56,11 @@ class DemoRun:
     start: dt.datetime = dt.datetime(2026, 3, 20, 16, 0, tzinfo=dt.timezone.utc)
     format: str = "native"  # "google-forms": written as Google Forms exports it (see google_forms_rows)
 
+    @property
+    def closes(self) -> dt.date:
+        """A past run: closed three weeks after its feedback form went out (answers come within days)."""
+        return (self.start + dt.timedelta(days=21)).date()
+
 
 # The demo site's runs: earlier runs of the demo programs, so a learner sees how each was received.
 DEMO_RUNS = (
@@ -174,6 +179,7 @@ def demo_files(out: Path, programs: list[LoadedProgram], seed: int = 11) -> tupl
             entry["program"] = run.programs[0]
         if run.invited:
             entry["invited"] = run.invited
+        entry["closes"] = run.closes.isoformat()
         entries.append(entry)
     return files, entries
 
@@ -197,7 +203,8 @@ def sized_files(out: Path, programs: list[LoadedProgram], rows: int, runs: int =
             start = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.timezone.utc) + dt.timedelta(days=30 * r)
             name = f"{lp.program.id}-run{r + 1}.csv"
             files[name] = _csv(_rows(rng, lp, rows, rng.uniform(6.5, 9.0), start, False, counter))
-            entries.append({"path": (out / name).as_posix(), "program": lp.program.id, "run": f"Run {r + 1}"})
+            closes = (start + dt.timedelta(days=29)).date().isoformat()
+            entries.append({"path": (out / name).as_posix(), "program": lp.program.id, "run": f"Run {r + 1}", "closes": closes})
     return files, entries
 
 

@@ -1,4 +1,5 @@
-"""`lchc-gen feedback`: every program's feedback numbers by run, hidden where the pages hide them.
+"""`lchc-gen feedback`: every program's feedback numbers by run, hidden where the pages hide them
+(open runs included: they say when their results appear).
 
 Built from the same ``FeedbackScores`` as the pages; the `text` column is exactly what a page shows.
 """
@@ -48,6 +49,7 @@ def _rows(run: RunFeedback) -> list[dict[str, Any]]:
 
 
 def feedback_rows(scores: FeedbackScores) -> list[dict[str, Any]]:
+    scores = scores.public()
     return [
         {"program": pf.program_id, "run": run.label, **row}
         for pf in scores.programs.values()
@@ -67,8 +69,13 @@ def feedback_csv(scores: FeedbackScores) -> str:
 
 
 def feedback_json(scores: FeedbackScores) -> str:
+    scores = scores.public()
     programs = []
     for pf in scores.programs.values():
-        runs = [{"run": run.label, "submissions": run.submissions, "measures": _rows(run)} for run in pf.runs]
+        runs = [
+            {"run": run.label, "people": run.respondents, "submissions": run.submissions, "closes": run.closes.isoformat() if run.closes else None,
+             "open": run.open, "measures": _rows(run)}
+            for run in pf.runs
+        ]
         programs.append({"program": pf.program_id, "title": pf.title, "k_feedback": pf.k, "runs": runs})
     return json.dumps({"programs": programs}, indent=2, ensure_ascii=False) + "\n"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import limits
+from ..disclosure.published import PublicationRecord
 from ..problems import Problem
 from ..programs.load import LoadedProgram
 from ..survey import Scores
@@ -35,7 +37,7 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
     """Rows of (person, session or session@date); a series with several dates needs the date."""
     shown = shown_path(root / link.attendance, root)
     problems: list[Problem] = []
-    text = read_text(root / link.attendance, shown, problems)
+    text = read_text(root / link.attendance, shown, problems, limits.ATTENDANCE)
     if text is None:
         return [], problems
     try:
@@ -85,10 +87,14 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
 
 @dataclass(frozen=True)
 class Group:
-    managers: int
+    managers: int  # distinct managers (one with several teams counts once)
     team_change: float | None  # None: fewer than MIN_GROUP managers
     self_awareness_change: float | None
     self_awareness_managers: int  # of those, with a self-assessment in both cycles
+    members: frozenset[str] = frozenset()  # manager ids: never shown, kept to compare publications
+    self_awareness_members: frozenset[str] = frozenset()
+    as_of: dt.date | None = None  # shown as published then: the group has changed by too few managers since
+    self_awareness_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,32 +107,46 @@ class CyclePair:
     did_not: Group
     attendees: int  # people who attended between the two dates, counted or not
     left_out: int  # teams in both cycles left out: suppressed in one, no score, or a new manager
+    first_id: str = ""
+    second_id: str = ""
 
 
-def _group(changes: list[tuple[float, float | None]]) -> Group:
-    n = len(changes)
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _group(changes: dict[str, list[tuple[float, float | None]]]) -> Group:
+    """Changes per manager (one entry per team they lead in both cycles): a manager counts once,
+    with the mean change of their teams, so that thresholds count managers, not teams."""
+    per_manager = {m: _mean([t for t, _ in rows]) for m, rows in changes.items()}
+    sa_per_manager = {
+        m: _mean(sa) for m, rows in changes.items() if (sa := [c for _, c in rows if c is not None])
+    }
+    n = len(per_manager)
     if n < MIN_GROUP:
-        return Group(n, None, None, 0)
-    sa = [c for _, c in changes if c is not None]
+        return Group(n, None, None, 0, frozenset(per_manager))
+    shown_sa = len(sa_per_manager) >= MIN_GROUP
     return Group(
         n,
-        sum(t for t, _ in changes) / n,
-        sum(sa) / len(sa) if len(sa) >= MIN_GROUP else None,
-        len(sa),
+        _mean(list(per_manager.values())),
+        _mean(list(sa_per_manager.values())) if shown_sa else None,
+        len(sa_per_manager),
+        frozenset(per_manager),
+        frozenset(sa_per_manager),
     )
 
 
 def lchc_link(link: LchcLink, attendance: list[Attendance], scores: Scores) -> list[CyclePair]:
-    """One entry per pair of consecutive cycles that both have a date. The unit is a team and its
-    manager in both cycles, with the team shown (not suppressed) in both."""
+    """One entry per pair of consecutive cycles that both have a date. The unit is a manager whose
+    team (each of their teams) they led in both cycles, shown (not suppressed) in both."""
     cycles = [c for c in scores.data.inputs.cycles if c.id in link.cycle_dates]
     out = []
     for first, second in zip(cycles, cycles[1:]):
         d0, d1 = link.cycle_dates[first.id], link.cycle_dates[second.id]
         went = {a.person for a in attendance if d0 < a.day <= d1}
         before = {r.team_id: r for r in scores.team_reports(first.id)}
-        attended: list[tuple[float, float | None]] = []
-        did_not: list[tuple[float, float | None]] = []
+        attended: dict[str, list[tuple[float, float | None]]] = {}
+        did_not: dict[str, list[tuple[float, float | None]]] = {}
         left_out = 0
         for r1 in scores.team_reports(second.id):
             r0 = before.get(r1.team_id)
@@ -138,6 +158,33 @@ def lchc_link(link: LchcLink, attendance: list[Attendance], scores: Scores) -> l
             sa = None
             if r0.self_awareness is not None and r1.self_awareness is not None:
                 sa = r1.self_awareness - r0.self_awareness
-            (attended if r1.manager_id in went else did_not).append((r1.team_score - r0.team_score, sa))
-        out.append(CyclePair(first.label, second.label, d0, d1, _group(attended), _group(did_not), len(went), left_out))
+            group = attended if r1.manager_id in went else did_not
+            group.setdefault(r1.manager_id, []).append((r1.team_score - r0.team_score, sa))
+        out.append(CyclePair(first.label, second.label, d0, d1, _group(attended), _group(did_not), len(went), left_out, first.id, second.id))
     return out
+
+
+def settle_link(pairs: list[CyclePair], record: PublicationRecord, program: str, today: dt.date) -> list[CyclePair]:
+    """Each shown group as the record allows: a group that differs from its last published version
+    by 1 to MIN_GROUP - 1 managers keeps that version (as of its date), so that no reader of two
+    builds can work out the change of the few managers who moved in or out."""
+    out = []
+    for pair in pairs:
+        figure = f"lchc-link/{program}/{pair.first_id}/{pair.second_id}"
+        groups = {name: _settle(record, f"{figure}/{name}", getattr(pair, name), today) for name in ("attended", "did_not")}
+        out.append(replace(pair, **groups))
+    return out
+
+
+def _settle(record: PublicationRecord, figure: str, g: Group, today: dt.date) -> Group:
+    if g.team_change is None:  # not shown: nothing is published
+        return g
+    team, as_of = record.settle(figure, g.members, {"managers": g.managers, "change": g.team_change}, today, MIN_GROUP)
+    g = replace(g, managers=team["managers"], team_change=team["change"], as_of=as_of)
+    if g.self_awareness_change is None:
+        return g
+    sa, sa_as_of = record.settle(
+        f"{figure}/self-awareness", g.self_awareness_members,
+        {"managers": g.self_awareness_managers, "change": g.self_awareness_change}, today, MIN_GROUP,
+    )
+    return replace(g, self_awareness_managers=sa["managers"], self_awareness_change=sa["change"], self_awareness_as_of=sa_as_of)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import limits
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
 from ..tabular import Canonical, Target, csv_records, is_workbook, read_grid, read_text, to_canonical
@@ -46,6 +47,8 @@ class Run:
     file: str
     invited: int | None  # the file's own count, else None (the program's audience size applies)
     program: str | None = None  # the program a file is configured for: its run even without rows
+    closes: dt.date | None = None  # the file's own closing day, else worked out from the sessions
+    cohort: bool = False  # the label is a cohort of the program's sessions (a file without a run name)
 
 
 @dataclass
@@ -123,7 +126,7 @@ class _FeedbackFile:
 
     def read_export(self, path: Path, f) -> list[Submission]:
         """A survey tool's export (or a native XLSX): its columns matched to the program's questions first."""
-        grid = read_grid(path, self.shown, self.problems, f.sheet)
+        grid = read_grid(path, self.shown, self.problems, f.sheet, limits.FEEDBACK)
         if grid is None:
             return []
         programs = [self.programs[f.program]] if f.program in self.programs else list(self.programs.values())
@@ -309,6 +312,7 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
     problems: list[Problem] = []
     notes: list[str] = []
     subs: list[Submission] = []
+    origins: dict[str, Canonical] = {}  # a tool export's own headings, by the file's shown name
     shown_of = [shown_path(root / f.path, root) for f in inputs.files]
     for index, f in enumerate(inputs.files):
         shown = shown_of[index]
@@ -317,7 +321,7 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
             continue
         reader = _FeedbackFile(shown, index, f.program, by_id, by_cohort=f.run is None)
         if f.format == "native" and not is_workbook(root / f.path) and not f.columns:
-            text = read_text(root / f.path, shown, problems)
+            text = read_text(root / f.path, shown, problems, limits.FEEDBACK)
             if text is None:
                 continue
             subs += reader.read(text)
@@ -325,14 +329,46 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
             subs += reader.read_export(root / f.path, f)
         problems += reader.problems
         notes += reader.notes
+        if reader.origin is not None:
+            origins[reader.shown] = reader.origin
     if problems:
         raise InputError(problems)
     kept, dropped = latest_per_respondent(subs)
     runs, kept = _runs(inputs, shown_of, kept)
+    untied = untied_rows(runs, kept, origins)
+    if untied:
+        raise InputError(untied)
     if dropped:
         where = ", ".join(f"{s.file}:{s.row}" for s in sorted(dropped, key=lambda s: (s.run, s.row)))
         notes.append(f"feedback: dropped {len(dropped)} earlier submission{'s' if len(dropped) != 1 else ''} of the same respondent: {where}")
     return FeedbackData(inputs, runs, kept, notes)
+
+
+def untied_rows(runs: list[Run], subs: list[Submission], origins: dict[str, Canonical] | None = None) -> list[Problem]:
+    """Thresholds count people. A row without a respondent id counts as one person only when the
+    run asks each person once (one session); in a run whose rows name several sessions one learner
+    may have answered each of them, so nobody can say how many people answered: refused."""
+    by_run: dict[tuple[str, int], list[Submission]] = {}
+    for s in subs:
+        by_run.setdefault((s.program, s.run), []).append(s)
+    problems = []
+    for (pid, index), rows in by_run.items():
+        anonymous = [s for s in rows if s.respondent is None]
+        sessions = sorted({s.session or "(no session)" for s in rows})
+        if not anonymous or len(sessions) < 2:
+            continue
+        first = min(anonymous, key=lambda s: s.row)
+        shown = ", ".join(sessions[:4]) + (f" and {len(sessions) - 4} more" if len(sessions) > 4 else "")
+        origin = (origins or {}).get(first.file)
+        problems.append(Problem(
+            first.file, first.row, origin.heading(first.row, "respondent") if origin else "respondent",
+            f"run {runs[index].label!r} of program {pid!r} has rows for several sessions ({shown}), and "
+            f"{len(anonymous)} of them have no respondent id, so one learner's answers to several sessions cannot "
+            "be told from several learners': add a respondent column (a pseudonymous learner code) to the export, "
+            "or give each session its own file and run",
+            cell=True,
+        ))
+    return problems
 
 
 def _runs(inputs: FeedbackInputs, shown_of: list[str], subs: list[Submission]) -> tuple[list[Run], list[Submission]]:
@@ -343,12 +379,12 @@ def _runs(inputs: FeedbackInputs, shown_of: list[str], subs: list[Submission]) -
     for i, f in enumerate(inputs.files):
         if f.run is not None:
             index_of[(i, None)] = len(runs)
-            runs.append(Run(len(runs), f.run, shown_of[i], f.invited, f.program))
+            runs.append(Run(len(runs), f.run, shown_of[i], f.invited, f.program, f.closes))
             continue
         cohorts = sorted({s.cohort for s in subs if s.run == i and s.cohort is not None})
         for _, label in cohorts:
             if (i, label) not in index_of:
                 index_of[(i, label)] = len(runs)
-                runs.append(Run(len(runs), label, shown_of[i], f.invited))
+                runs.append(Run(len(runs), label, shown_of[i], f.invited, closes=f.closes, cohort=True))
     out = [replace(s, run=index_of[(s.run, s.cohort[1] if s.cohort else None)]) for s in subs]
     return runs, out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def load_loop(
     survey: Scores | None,
     config: Source | None = None,
     loc: Loc = ("plugins", "lchc"),
+    today: dt.date | None = None,
 ) -> Loop:
     """Every problem of every feedback and attendance file, raised once. ``config`` and ``loc``
     (the mkdocs.yml source and where the plugin's options are in it) name lines in errors."""
@@ -66,5 +68,5 @@ def load_loop(
                 link = lchc_link(cfg, attendance, survey)
     if problems or data is None:
         raise InputError(problems)
-    scores = FeedbackScores(data, programs)
+    scores = FeedbackScores(data, programs, today)
     return Loop(inputs, scores, link, data.notes + scores.notes)

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..tabular.model import ExportOptions
 
-K_FEEDBACK_FLOOR = 3  # fewer answers than this would let a reader work out single answers
+K_FEEDBACK_FLOOR = 3  # fewer people than this would let a reader work out single answers
+CLOSE_AFTER_DAYS = 14  # late answers usually come within two weeks of the last session
 
 
 class _Strict(BaseModel):
@@ -27,6 +28,11 @@ class FeedbackFile(ExportOptions):
         "is the `cohort` of its session, and the file's cohorts are runs in the order of their first dates.",
     )
     invited: int | None = Field(None, ge=1, description="People in this run (default: the program's audience.size).")
+    closes: dt.date | None = Field(
+        None,
+        description="The day the run closes: its figures are published from then on, and answers submitted after it "
+        "are left out. Without it, the run closes `close_after_days` after its last session.",
+    )
 
 
 class AttendanceFile(_Strict):
@@ -47,7 +53,15 @@ class LchcLink(_Strict):
 
 
 class FeedbackInputs(_Strict):
-    k_feedback: int = Field(5, description="Answers needed before a figure or a run's comments are shown (at least 3).")
+    k_feedback: int = Field(
+        5, description="People (not answers) needed before a figure or a run's comments are shown (at least 3)."
+    )
+    close_after_days: int = Field(
+        CLOSE_AFTER_DAYS,
+        ge=0,
+        description="Days after a run's last session before it closes and its figures are published (a file's "
+        "`closes` overrides it). Until then pages say when results will appear.",
+    )
     files: list[FeedbackFile] = Field(default_factory=list)
     admins: list[str] = Field(
         default_factory=list, description="Reader ids of L&D admins (besides the survey's admins): they read every comment and the admin view."

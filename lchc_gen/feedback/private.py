@@ -42,6 +42,7 @@ def comment_pages(
         pf = scores.get(lp.program.id)
         if pf is None:
             continue
+        pf = pf.public()  # an open run's comments wait until it closes, as its figures do
         pages.append(
             PrivatePage(
                 f"feedback/{lp.program.id}/comments",

@@ -19,6 +19,7 @@ def loop_views(programs: list[LoadedProgram], scores: FeedbackScores | None) -> 
     for lp in programs:
         pid = lp.program.id
         pf = scores.get(pid) if scores is not None else None
+        pf = pf.public() if pf is not None else None  # open runs say when their results appear
         views[pid] = {
             "feedback": pf,
             # The chart keeps to the latest runs so that it stays readable on a phone; the table has all.

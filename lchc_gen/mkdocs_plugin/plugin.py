@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,8 @@ from ..access.keystore import Keystore, opaque_id, resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
-from ..csp import add_policy, policy, theme_script_hashes
+from ..csp import add_policy, policy, theme_scripts
+from ..disclosure.published import PublicationRecord
 from ..feedback.loop import Loop
 from ..feedback.private import PrivatePage, admin_view, comment_pages
 from ..feedback.results import latest_changes_html
@@ -35,9 +37,10 @@ from ..problems import InputError
 from ..programs.checks import program_warnings
 from ..programs.load import LoadedProgram
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
+from ..project import read_config
 from ..render import make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, build_report_pages, overview_src, page_id
-from ..site_output import NOT_FOUND_PAGE, finish_html, finish_not_found, home_path, scrub_indexes
+from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
 from ..survey import Scores
 from .config import LchcConfig
 from .output import LinkedOutput, remove_stale, write_files
@@ -59,6 +62,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.programs: list[LoadedProgram] = []
         self.scores: Scores | None = None
         self.loop: Loop | None = None  # learner feedback, the LCHC link (feedback option)
+        self.record: PublicationRecord | None = None  # group figures published before (beside the keystore)
         self.generated: list[GeneratedFile] = []
         self.keystore: Keystore | None = None
         self.preview: dict[str, str] = {}  # src_uri -> report HTML, for plaintext preview pages
@@ -74,6 +78,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # while serving as long as the reports and the keystore stay the same.
         self.build_id_memo: Memo[str] = Memo()
         self.build_uris: set[str] = set()  # every file this build writes, from on_files
+        self.static_html: list[str] = []  # HTML files copied from docs_dir as they are, from on_files
         self.survey_key = self.keystore_key = ""
         self.serving = False
         self.linked = LinkedOutput()
@@ -82,6 +87,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # This build's warnings: with -q, MkDocs (and ProperDocs) drop them before their strict
         # counter sees them, so a strict build fails on them here (_refuse_warnings).
         self.warnings: list[str] = []
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list, list]:
+        """MkDocs logs every value of mkdocs.yml (as its repr) after validating it, before any
+        event: an alias bomb there would exhaust memory first. Validating this plugin's options
+        comes before that, so the file is held to the YAML limits here."""
+        if config_file_path:
+            try:
+                read_config(Path(config_file_path))
+            except InputError as exc:
+                raise PluginError(exc.report()) from None
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
@@ -188,8 +204,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             reports_plaintext_preview=self.config.reports_plaintext_preview,
             allow_demo_keystore=self.config.allow_demo_keystore,
             strict=bool(config.strict),
+            today=dt.date.fromisoformat(self.config.today) if self.config.today else None,
         )
-        self.programs, self.keystore, self.scores, self.loop = [], None, None, None
+        self.programs, self.keystore, self.scores, self.loop, self.record = [], None, None, None, None
         self.keystore_key = self.survey_key = ""
         try:
             inputs = load_inputs(settings, survey_memo=self.survey_memo)
@@ -197,10 +214,16 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             raise PluginError(exc.report()) from None
         self.programs, self.keystore, self.keystore_key = inputs.programs, inputs.keystore, inputs.keystore_key
         self.scores, self.survey_key, self.loop = inputs.scores, inputs.survey_key, inputs.loop
+        self.record = inputs.record  # saved by record_publication once the site is written
         for note in inputs.notes:
             log.info(f"lchc: {note}")
         for warning in inputs.warnings:
             self._warn(warning)
+
+    def record_publication(self) -> None:
+        """Once the site is written: remember what it published (not while serving a preview)."""
+        if self.record is not None and not self.serving:
+            self.record.save()
 
     def _check_nav(self, config: MkDocsConfig) -> None:
         """A site that lists its pages in `nav` shows only those in its menus (under every
@@ -319,6 +342,9 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items():
             files.append(File.generated(config, f"{ASSET_PREFIX}/{name}", content=data))
         self.build_uris = {f.dest_uri for f in files}
+        # No theme renders these, so neither on_post_page nor on_post_template sees them.
+        self.static_html = [f.dest_uri for f in files if not f.is_documentation_page()
+                            and f.dest_uri.lower().endswith((".html", ".htm"))]
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -345,9 +371,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         """The CSP for what is about to be rendered: the theme's script templates (Material keeps
         its inline scripts in partials/javascripts/) rendered with this context, content aside."""
         env = self.theme_env
-        names = env.list_templates(filter_func=lambda n: n.startswith("partials/javascripts/")) if env else []
         values = {**context, "features": config.theme.get("features") or []}
-        self.csp = policy(theme_script_hashes(env.get_template(n).render(values) for n in names))
+        self.csp = policy(theme_scripts(env, values) if env else [])
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         self._theme_policy(context, config)
@@ -373,6 +398,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        add_static_policy(config.site_dir, self.static_html)
         pub = self.publication
         # Plaintext preview reports stay out of the sitemap and the search index (their front
         # matter already keeps them out of MkDocs' search; other search plugins may not read it).
@@ -387,6 +413,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         else:
             write_files(pub.files, config.site_dir)
         log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
+        self.record_publication()
 
     def _remove_stale(self, site_dir: str, pub: Publication | None) -> None:
         """What earlier builds left (`mkdocs build --dirty`): plaintext preview reports after

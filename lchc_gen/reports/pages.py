@@ -17,6 +17,7 @@ from ..access.authz import readers_of_overview, readers_of_team_report
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
+from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
@@ -153,9 +154,14 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "reflection": opts.reflection,
         "reflection_href": reflection_href,
         "shade": _shade,
-        "distribution_min": 5,
-        "percentile_min": 10,
+        "distribution_min": DISTRIBUTION_MIN,
+        "percentile_min": PERCENTILE_MIN_TEAMS,
+        "protects_why": PROTECTS_WHY,
     }
+
+
+# Why a benchmark or percentile is missing from one report though the organisation has enough teams.
+PROTECTS_WHY = "next to the other reports its readers can open, it would let someone work out another team's numbers"
 
 
 def build_report_pages(

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..access.authz import readers_of_team_report
 from ..disclosure import small_groups
-from ..disclosure.tables import OVERALL, PERCENTILE, CycleTable, ReaderResult, protect_cycle
+from ..disclosure.tables import PERCENTILE, CycleTable, ReaderResult, protect_cycle
 from . import format as fmt
 from .load import SurveyData
 from .model import Question
@@ -293,8 +293,12 @@ class Scores:
         self._benchmark_by_cycle = {
             c: self.benchmark_items.get(c, pd.Series(dtype=float)).to_dict() for c in self.cycle_ids
         }
-        by_cycle = teams.groupby(level="cycle")["team_score"]
-        self.benchmark = by_cycle.mean().where(by_cycle.count() >= self.benchmark_min_teams)
+        # The overall benchmark is the mean of the question benchmarks (each question counting the
+        # same, as in a team score), shown when every question has one. As a mean of team scores
+        # (the spec's first wording) it pinned down the score of a team with an unusual number of
+        # shown questions, from it and the question benchmarks together.
+        by_cycle = self.benchmark_items.groupby(level="cycle")
+        self.benchmark = by_cycle.mean().where(by_cycle.count() == len(self.question_ids))
 
         ranked = teams["team_score"].round(COMPARE_DECIMALS).groupby(level="cycle")
         low, high, n = ranked.rank(method="min"), ranked.rank(method="max"), ranked.transform("count")
@@ -336,7 +340,6 @@ class Scores:
                 means=means.to_numpy(dtype=float),
                 scores=scores.to_numpy(dtype=float),
                 item_benchmarks=bench.notna().to_numpy(),
-                overall_benchmark=not pd.isna(self.benchmark.get(cycle)),
                 percentile=bool(scores.notna().sum() >= PERCENTILE_MIN_TEAMS),
                 scale=(float(values[0]), float(values[-1])),
                 protection=float(step),
@@ -412,7 +415,8 @@ class Scores:
             team_score=_opt(row["team_score"]),
             self_score=_opt(row["self_score"]),
             self_awareness=_opt(row["self_awareness"]),
-            benchmark=None if suppressed or OVERALL in protected else _opt(self.benchmark.get(cycle_id)),
+            # Shown where every question's benchmark is: it is their mean, so it would give away one hidden here.
+            benchmark=None if suppressed or protected - {PERCENTILE} else _opt(self.benchmark.get(cycle_id)),
             percentile=None if PERCENTILE in protected else _opt(row["percentile"]),
             trend_team_score=_opt(row["trend_team_score"]),
             trend_self_awareness=_opt(row["trend_self_awareness"]),
@@ -421,7 +425,7 @@ class Scores:
             benchmark_min_teams=self.benchmark_min_teams,
             items=[self._item(r, self._questions[r["question"]], suppressed, benchmark, protected) for r in item_rows],
             protects=frozenset(
-                {OVERALL, PERCENTILE} & protected | ({"item benchmarks"} if protected - {OVERALL, PERCENTILE} else set())
+                {PERCENTILE} & protected | ({"benchmark", "item benchmarks"} if protected - {PERCENTILE} else set())
             ),
         )
 

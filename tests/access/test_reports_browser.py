@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main
 from lchc_gen.survey import format as fmt
 from tests.access.conftest import build_id, opaque
-from tests.conftest import build_site, serve_at_localhost, strengthen
+from tests.conftest import CHROMIUM_ARGS, build_site, chromium_path, serve_at_localhost, strengthen
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms; a sign-in runs the full KDF (under a second), this covers a slow machine
@@ -196,6 +197,9 @@ def test_signing_out_in_one_tab_locks_the_others(browser, world) -> None:
     listing = context.new_page()
     listing.goto(w["base"] + "reports/")
     listing.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    # The tab showing a report is titled with its name; the list's tab with the page's own title.
+    page_title = listing.title()
+    assert page_title.startswith("My reports") and reading.title() != page_title
 
     first.click(".lchc-signout")
     for tab in (reading, listing):
@@ -203,5 +207,64 @@ def test_signing_out_in_one_tab_locks_the_others(browser, world) -> None:
         assert tab.inner_text(".lchc-report-body") == ""
         assert tab.locator(".lchc-report-list li").count() == 0
         assert tab.is_hidden(".lchc-signed-in")
+        assert tab.title() == page_title  # no report's name stays in any tab
+    assert first.title() == page_title
     _status_says(listing, "Signed out")
     context.close()
+
+
+def test_a_session_that_ran_out_locks_the_open_report_and_says_why(browser, world) -> None:
+    w = world
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install()
+    page.goto(w["own"])
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    page_title = page.title()
+    _sign_in(page, w, w["manager"])
+    _opened(page)
+    assert page.title() != page_title
+    page.clock.fast_forward("32:00")  # nobody used it for more than 30 minutes
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _status_says(page, "Your sign-in has ended")
+    assert page.inner_text(".lchc-report-body") == "" and page.title() == page_title
+    context.close()
+
+
+def test_the_browsers_history_keeps_no_report_name(browser, world, tmp_path) -> None:
+    """The tab is titled with the open report, but its history entry keeps the page's own title:
+    the title goes back before the reader leaves a report, by a link or for another page."""
+    w = world
+    profile = tmp_path / "profile"  # a profile of its own, whose history database we can read
+    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    base = serve_at_localhost(context, w["site"])  # on a default port, where instant navigation works
+    page = context.new_page()
+    page.goto(w["own"].replace(w["base"], base))
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    _sign_in(page, w, w["manager"])
+    _opened(page)
+    titled = page.title()
+    page.click(".lchc-back a")  # to the list, by the page's own link
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    labels = page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => e.textContent)")
+    assert labels and titled.startswith(tuple(labels))
+    page.click(".lchc-report-list a >> nth=-1")
+    _opened(page)
+    page.go_back()  # by the browser's button, to the list: the last this report's entry saw
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    page.click(".lchc-report-list a >> nth=0")
+    _opened(page)
+    page.evaluate("window.__samePage = true")
+    page.click("a.md-header__button.md-logo")  # home, by instant navigation
+    page.wait_for_url(base, timeout=WAIT)
+    assert page.evaluate("window.__samePage") is True
+    page.goto(w["own"].replace(w["base"], base))  # a report again, in a new page load
+    _opened(page)
+    page.wait_for_timeout(500)
+    page.goto(base + "404.html")  # another page, with a report open
+    page.wait_for_timeout(500)
+    context.close()
+    with sqlite3.connect(profile / "Default" / "History") as db:
+        titles = [t for (t,) in db.execute("select title from urls")]
+    assert len(titles) >= 3 and any(t.startswith("My reports") for t in titles)
+    assert not [t for t in titles if any(label in t for label in labels)], titles

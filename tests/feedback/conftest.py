@@ -36,8 +36,8 @@ def feedback_protected(protected_site):
         config = yaml.safe_load((root / "mkdocs.yml").read_text())
         config["plugins"][1]["lchc"]["feedback"] = {
             "files": [
-                {"path": "feedback/sales.csv", "run": "Spring 2026", "program": PROGRAM},
-                {"path": "feedback/support.csv", "run": "Autumn 2026", "program": SMALL},
+                {"path": "feedback/sales.csv", "run": "Spring 2026", "program": PROGRAM, "closes": "2026-05-31"},
+                {"path": "feedback/support.csv", "run": "Autumn 2026", "program": SMALL, "closes": "2026-05-31"},
             ]
         }
         (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))

@@ -54,7 +54,7 @@ def test_demo_admin_view_shows_the_lchc_link_with_its_caveat(demo_site: Path) ->
             text = path.read_text(errors="replace")
             assert not [r for r in rows if r in text], path
     # the rest of the admin view: feedback by run, measures, reviews waiting, and the next 30 days
-    assert "Better discovery calls" in html and "not enough answers (4 of at least 5)" in html
+    assert "Better discovery calls" in html and "not enough answers (4 people of at least 5)" in html
     assert "target 20% (or less): not met yet" in html
     assert "(in review)" in html
 
@@ -78,3 +78,32 @@ def test_readme_names_a_demo_program_owner_who_reads_the_comments(demo_site: Pat
     reader = row.group(1)
     labels = {e.label for e in open_keyring((demo_site / keyring_path(build, reader)).read_bytes(), keystore.readers[reader].kek, build, reader)}
     assert "Learner comments: Better discovery calls" in labels
+
+
+# Every NPS figure of the demo, as its program pages show it under the rules that count people.
+DEMO_NPS = {
+    ("sales-discovery-calls", "Pilot, March 2026"): ("+45 \u00b1 29", 11),
+    ("sales-discovery-calls", "June 2026"): ("+77 \u00b1 23", 13),
+    ("support-onboarding", "First half 2026"): ("0 \u00b1 44", 9),
+    ("support-onboarding", "September 2026 intake"): ("not enough answers (4 people of at least 5)", 4),
+    ("leadership-development", "First half 2026"): ("+36 \u00b1 38", 11),
+}
+
+
+def test_the_rules_that_count_people_hide_no_demo_figure(demo_site: Path) -> None:
+    """What the anonymity rules changed in the demo, and why. Each demo respondent answers once per
+    run (no session column), so people and answers are the same numbers; every run has 9 people or
+    more but the September intake (4, hidden before as now), so the small-group check has nothing to
+    do; and every run has closed by its `closes`. The figures are the same as before; only the
+    words changed: "people" where pages said "answers"."""
+    import html as html_lib
+
+    for (pid, run), (text, people) in DEMO_NPS.items():
+        page = html_lib.unescape((demo_site / "programs" / pid / "index.html").read_text())
+        assert f'<tr><th scope="row">{run}</th><td class="lchc-nps' in page
+        row = re.search(rf'<tr><th scope="row">{re.escape(run)}</th><td class="lchc-nps[^"]*">([^<]*)</td><td>(\d+)</td>', page)
+        assert (row.group(1), int(row.group(2))) == (text, people), (pid, run)
+        assert "still open" not in page and "it would give away" not in page
+    sales = html_lib.unescape((demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text())
+    assert "Learners' confidence afterwards: 3.6 of 5 (12 people), June 2026" in sales
+    assert "People who answered" in sales and "(12 answers)" not in sales

@@ -59,14 +59,14 @@ def test_nps_edges(tmp_path: Path, programs, values: list[int], text: str) -> No
 
 def test_threshold_k_minus_one_hides_and_k_shows(tmp_path: Path, programs) -> None:
     hidden = scores_for(tmp_path, programs, nps_rows([10, 9, 0, 8])).get(PROGRAM).runs[0].nps
-    assert not hidden.shown and hidden.promoters is None and hidden.text == "not enough answers (4 of at least 5)"
+    assert not hidden.shown and hidden.promoters is None and hidden.text == "not enough answers (4 people of at least 5)"
     shown = scores_for(tmp_path, programs, nps_rows([10, 9, 0, 8, 7])).get(PROGRAM).runs[0].nps
     assert shown.shown and shown.text == "+20 \u00b1 " + str(whole(nps_margin(2, 1, 5)))
 
 
 def test_k_feedback_can_be_raised_not_lowered_below_three(tmp_path: Path, programs) -> None:
     run = scores_for(tmp_path, programs, nps_rows([10] * 6), k=7).get(PROGRAM).runs[0]
-    assert run.nps.text == "not enough answers (6 of at least 7)"
+    assert run.nps.text == "not enough answers (6 people of at least 7)"
     assert FeedbackInputs(k_feedback=3).k_feedback == 3
     with pytest.raises(ValidationError, match="cannot be below 3"):
         FeedbackInputs(k_feedback=2)
@@ -103,10 +103,12 @@ def test_latest_submission_per_respondent_wins(tmp_path: Path, programs) -> None
     assert run.nps.answers == 5 and run.nps.text == "+100 \u00b1 0"
 
 
-def test_same_respondent_in_two_sessions_counts_twice(tmp_path: Path, programs) -> None:
-    text = "session,respondent,nps\ntuesday-practice,r1,10\nthursday-unpack,r1,0\n"
+def test_same_respondent_in_two_sessions_counts_once_with_the_latest_answer(tmp_path: Path, programs) -> None:
+    # Thresholds count people: r1 answered after two sessions and is one person, with the later answer.
+    text = "session,respondent,nps\ntuesday-practice,r1,10\nthursday-unpack,r1,0\n" + "".join(f"tuesday-practice,r{i},0\n" for i in range(2, 6))
     run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
-    assert run.nps.answers == 2 and run.respondents == 1
+    assert run.nps.answers == 5 and run.respondents == 5 and run.submissions == 6
+    assert run.nps.text == "-100 \u00b1 0"
 
 
 def test_objective_confidence_mean_count_and_threshold(tmp_path: Path, programs) -> None:
@@ -115,8 +117,8 @@ def test_objective_confidence_mean_count_and_threshold(tmp_path: Path, programs)
     )
     run = scores_for(tmp_path, programs, text).get(PROGRAM).runs[0]
     know, do = run.confidence["know-question-types"], run.confidence["do-ask-first"]
-    assert know.mean == pytest.approx(3.6) and know.answers == 5 and know.text == "3.6 of 5 (5 answers)"
-    assert do.mean is None and do.answers == 3 and do.text == "not enough answers (3 of at least 5)"
+    assert know.mean == pytest.approx(3.6) and know.answers == 5 and know.text == "3.6 of 5 (5 people)"
+    assert do.mean is None and do.answers == 3 and do.text == "not enough answers (3 people of at least 5)"
     assert run.confidence["believe-listening"].answers == 0
 
 
@@ -146,7 +148,7 @@ def test_a_file_without_a_run_name_splits_into_the_programs_cohorts(tmp_path: Pa
     assert [(r.label, r.submissions, r.nps.text) for r in runs] == [
         ("Managers who received a report in the 2026-H1 cycle", 6, "-100 \u00b1 0"),
         ("Managers who received a report in the 2026-H2 cycle", 5, "+100 \u00b1 0"),
-        ("Managers who received a report in the 2027-H1 cycle", 1, "not enough answers (1 of at least 5)"),
+        ("Managers who received a report in the 2027-H1 cycle", 1, "not enough answers (1 person of at least 5)"),
     ]
 
 
@@ -178,3 +180,64 @@ def test_csv_export_quotes_what_looks_like_a_formula_and_keeps_numbers(tmp_path:
     fields = [v for r in rows for v in r.values()]
     assert [v for v in fields if v.startswith(("=", "+", "@", "\t", "\r"))] == []
     assert all(v.lstrip("-").isdigit() for v in fields if v.startswith("-"))
+
+
+def test_small_groups_do_not_print_figures_that_rebuild_their_answers(tmp_path: Path, programs) -> None:
+    # k_feedback 3: three people. NPS, margin and n decode 2 promoters and 1 detractor: withheld.
+    run = scores_for(tmp_path, programs, nps_rows([10, 9, 0]), k=3).get(PROGRAM).runs[0]
+    assert run.nps.score is None and run.nps.text == "not shown: with answers from 3 people it would give away how they answered"
+    # Confidence 5.0 from three people can only be 5, 5, 5; 3.5 from four leaves many answer sets.
+    text = "nps,obj:know-question-types,obj:do-ask-first\n" + "".join(f"9,5,{b}\n" for b in (2, 3, 4)) + "9,,5\n"
+    run = scores_for(tmp_path, programs, text, k=3).get(PROGRAM).runs[0]
+    assert run.confidence["know-question-types"].text == "not shown: with answers from 3 people it would give away how they answered"
+    assert run.confidence["do-ask-first"].text == "3.5 of 5 (4 people)"
+
+
+def test_rows_without_respondent_over_several_sessions_are_refused(tmp_path: Path, programs) -> None:
+    from lchc_gen.problems import InputError
+
+    text = "session,respondent,nps\ntuesday-practice,r1,9\nthursday-unpack,,9\nthursday-unpack,,7\n"
+    with pytest.raises(InputError) as caught:
+        scores_for(tmp_path, programs, text)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("fb.csv:3:respondent: run 'Run A' of program 'sales-discovery-calls' has rows for "
+                                   "several sessions (thursday-unpack, tuesday-practice), and 2 of them have no respondent id")
+    assert "add a respondent column" in str(problem)
+    # One session without ids: the form asks each person once, so each row is a person.
+    run = scores_for(tmp_path, programs, "session,nps\n" + "tuesday-practice,9\n" * 5).get(PROGRAM).runs[0]
+    assert run.respondents == 5 and run.nps.text == "+100 \u00b1 0"
+
+
+def test_a_run_closes_on_its_day_and_later_answers_are_left_out(tmp_path: Path, programs) -> None:
+    import datetime as dt
+
+    text = "submitted_at,nps\n" + "2026-05-10T10:00:00Z,10\n" * 5 + "2026-06-01T08:00:00Z,0\n"
+    write(tmp_path / "fb.csv", text)
+    inputs = FeedbackInputs(files=[{"path": "fb.csv", "run": "Run A", "program": PROGRAM, "closes": "2026-05-31"}])
+    data = load_feedback(inputs, programs, tmp_path)
+    open_run = FeedbackScores(data, programs, dt.date(2026, 5, 31)).get(PROGRAM).runs[0]
+    assert open_run.open and open_run.nps.text == "+100 \u00b1 0"  # the admin view's figure, marked open
+    assert open_run.public().nps.text == "the run is still open: results from Mon 1 Jun 2026"
+    scores = FeedbackScores(data, programs, dt.date(2026, 6, 1))
+    closed = scores.get(PROGRAM).runs[0]
+    assert not closed.open and closed.public().nps.text == "+100 \u00b1 0" and closed.late == 1
+    assert "feedback: sales-discovery-calls, run 'Run A': 1 submission after the run closed on 2026-05-31 left out" in scores.notes
+    # Without `closes`: the program's last session (4 November 2027) plus close_after_days.
+    inputs = FeedbackInputs(close_after_days=3, files=[{"path": "fb.csv", "run": "Run A", "program": PROGRAM}])
+    run = FeedbackScores(load_feedback(inputs, programs, tmp_path), programs, dt.date(2027, 11, 7)).get(PROGRAM).runs[0]
+    assert run.closes == dt.date(2027, 11, 7) and run.open
+
+
+def test_a_tool_export_that_cannot_be_counted_as_people_names_its_own_column(tmp_path: Path, programs) -> None:
+    from lchc_gen.problems import InputError
+
+    write(tmp_path / "form.csv", (
+        "Timestamp,Which session?,Your learner code,How likely are you to recommend this program to a colleague?\n"
+        "2026/03/28 11:47:00 AM GMT+2,tuesday-practice,L1,8\n"
+        "2026/03/28 11:59:00 AM GMT+2,thursday-unpack,,10\n"
+    ))
+    columns = {"session": "Which session?", "respondent": "Your learner code"}
+    with pytest.raises(InputError) as caught:
+        scores_for(tmp_path, programs, (tmp_path / "form.csv").read_text(), format="google-forms", columns=columns)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("fb.csv:3:Your learner code: run 'Run A' of program 'sales-discovery-calls' has rows for several sessions")

@@ -22,7 +22,7 @@ def _site(make_site, tmp_path: Path, keystore: Path | None) -> Path:
     plugin = {
         "feedback": {
             "admins": ["ld-admin"],
-            "files": [{"path": "fb.csv", "run": f"Run {EVIL}", "program": "sales-discovery-calls"}],
+            "files": [{"path": "fb.csv", "run": f"Run {EVIL}", "program": "sales-discovery-calls", "closes": "2026-06-30"}],
         }
     }
     if keystore is not None:

@@ -95,9 +95,9 @@ def test_hidden_run_says_not_enough_answers_and_shows_no_figure(feedback_site) -
     site = build_site(feedback_site())
     text = article(site, "support-onboarding")
     row = re.search(r'<tr><th scope="row">September 2026 intake</th>(.*?)</tr>', text).group(1)
-    assert "not enough answers (4 of at least 5)" in row
+    assert "not enough answers (4 people of at least 5)" in row
     assert "\u00b1" not in row
-    assert "September 2026 intake: not enough answers (4 of at least 5)" in text  # the chart's text alternative
+    assert "September 2026 intake: not enough answers (4 people of at least 5)" in text  # the chart's text alternative
 
 
 def test_measured_results_and_changes_on_the_page_and_home(feedback_site) -> None:
@@ -143,7 +143,7 @@ def test_many_runs_chart_the_latest_six_and_tabulate_all(make_site) -> None:
     files = []
     for i in range(8):
         (root / f"run{i}.csv").write_text("nps\n" + "10\n" * (5 + i))
-        files.append({"path": f"run{i}.csv", "run": f"Run {i}", "program": "sales-discovery-calls"})
+        files.append({"path": f"run{i}.csv", "run": f"Run {i}", "program": "sales-discovery-calls", "closes": "2026-06-30"})
     data = yaml.safe_load((root / "mkdocs.yml").read_text())
     data["plugins"][1]["lchc"]["feedback"] = {"files": files}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(data, sort_keys=False))

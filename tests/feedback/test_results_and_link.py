@@ -83,3 +83,34 @@ def test_a_group_below_five_managers_shows_no_mean() -> None:
     (pair,) = lchc_link(LINK, went, FakeScores(first, second))
     assert pair.attended.managers == 4 and pair.attended.team_change is None and pair.attended.self_awareness_change is None
     assert pair.did_not.managers == 5 and pair.did_not.team_change == pytest.approx(0.5)
+
+
+def test_a_manager_with_two_teams_counts_once() -> None:
+    first = [report(f"t{i}", f"m{i}", 3.0, 0.5) for i in range(6)] + [report("t9", "m0", 3.0, 0.5)]
+    second = [report(f"t{i}", f"m{i}", 3.5, 0.5) for i in range(6)] + [report("t9", "m0", 4.1, 0.5)]
+    went = [Attendance(f"m{i}", dt.date(2026, 7, 14)) for i in range(5)]
+    (pair,) = lchc_link(LINK, went, FakeScores(first, second))
+    assert pair.attended.managers == 5 and pair.attended.members == {f"m{i}" for i in range(5)}
+    # m0's two teams moved +0.5 and +1.1: m0 counts once, with +0.8
+    assert pair.attended.team_change == pytest.approx((0.8 + 4 * 0.5) / 5)
+
+
+def test_the_record_keeps_a_figure_until_its_group_changes_by_k_people(tmp_path) -> None:
+    from lchc_gen.disclosure.published import PublicationRecord
+    from lchc_gen.problems import InputError
+
+    path = tmp_path / "keystore.published.json"
+    day1, day2 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+    record = PublicationRecord.load(path)
+    group = [f"m{i}" for i in range(8)]
+    assert record.settle("f", group, {"change": 0.1}, day1, 5) == ({"change": 0.1}, None)
+    record.save()
+    assert "m0" not in path.read_text() and (path.stat().st_mode & 0o777) == 0o600  # members only as keyed hashes
+    record = PublicationRecord.load(path)
+    assert record.settle("f", [*group, "m8"], {"change": 0.2}, day2, 5) == ({"change": 0.1}, day1)  # one more: kept
+    assert record.settle("f", group[:4], {"change": 0.3}, day2, 5) == ({"change": 0.1}, day1)  # four fewer: kept
+    assert record.settle("f", group[:3], {"change": 0.3}, day2, 5) == ({"change": 0.3}, None)  # five fewer: new
+    assert record.settle("f", [*group, *(f"n{i}" for i in range(5))], {"change": 0.4}, day2, 5) == ({"change": 0.4}, None)
+    path.write_text("{not json")
+    with pytest.raises(InputError, match="cannot read the record of published figures"):
+        PublicationRecord.load(path)

@@ -6,8 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
-from lchc_gen.site_output import outside_content_policy, page_url_of, scrub_indexes
 from lchc_gen.csp import script_hash
+from lchc_gen.site_output import base_urls, blocked_scripts, page_url_of, scrub_indexes
 
 
 def test_hidden_pages_leave_both_search_indexes_and_the_sitemap(tmp_path: Path) -> None:
@@ -32,11 +32,16 @@ def test_hidden_pages_leave_both_search_indexes_and_the_sitemap(tmp_path: Path) 
         assert "r/t1/" not in text and "<loc>https://h.example/</loc>" in text
 
 
-def test_a_pages_policy_allows_the_scripts_outside_its_content_only() -> None:
-    html = ('<html><head><script>a()</script></head><body><article class="md-content__inner md-typeset">'
-            "<script>evil()</script><article>nested</article></article><script>b()</script></body></html>")
-    csp = outside_content_policy(html)
-    assert script_hash("a()") in csp and script_hash("b()") in csp and script_hash("evil()") not in csp
+def test_a_pages_base_url_comes_from_its_address_only() -> None:
+    # As Zensical renders it: "." at the root, "../.." two folders down, the site's path on 404.html.
+    assert base_urls("", "https://h.example/") == {".", "./", "/"}
+    assert base_urls("a/b/", None) == {"../..", "../../", "/"}
+    assert base_urls("a/b.html", "https://h.example/docs/") == {"..", "../", "/docs/", "/docs"}
+
+
+def test_scripts_count_as_blocked_unless_their_hash_is_allowed() -> None:
+    html = '<script>a()</script><script>b()</script><script src="c.js"></script><script type="application/json">{}</script>'
+    assert blocked_scripts(html, [script_hash("a()")]) == 1 and blocked_scripts(html, []) == 2
 
 
 def test_built_files_map_to_their_addresses() -> None:

@@ -62,7 +62,7 @@ def project(root: Path, survey_tools=(), feedback_tools=(), **plugin) -> Path:
         (root / "org.yml").write_text(yaml.safe_dump(org, sort_keys=False))
     if feedback_tools:
         options["feedback"] = {
-            "files": [{**FEEDBACK[tool], "run": tool, "program": PROGRAM, "invited": 12} for tool in feedback_tools]
+            "files": [{**FEEDBACK[tool], "run": tool, "program": PROGRAM, "invited": 12, "closes": "2026-06-30"} for tool in feedback_tools]
         }
     config = {
         "site_name": "Exports", "site_url": "https://learning.example.org/", "docs_dir": "content", "site_dir": "site",

@@ -22,7 +22,10 @@
  *                                reader's display name from the keyring ("" when it has none)
  *   openPage(pageId)          -> the report's HTML (string)
  *   signOut()                 -> ends the session in every tab and wipes what it stored
- *   onChange(callback)        -> callback() whenever a tab signs in or out (not a Promise)
+ *   message(code)             -> the plain message for an error code or "ended" (not a Promise)
+ *   onChange(callback)        -> callback(reason) whenever a tab signs in or out (not a Promise);
+ *                                reason is "ended" when a session ran out (see SESSION), else
+ *                                "changed"
  *   reports: [{id, url, label, info}] sorted by label; url is site-relative (join it to the
  *   site root yourself), label and info were encrypted in the keyring. info (or null) says
  *   what the report is to this reader: {cycle_order, cycle_label, kind, own}. A report's url
@@ -31,17 +34,30 @@
  *     "insecure-context", "old-browser" (no DecompressionStream),
  *     "bad-credentials" (wrong id OR passphrase, never which), "weak-key" (a keyring whose
  *     KDF has fewer than 600,000 iterations: refused before any work),
- *     "signed-out", "not-authorised", "tampered", "network", "config".
+ *     "signed-out", "not-authorised", "tampered", "network", "config"; message("ended")
+ *     says why a session ended on its own.
  *
- * SESSION: at sign-in, a random 256-bit secret goes into a session cookie (no expiry:
- * it ends with the browser session; Path = the site root; SameSite=Strict; Secure on https).
+ * SESSION: at sign-in, a random 256-bit secret goes into a session cookie (no expiry, so
+ * browsers drop it when they close, unless they restore it: see LIFETIME; Path = the site
+ * root; SameSite=Strict; Secure on https).
  * IndexedDB holds only ciphertext under a key derived from it (HKDF): the reader id and
  * report labels (AES-GCM, padded) and each report key (AES-GCM, unwrapped straight into a
  * non-extractable CryptoKey when needed). Every tab of the site reads the same cookie, so one
  * sign-in serves them all; nothing secret ever goes over the BroadcastChannel, which carries
- * only a content-free "changed" signal (each tab then re-checks its cookie). A page load
- * without the cookie wipes the stored record. Records expire after MAX_AGE_MS and when the
- * site is rebuilt (new build id).
+ * only content-free signals (each tab then re-checks its cookie). A page load without the
+ * cookie wipes the stored record.
+ *
+ * LIFETIME: a session lives while the browser that signed in stays open, and no longer than
+ * MAX_AGE_MS after sign-in or IDLE_MS after the last use (both kept inside the encrypted
+ * record, checked on every use and every minute). Browsers that restore their last session
+ * bring back session cookies and each tab's sessionStorage, so neither proves that this is the
+ * same browser run; only a live page's memory does. A newly loaded page therefore joins a
+ * session only (a) as the same tab's reload or next page, within HANDOFF_MS of the last page
+ * of the session leaving it (a restored tab loads as "back_forward" and never counts), or (b)
+ * when a live tab of the session answers its question on the channel with an HMAC of a random
+ * challenge under a key derived from the cookie's secret (the secret never travels). Else the
+ * session ends: the cookie and the record are wiped, and the reader signs in again. Records
+ * also end when the site is rebuilt (new build id).
  *
  * FORMATS: see lchc_gen/access/blobs.py; this file must stay in step with it.
  */
@@ -56,14 +72,20 @@
   var KDF_NAME = "PBKDF2-HMAC-SHA256";
   var MAX_ITERATIONS = 10000000; // refuse absurd work factors from a damaged keyring
   var MIN_ITERATIONS = 600000; // OWASP's floor for PBKDF2-HMAC-SHA256, as in crypto.py
-  var MAX_AGE_MS = 12 * 60 * 60 * 1000;
-  var SESSION_VERSION = 1;
+  var MAX_AGE_MS = 8 * 60 * 60 * 1000; // a working day from sign-in, whatever happens
+  var IDLE_MS = 30 * 60 * 1000; // ends after this long without a page of the site in use
+  var TOUCH_MS = 60 * 1000; // use is written down at most this often
+  var HANDOFF_MS = 30 * 1000; // a reload or the next page of the same tab, from the last one
+  var ASK_MS = 400; // how long a new page waits for a live tab's answer
+  var HANDOFF = "lchc-handoff"; // sessionStorage (per tab); the site's path follows
+  var SESSION_VERSION = 2; // 2: the record has an expiry and a use clock
   var COOKIE = "lchc-session";
   var DB_NAME = "lchc-access";
   var DB_VERSION = 2;
   var STORE = "session";
   var CHANNEL = "lchc-access";
   var CHANGED = "lchc-session-changed";
+  var ENDED = "lchc-session-ended";
   var KEY_SLOTS = 32; // wrapped keys are stored in groups of this many
   var META_BLOCK = 4096; // the encrypted list is padded to a multiple of this many bytes
 
@@ -81,7 +103,10 @@
     "not-authorised": "You are not one of the readers of this report.",
     tampered: "This report could not be decrypted: its data is damaged or was altered.",
     network: "The encrypted data could not be fetched from the site.",
-    config: "This page lacks its access settings (build id or access folder)."
+    config: "This page lacks its access settings (build id or access folder).",
+    ended:
+      "Your sign-in has ended: it lasts while this browser stays open, for at most 8 hours, " +
+      "and ends after 30 minutes without use. Sign in again to read your reports."
   };
 
   class AccessError extends Error {
@@ -347,24 +372,163 @@
     return withStore("readwrite", function (s) { s.delete(sitePath()); });
   }
 
-  var current = null; // this tab's session: {secret, key, buildId, readerId, created, pages, record, keys}
+  var current = null; // this tab's session: {secret, key, buildId, readerId, expires, seen, pages, record, keys}
 
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   var listeners = [];
+  var asking = new Map(); // challenge -> resolve, while this page asks whether a live tab is there
   if (channel) {
-    // Content-free: any page of the origin may send or hear it; each tab re-checks its cookie.
+    // Content-free: any page of the origin may send or hear these; each tab re-checks its cookie.
     channel.onmessage = function (event) {
-      if (event.data === CHANGED) listeners.forEach(function (fn) { fn(); });
+      var data = event.data;
+      if (data === CHANGED || data === ENDED) notify(data === ENDED ? "ended" : "changed");
+      else if (data && data.t === "alive?" && typeof data.n === "string") answer(data.n);
+      else if (data && data.t === "alive" && asking.has(data.n) && typeof data.m === "string") asking.get(data.n)(data.m);
     };
   }
 
-  function announce() {
-    if (channel) channel.postMessage(CHANGED);
+  function notify(reason) {
+    listeners.forEach(function (fn) { fn(reason); });
+  }
+
+  function announce(signal) {
+    if (channel) channel.postMessage(signal || CHANGED);
   }
 
   function onChange(callback) {
     listeners.push(callback);
   }
+
+  // ---- is this the browser run that signed in? ----
+
+  async function aliveKey(secret) {
+    var base = await crypto.subtle.importKey("raw", unb64u(secret), "HKDF", false, ["deriveKey"]);
+    return crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8.encode("lchc-session-alive-" + SESSION_VERSION) },
+      base, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign", "verify"]);
+  }
+
+  function challengeBytes(nonce) {
+    return bind(["lchc-alive", sitePath(), nonce]);
+  }
+
+  // A live tab of the session proves it (an HMAC of the challenge), revealing nothing else.
+  async function answer(nonce) {
+    try {
+      if (!current || current.secret !== readCookie() || !(await withinTime(current))) return;
+      var mac = await crypto.subtle.sign("HMAC", await aliveKey(current.secret), challengeBytes(nonce));
+      channel.postMessage({ t: "alive", n: nonce, m: b64u(new Uint8Array(mac)) });
+    } catch (err) { /* not ours to answer */ }
+  }
+
+  async function liveTabAnswers(secret) {
+    if (!channel) return false;
+    var key = await aliveKey(secret), nonce = b64u(crypto.getRandomValues(new Uint8Array(16)));
+    return new Promise(function (done) {
+      var timer = setTimeout(function () { asking.delete(nonce); done(false); }, ASK_MS);
+      asking.set(nonce, async function (mac) {
+        try {
+          if (!(await crypto.subtle.verify("HMAC", key, unb64u(mac), challengeBytes(nonce)))) return;
+        } catch (err) { return; }
+        clearTimeout(timer);
+        asking.delete(nonce);
+        done(true);
+      });
+      channel.postMessage({ t: "alive?", n: nonce });
+    });
+  }
+
+  // The same tab's next page: the last page of the session left it moments ago, and this load
+  // is a reload or a new address in it, not a restored tab or a trip through its history.
+  function sameTabHandoff() {
+    var key = HANDOFF + ":" + sitePath(), left = null;
+    try {
+      left = JSON.parse(sessionStorage.getItem(key) || "null");
+      sessionStorage.removeItem(key);
+    } catch (err) { return false; }
+    var nav = (performance.getEntriesByType && performance.getEntriesByType("navigation")[0]) || {};
+    var age = left && typeof left.at === "number" ? Date.now() - left.at : Infinity;
+    return (nav.type === "navigate" || nav.type === "reload") && age >= 0 && age < HANDOFF_MS;
+  }
+
+  window.addEventListener("pagehide", function () {
+    if (!current) return;
+    try {
+      sessionStorage.setItem(HANDOFF + ":" + sitePath(), JSON.stringify({ at: Date.now() }));
+    } catch (err) { /* no sessionStorage: the next page asks the other tabs */ }
+  });
+
+  // ---- how long it lasts ----
+
+  function clockAad(buildId) {
+    return bind(["lchc-session-clock", String(SESSION_VERSION), sitePath(), buildId]);
+  }
+
+  async function sealClock(key, buildId, seen) {
+    var nonce = crypto.getRandomValues(new Uint8Array(12));
+    var plain = utf8.encode(JSON.stringify({ seen: seen }));
+    return { nonce: nonce, ct: new Uint8Array(await crypto.subtle.encrypt(gcm(nonce, clockAad(buildId)), key, plain)) };
+  }
+
+  async function openClock(key, record) {
+    try {
+      var plain = await crypto.subtle.decrypt(gcm(record.clock.nonce, clockAad(record.buildId)), key, record.clock.ct);
+      var seen = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plain)).seen;
+      return typeof seen === "number" ? seen : -Infinity;
+    } catch (err) {
+      return -Infinity;
+    }
+  }
+
+  // Within both limits, by the clock of this session's record (another tab's use counts too).
+  async function withinTime(s) {
+    var now = Date.now();
+    if (!(now < s.expires)) return false;
+    if (now - s.seen < IDLE_MS) return true;
+    var record = await withStore("readonly", function (st) { return st.get(sitePath()); });
+    if (!record || !record.clock || record.meta.nonce.toString() !== s.record.meta.nonce.toString()) return false;
+    s.seen = Math.max(s.seen, await openClock(s.key, record));
+    return now - s.seen < IDLE_MS;
+  }
+
+  // Write down that the session is in use (at most every TOUCH_MS), in its own record only.
+  async function touch(s) {
+    var now = Date.now();
+    if (now - s.seen < TOUCH_MS && now >= s.seen) return;
+    s.seen = now;
+    var clock = await sealClock(s.key, s.buildId, now);
+    await withStore("readwrite", function (st) {
+      var get = st.get(sitePath());
+      get.onsuccess = function () {
+        var record = get.result; // signed out, or another sign-in since: leave it alone
+        if (!record || record.meta.nonce.toString() !== s.record.meta.nonce.toString()) return;
+        record.clock = clock;
+        st.put(record);
+      };
+    });
+  }
+
+  async function end() {
+    await forget();
+    announce(ENDED);
+    notify("ended");
+    return null;
+  }
+
+  // Checked every minute and when a tab comes back into view: a session that ran out goes,
+  // in every tab, with the report on screen.
+  async function watch() {
+    if (!current) return;
+    try {
+      if (current.secret !== readCookie()) { current = null; notify("changed"); return; }
+      if (!(await withinTime(current))) await end();
+    } catch (err) { /* the next check or use will tell */ }
+  }
+  setInterval(watch, 60 * 1000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) watch(); });
+  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function () { if (current) touch(current).catch(function () {}); }, { passive: true, capture: true });
+  });
 
   async function currentSession() {
     requireReady();
@@ -374,7 +538,11 @@
       await wipe();
       return null;
     }
-    if (current && current.secret === secret && Date.now() - current.created < MAX_AGE_MS) return current;
+    if (current && current.secret === secret) {
+      if (!(await withinTime(current))) return end();
+      await touch(current);
+      return current;
+    }
     current = null;
     var record = await withStore("readonly", function (s) { return s.get(sitePath()); });
     // Missing: another tab is signing in right now (its cookie is set first). It announces itself.
@@ -387,9 +555,15 @@
     } catch (err) {
       return null; // stored under another secret: a sign-in in another tab is under way
     }
-    if (!(Date.now() - meta.created < MAX_AGE_MS)) return forget();
-    current = { secret: secret, key: key, buildId: record.buildId, readerId: meta.readerId, name: meta.name || "",
-                created: meta.created, pages: meta.pages, record: record, keys: new Map() };
+    var s = { secret: secret, key: key, buildId: record.buildId, readerId: meta.readerId, name: meta.name || "",
+              expires: Math.min(meta.expires, meta.created + MAX_AGE_MS), seen: await openClock(key, record),
+              pages: meta.pages, record: record, keys: new Map() };
+    if (!(Date.now() >= meta.created && (await withinTime(s)))) return end();
+    // A page that was not there when the session was last in use: this browser run's, or none.
+    if (!sameTabHandoff() && !(await liveTabAnswers(secret))) return end();
+    if (readCookie() !== secret) return null; // signed out (or in again) meanwhile
+    current = s;
+    await touch(s);
     return current;
   }
 
@@ -413,20 +587,21 @@
     while (keys.length === 0 || keys.length % KEY_SLOTS) {
       keys.push({ nonce: crypto.getRandomValues(new Uint8Array(12)), ct: crypto.getRandomValues(new Uint8Array(48)) });
     }
-    var created = Date.now();
+    var created = Date.now(), expires = created + MAX_AGE_MS;
     var list = pages.map(function (p) { return { id: p.id, url: p.url, label: p.label, info: p.info }; });
-    var meta = padTo(utf8.encode(JSON.stringify({ readerId: readerId, name: name, created: created, pages: list })), META_BLOCK);
+    var meta = padTo(utf8.encode(JSON.stringify({ readerId: readerId, name: name, created: created, expires: expires, pages: list })), META_BLOCK);
     var nonce = crypto.getRandomValues(new Uint8Array(12));
     var record = {
       site: sitePath(),
       buildId: buildId,
       meta: { nonce: nonce, ct: new Uint8Array(await crypto.subtle.encrypt(gcm(nonce, metaAad(buildId)), key, meta)) },
+      clock: await sealClock(key, buildId, created),
       keys: keys
     };
     writeCookie(secret);
     await withStore("readwrite", function (s) { s.put(record); });
-    current = { secret: secret, key: key, buildId: buildId, readerId: readerId, name: name, created: created,
-                pages: list, record: record, keys: new Map() };
+    current = { secret: secret, key: key, buildId: buildId, readerId: readerId, name: name, expires: expires,
+                seen: created, pages: list, record: record, keys: new Map() };
     return current;
   }
 
@@ -505,6 +680,7 @@
     session: session,
     openPage: openPage,
     signOut: signOut,
-    onChange: onChange
+    onChange: onChange,
+    message: function (code) { return MESSAGES[code] || ""; }
   });
 })();
