@@ -96,3 +96,43 @@ def test_strict_fails_on_warnings_and_no_config_checks_programs_only(tmp_path, m
     capsys.readouterr()
     assert main(["validate", "--config", "mkdocs.yaml"]) == 2  # a mistyped --config checks nothing less
     assert "mkdocs.yaml does not exist" in capsys.readouterr().err
+
+
+def test_validate_settles_the_lchc_link_as_the_build_does(make_site, tmp_path, monkeypatch, capsys) -> None:
+    """The record of published figures beside the keystore is checked (here: not ignored by git),
+    and the plugin's `today` is read from mkdocs.yml, its line named when it is no date."""
+    import subprocess
+
+    import yaml
+
+    from lchc_gen.access.keystore import issue
+    from tests.access.conftest import FAST
+
+    keystore = tmp_path / "project" / "mykeys.json"
+    root = make_site(copy_demo=True, plugin={"survey": SURVEY, "keystore": str(keystore)})
+    generate(root / "survey", teams=24, cycles=2, seed=7)  # every person the demo's attendance names
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    issue(keystore, sorted({t["manager"] for t in org["teams"]} | set(org["admins"])), tmp_path / "handout.tsv", iterations=FAST)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root / ".gitignore", "mykeys.json\nsite/\n")  # the keystore is ignored, its record would not be
+    shutil.copy(REPO / "feedback" / "leadership-attendance.csv", root / "att.csv")
+    link = {**LINK, "cycle_dates": {"2026-H1": "2026-03-16", "2026-H2": "2026-09-21"}}
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["plugins"][1]["lchc"].update({"feedback": {"lchc_link": link}, "today": "2026-12-01"})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    monkeypatch.chdir(root)
+
+    assert main(["validate", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "mykeys.published.json" in err and "publication record: the publication record is inside the git work tree" in err
+    assert not (root / "mykeys.published.json").exists()
+
+    write(root / ".gitignore", "mykeys*.json\nsite/\n")
+    assert main(["validate", "-q"]) == 0
+    capsys.readouterr()
+
+    config["plugins"][1]["lchc"]["today"] = "1 Dec 2026"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    assert main(["validate", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:" in err and "'1 Dec 2026' is not a date (YYYY-MM-DD)" in err and "Traceback" not in err
