@@ -70,6 +70,19 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
     return _make
 
 
+@pytest.fixture
+def demo_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A demo keystore (cheap keys) for commands run on the repository's own mkdocs.yml, named by
+    $LCHC_KEYSTORE: they read the keystore as a build does, whatever this clone's .secrets holds."""
+    from lchc_gen.access.demo import demo_keystore
+
+    org = yaml.safe_load((REPO / "survey" / "org.yml").read_text(encoding="utf-8"))
+    path = tmp_path / "keys" / "demo.keystore.json"
+    demo_keystore(path, path.with_name("handout.tsv"), {t["manager"] for t in org["teams"]} | set(org["admins"]), iterations=1_000)
+    monkeypatch.setenv("LCHC_KEYSTORE", str(path))
+    return path
+
+
 def build_site(root: Path, strict: bool = True) -> Path:
     """Run a full MkDocs build in-process, as `mkdocs build` does."""
     cfg = load_config(str(root / "mkdocs.yml"), strict=strict)

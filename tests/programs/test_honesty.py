@@ -105,7 +105,7 @@ def test_status_and_review_dates_against_the_build_date(tmp_path, status, today,
     assert not any("status:" in w or "review.date" in w for w in later), later
 
 
-def test_the_demo_programs_have_no_warning_today(monkeypatch, capsys) -> None:
+def test_the_demo_programs_have_no_warning_today(demo_keys, monkeypatch, capsys) -> None:
     assert program_warnings(load_programs(REPO / "programs", REPO), dt.date.today()) == []
     monkeypatch.chdir(REPO)
     assert main(["validate", "--strict"]) == 0
