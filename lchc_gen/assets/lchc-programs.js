@@ -10,10 +10,11 @@
 
   var LOCALE = "en-GB";
 
-  function fmt(ms, zone, withZone) {
+  // Date and time only: the zone is always written by zoneLabel ("Manila time (UTC+8)"), never
+  // by the browser's own short names ("GMT+8"), so the reader's time and the program's match.
+  function fmt(ms, zone) {
     var opts = { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
     if (zone) opts.timeZone = zone;
-    if (withZone) opts.timeZoneName = "short";
     try {
       return new Intl.DateTimeFormat(LOCALE, opts).format(new Date(ms));
     } catch (e) {
@@ -59,7 +60,7 @@
   }
 
   function fmtIn(ms, zone) {
-    return fmt(ms, zone, false) + " " + zoneLabel(ms, zone);
+    return fmt(ms, zone) + " " + zoneLabel(ms, zone);
   }
 
   function zoneOf(el) {
@@ -191,7 +192,7 @@
     var link = document.createElement("a");
     link.href = "#" + next.el.id;
     var titled = next.el.getAttribute("data-lchc-title");
-    link.textContent = (titled ? titled + ", " : "") + (zone ? fmtIn(next.start, zone) : fmt(next.start, "", false));
+    link.textContent = (titled ? titled + ", " : "") + (zone ? fmtIn(next.start, zone) : fmt(next.start, ""));
     slot.appendChild(link);
     if (mine && zone && mine !== zone) {
       slot.appendChild(document.createTextNode(" (your time: " + fmtIn(next.start, mine) + ")"));

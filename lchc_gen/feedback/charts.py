@@ -107,12 +107,12 @@ def _label(x: float, y: float, label: str) -> str:
 
 
 def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
-    """Round values from about ``lo`` to ``hi`` (steps of 1, 2, 2.5 or 5 times a power of ten),
+    """Round values from about ``lo`` to ``hi`` (steps of 1, 2 or 5 times a power of ten),
     at most ``most`` of them, covering both ends."""
     span_ = (hi - lo) or abs(hi) or 1.0
     raw = span_ / max(1, most - 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = math.floor(lo / step) * step
     ticks = []
     v = first

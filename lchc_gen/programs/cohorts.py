@@ -9,6 +9,7 @@ follow nothing in particular: a fixed date, the last session, a report release).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -33,7 +34,12 @@ class Cohort:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "cohort"
+    """A file name and URL value from a cohort's name: short enough for any file system (a long
+    name keeps its start and gets a hash of the whole, so two long names still differ)."""
+    key = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "cohort"
+    if len(key) <= 60:
+        return key
+    return key[:50].rstrip("-") + "-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def cohorts(lp: LoadedProgram) -> list[Cohort]:
