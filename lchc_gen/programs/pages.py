@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from ..render import page_url, relative_url
-from .agenda import other_zone_spans, follow_up_views, repeat_words, session_views, step_view, time_needed, utc_iso, zone_words
+from .agenda import follow_up_views, other_zone_spans, repeat_words, session_views, step_view, time_needed, utc_iso, zone_words
 from .calendar import program_calendar
 from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurrence
 from .jsonld import course_jsonld

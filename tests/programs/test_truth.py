@@ -265,3 +265,30 @@ def test_safety_videos_are_shown_to_both_shifts() -> None:
     starts = {(s.cohort, s.start.strftime("%H:%M")) for s in safety.program.sessions}
     assert starts == {("First shift, at both centres", "06:45"), ("Second shift, at both centres", "15:00")}
     assert len(cohorts(safety)) == 2 and "each shift already attends" in safety.program.design_rationale
+
+
+def test_time_needed_is_said_per_cohort_when_cohorts_differ(make_site) -> None:
+    """A cohort with two sessions and one with one: no single "time needed" is true for both."""
+    program = """\
+id: c
+title: Cohorts
+summary: S.
+status: draft
+owner: O
+timezone: Europe/Berlin
+audience: {description: D, why_this_group: W}
+objectives: [{id: know-a, domain: know, text: A.}]
+sessions:
+  - {id: a1, title: A one, date: 2027-03-02, start: "09:00", duration: 60, cohort: Team A, rationale: R.}
+  - {id: a2, title: A two, date: 2027-03-09, start: "09:00", duration: 60, cohort: Team A, rationale: R.}
+  - {id: b1, title: B one, date: 2027-03-03, start: "09:00", duration: 30, cohort: Team B, rationale: R.}
+"""
+    site = build_site(make_site({"c.yml": program}, plugin={"today": "2027-03-05"}))
+    html = (site / "programs" / "c" / "index.html").read_text()
+    facts = _text(re.search(r'<dl class="lchc-facts">(.*?)</dl>', html, re.S).group(1))
+    assert "Team A: 2 sessions, 2 hours in all" in facts and "Team B: 1 session, 30 minutes in all" in facts
+    # Team B's only session is over on 5 March: Team A's calendar comes first, Team B's says it is over
+    assert re.findall(r'data-lchc-cohort="([^"]+)"', html) == ["team-a", "team-b"]
+    assert "(over)" in _text(_element(html, "calendar-team-b")) and "(over)" not in _text(_element(html, "calendar-team-a"))
+    index = _text((site / "programs" / "index.html").read_text())
+    assert "Team A: 2 sessions, 2 hours in all; Team B: 1 session, 30 minutes in all" in index
