@@ -57,7 +57,7 @@ def test_provisional_objective_is_marked_on_the_learner_page_and_strict_fails(ma
     )
     site = build_site(root, strict=False)
     html = (site / "programs" / "honest" / "index.html").read_text()
-    assert '<li id="objective-do-b" class="lchc-provisional">Do B. <span class="lchc-badge lchc-provisional-badge">Provisional: changes requested</span></li>' in html
+    assert '<li id="objective-do-b" class="lchc-provisional">Do B. <span class="lchc-badge lchc-provisional-badge lchc-state-changes-requested">Provisional: changes requested</span></li>' in html
     assert '<li id="objective-know-a">Know A.</li>' in html
     assert "Some objectives are not agreed yet" in html
 
