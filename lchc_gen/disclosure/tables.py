@@ -29,7 +29,7 @@ later reader's figures are hidden.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -131,21 +131,40 @@ class Check:
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
         self.margin = np.full(len(self.x), -1)
-        for i in self.all_active:
-            self.margin[i] = self._margin(i)
+        for key, members in self.classes.items():
+            if self._class_holds(key):
+                self.margin[members] = 10**9  # swaps alone protect every member against any reader
+                continue
+            for i in members:
+                self.margin[i] = self._margin(i)
         order = sorted(self.all_active, key=lambda i: self.margin[i])
         self._by_margin, self._margins = order, [int(self.margin[i]) for i in order]
         # Teams whose margin is short, but that hold against any one known score (the reader of a
         # single report): most readers open one.
-        self.one_cut = {i: cut for i in order[: bisect_left(self._margins, 1)] if (cut := self._one_cut(i)) is not None}
+        # Every active team by score, with how far each mean can fall and rise, summed from either
+        # end: the room of all teams on one side of a known score, which moving cannot pass it.
+        by_score = sorted(self.all_active, key=lambda i: self.t.scores[i])
+        self._score_order = self.t.scores[by_score]
+        zero = np.zeros((1, self.x.shape[1]))
+        self._fall_below = np.vstack([zero, np.cumsum(np.nan_to_num(self.x[by_score] - self.lo), axis=0)])
+        self._rise_above = np.vstack([np.cumsum(np.nan_to_num(self.hi - self.x[by_score])[::-1], axis=0)[::-1], zero])
+        self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
         # A short margin often comes from a small group of teams with as many shown questions (all
         # the exchange and swap partners there are): a reader who opens none of them takes none away,
         # and the cycles of four lose at most one partner's room per opened team.
         self.group_safe: dict[int, tuple[frozenset[int], int]] = {}
+        # Teams with a short margin: their items by the cycles of four (how many opened teams they
+        # survive), their score by trading it with a team of another size (see _relabels).
+        self.rect_margin: dict[int, int] = {}
+        self.relabels: dict[int, tuple[list, list]] = {}
+        self._score_list = sorted(float(v) for v in self.t.scores[self.all_active])
+        self.spare = max(8, min(64, len(self.all_active) // 8))  # absorbers a reader may take away
         for i in order[: bisect_left(self._margins, MARGINS[-1])]:
             group = self.by_count[int(self.counts[i])]
+            self.rect_margin[i] = self._rect_margin(i)
             if len(group) <= 2 * POOL and self._score_holds(i):
-                self.group_safe[i] = (frozenset(group), self._rect_margin(i))
+                self.group_safe[i] = (frozenset(group), self.rect_margin[i])
+            self.relabels[i] = self._relabels(i)
 
     # ---- what a reader sees -----------------------------------------------------------------
 
@@ -168,21 +187,132 @@ class Check:
         if k == 0 or k == len(self.all_active):
             return []  # sees no figure, or opens every team (an admin): nothing is hidden from them
         known = self.t.scores[next(i for i in teams if self.active[i])] if k == 1 else None
+        safe = self._one_cut_safe(known, teams, k) if known is not None else set()
         out = []
         for i in self._by_margin[: bisect_left(self._margins, k)]:
-            if i in teams:
+            if i in teams or i in safe:
                 continue
-            if known is not None and i in self.one_cut:
-                away_down, toward_up, away_up, toward_down = self.one_cut[i]
-                gap = known - self.t.scores[i]
-                width = away_down + min(toward_up, gap) if gap > 0 else away_up + min(toward_down, -gap)
-                if gap != 0 and width >= self.p + EPS:
-                    continue
             group = self.group_safe.get(i)
             if group is not None and group[1] >= k and not group[0] & teams:
                 continue
+            if self.rect_margin.get(i, -1) >= k and self._relabel_holds(i, teams, k):
+                continue
+            if known is None and self._extremes_hold(i, teams, k):
+                continue
             out.append(i)
         return out
+
+    def _extremes_hold(self, i: int, teams: set[int], k: int) -> bool:
+        """For a reader who knows several scores: team i's means move within its bracket of known
+        scores, absorbed by the teams beyond the highest known score (rising) or below the lowest
+        (falling), which pass none; or by cycles of four. Its score by that, or by a trade."""
+        known = np.sort(self.t.scores[[t for t in teams if self.active[t]]])
+        s, n = self.t.scores[i], self.counts[i]
+        j = np.searchsorted(known, s)
+        if j < len(known) and known[j] == s:
+            return False  # a tie with a known score: the percentile pins it there
+        below = known[j - 1] if j > 0 else self.lo
+        above = known[j] if j < len(known) else self.hi
+        qs = np.flatnonzero(self.shown[i])
+        spare = (k + 1) * (self.hi - self.lo)
+        rise = np.maximum(self._beyond(i, qs, known[-1], rising=False) - spare, 0)
+        fall = np.maximum(self._beyond(i, qs, known[0], rising=True) - spare, 0)
+        down_items, down_score = self._moves(i, qs, rise, rising=False)
+        up_items, up_score = self._moves(i, qs, fall, rising=True)
+        down_items, up_items = np.minimum(down_items, n * (s - below)), np.minimum(up_items, n * (above - s))
+        if self.rect_margin.get(i, -1) < k:
+            give = self._give_all - self._give[[t for t in teams if self.active[t]]].sum(axis=0) - self._give[i]
+            take = self._take_all - self._take[[t for t in teams if self.active[t]]].sum(axis=0) - self._take[i]
+            rect_up, rect_down = self._rectangles(i, qs, give, take, 0)
+        else:
+            rect_up = rect_down = np.full(len(qs), self.p)
+        if (np.maximum(rect_up, up_items) + np.maximum(rect_down, down_items) < self.p + EPS).any():
+            return False
+        score = min(down_score, s - below) + min(up_score, above - s)
+        return score >= self.p + EPS or self._relabel_holds(i, teams, k)
+
+    def _one_cut_safe(self, c: float, teams: set[int], k: int) -> set[int]:
+        """The teams of the one-cut table that keep ``protection`` against a reader whose one known
+        score is c: all of them at once (a reader of one report is most readers)."""
+        w = self._cut
+        if not len(w["teams"]):
+            return set()
+        x, n, s = w["x"], w["n"], w["s"]
+        above = (c > s)[:, None]
+        gap = np.abs(c - s)
+        spare = self.hi - self.lo
+        j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
+        fall_c = self._fall_below[j_left][None, :] - np.where(above, np.nan_to_num(x - self.lo), 0)
+        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, np.nan_to_num(self.hi - x))
+        # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
+        # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
+        toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
+        away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
+        toward_items, toward_score = _moves(x, n, toward_room, above, self.lo, self.hi)
+        away_items, away_score = _moves(x, n, away_room, ~above, self.lo, self.hi)
+        toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
+        toward_score = np.minimum(toward_score, gap - EPS)
+        up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
+        down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
+        items = ((up + down >= self.p + EPS) | np.isnan(x)).all(axis=1) & (gap > 0)
+        score = away_score + toward_score >= self.p + EPS
+        return {
+            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
+            if ok_items and (ok_score or self._relabel_holds(int(i), teams, k))
+        }
+
+    def _relabels(self, i: int) -> tuple[list, list]:
+        """Team i trades its score with another team's (so the set of scores, and every percentile,
+        stays), each moving its means in proportion to their room; the other teams even out each
+        question's sum, every one of them moving its score by at most eps. Per partner with a
+        higher (then lower) score: (how far i's score moves, the partner, eps), farthest first.
+        The absorbers' room leaves out `spare` teams, for those a reader opens or knows a score near."""
+        others = [p for p in self.all_active if p != i]
+        if len(others) < 2:
+            return [], []
+        ranked = sorted(others, key=lambda p: self.t.scores[p])
+        down_all = np.nansum(self.x[self.all_active] - self.lo, axis=0)
+        up_all = np.nansum(self.hi - self.x[self.all_active], axis=0)
+        reach = self.hi - self.lo
+        ups, downs = [], []
+        for r in ranked[:8] + ranked[-8:]:
+            delta = self.t.scores[r] - self.t.scores[i]
+            if abs(delta) < EPS:
+                continue
+            rise = delta > 0
+            room_i = np.nan_to_num(self.hi - self.x[i] if rise else self.x[i] - self.lo)
+            room_r = np.nan_to_num(self.x[r] - self.lo if rise else self.hi - self.x[r])
+            if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
+                continue
+            change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
+                                       - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
+            own = [np.nan_to_num(self.x[m] - self.lo) for m in (i, r)], [np.nan_to_num(self.hi - self.x[m]) for m in (i, r)]
+            # Sums that rose are evened out by the others going down, and the reverse.
+            room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
+            if (room <= EPS).any() or (np.abs(change) > room).any():
+                continue
+            eps = float(reach * (np.abs(change) / room).max())
+            (ups if rise else downs).append((abs(delta), r, eps))
+        return sorted(ups, reverse=True), sorted(downs, reverse=True)
+
+    def _relabel_holds(self, i: int, teams: set[int], k: int) -> bool:
+        """Whether i's score keeps ``protection`` by the trades of _relabels, for a reader who opens
+        these teams (and so knows their scores): a partner they do not open, and few enough teams
+        (opened, or scoring within eps of a known score, which could pass it) left out."""
+        known = [float(self.t.scores[t]) for t in teams if self.active[t]]
+        order = self._score_list
+        best = []
+        for options in self.relabels.get(i, ([], [])):
+            found = 0.0
+            for delta, r, eps in options:
+                if r in teams:
+                    continue
+                near = sum(bisect_right(order, c + eps) - bisect_left(order, c - eps) for c in known)
+                if near + k <= self.spare:
+                    found = delta
+                    break
+            best.append(found)
+        return best[0] + best[1] >= self.p + EPS
 
     def _score_holds(self, i: int) -> bool:
         """Team i's score, by swaps and exchanges with nobody opened."""
@@ -205,48 +335,80 @@ class Check:
             best = k
         return best if best < MARGINS[-1] else 10**9
 
-    def _one_cut(self, i: int) -> tuple[float, float, float, float] | None:
-        """Team i against a reader who knows one other team's score c and its rank. Its items hold
-        by the cycles of four (that reader's team taken away) or it returns None. Its score moves by
-        shifts that pass no c: how far (away from c when c is above, towards c when c is above, away
-        when below, towards when below). Away from c, the partners move towards i's old score from
-        its far side, so they cannot pass c either; towards c, partners on the far side move freely.
-        One partner's room is left out in each, for the reader's own team."""
-        qs = np.flatnonzero(self.shown[i])
-        x = self.x[i, qs]
-        rect_up, rect_down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
-        values, _ = self._sorted_class(self.class_of[i])
-        if len(values) > 2:
-            rect_up = np.maximum(rect_up, np.maximum(values[-3][qs] - x, 0))
-            rect_down = np.maximum(rect_down, np.maximum(x - values[2][qs], 0))
-        if (rect_up + rect_down < self.p - EPS).any():
-            return None
-        pool = np.array([p for p in self.all_active if p != i], dtype=int)
-        s_p, s = self.t.scores[pool], self.t.scores[i]
-        below, above = s_p < s, s_p > s
-        close = self.counts[pool] * np.abs(s - s_p)
-        return (
-            self._capacity(i, qs, -1, pool, np.where(below, close, 0.0)),
-            self._capacity(i, qs, 1, pool, np.where(below, np.inf, 0.0)),
-            self._capacity(i, qs, 1, pool, np.where(above, close, 0.0)),
-            self._capacity(i, qs, -1, pool, np.where(above, np.inf, 0.0)),
-        )
+    def _one_cut_table(self, weak: list[int]) -> None:
+        """For teams with a short margin, what does not depend on where a reader's one known score
+        c lies: their cycles of four (the reader's team taken away), and how much the teams on their
+        far side can absorb by moving towards their score (so passing no c beyond it)."""
+        q = self.x.shape[1]
+        table = {name: np.zeros((len(weak), q)) for name in ("rect_up", "rect_down", "away_down", "away_up")}
+        for row, i in enumerate(weak):
+            qs = np.flatnonzero(self.shown[i])
+            x = self.x[i, qs]
+            up, down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
+            values, _ = self._sorted_class(self.class_of[i])
+            if len(values) > 2:
+                up = np.maximum(up, np.maximum(values[-3][qs] - x, 0))
+                down = np.maximum(down, np.maximum(x - values[2][qs], 0))
+            pool = np.array([p for p in self.all_active if p != i], dtype=int)
+            s_p, s = self.t.scores[pool], self.t.scores[i]
+            close = self.counts[pool] * np.abs(s - s_p)
+            table["rect_up"][row, qs], table["rect_down"][row, qs] = up, down
+            table["away_down"][row, qs] = self._room(qs, -1, pool, np.where(s_p < s, close, 0.0))  # c above
+            table["away_up"][row, qs] = self._room(qs, 1, pool, np.where(s_p > s, close, 0.0))  # c below
+        self._cut = {
+            "teams": np.array(weak, dtype=int), "x": self.x[weak], "n": self.counts[weak].astype(float),
+            "s": self.t.scores[weak], **table,
+        }
 
-    def _capacity(self, i: int, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> float:
-        """How far team i's score can move in ``direction`` with the pool absorbing it question by
-        question, each pool team within ``budget`` for the sum of its means, one team's room spared."""
-        x, n = self.x[i, qs], self.counts[i]
-        own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
+    def _beyond(self, i: int, qs: np.ndarray, c: float, rising: bool) -> np.ndarray:
+        """Per question, how far the teams beyond the known score c can absorb team i's move by
+        moving away from c (falling below it when i rises, rising above it when i falls), so that
+        none passes it; team i's own room taken out, and one team spared."""
+        if rising:
+            j = np.searchsorted(self._score_order, c, side="left")
+            room = self._fall_below[j][qs] - np.nan_to_num(self.x[i, qs] - self.lo) * (self.t.scores[i] < c)
+        else:
+            j = np.searchsorted(self._score_order, c, side="right")
+            room = self._rise_above[j][qs] - np.nan_to_num(self.hi - self.x[i, qs]) * (self.t.scores[i] > c)
+        return np.maximum(room - (self.hi - self.lo), 0)
+
+    def _moves(self, i: int, qs: np.ndarray, room: np.ndarray, rising: bool) -> tuple[np.ndarray, float]:
+        items, score = _moves(self.x[i, qs][None, :], np.array([float(self.counts[i])]), room[None, :],
+                              np.array([[rising]]), self.lo, self.hi)
+        return items[0], float(score[0])
+
+    def _room(self, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> np.ndarray:
+        """Per question, how far the pool can absorb a move of one team's mean in ``direction``
+        (moving the other way), each pool team within ``budget`` for the sum of its means, one
+        team's room spared."""
         rows = self.x[pool][:, qs]
         box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
         room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
-        room = np.maximum(room - (self.hi - self.lo), 0)
+        return np.maximum(room - (self.hi - self.lo), 0)
+
+    def _capacity(self, i: int, qs: np.ndarray, direction: int, room: np.ndarray) -> float:
+        """How far team i's score can move in ``direction`` with ``room`` to absorb it per question."""
+        x, n = self.x[i, qs], self.counts[i]
+        own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
         total = own.sum()
         if total <= EPS:
             return 0.0
         # Moving the score by d moves question q by own_q * n * d / total.
         limits = np.where(own > EPS, room * total / (np.maximum(own, EPS) * n), np.inf)
         return float(min(total / n, limits.min()))
+
+    def _class_holds(self, key: bytes) -> bool:
+        """Whether swaps within the class keep every member's means and score `protection` apart
+        even when a reader takes away the MARGINS[-1] most extreme members at each end (and the
+        member itself): the spread that is left bounds every member's range from below."""
+        k = MARGINS[-1]
+        members = self.classes[key]
+        if len(members) < 2 * k + 4:
+            return False
+        values, scores = self._sorted_class(key)
+        qs = self.shown[members[0]]
+        spread = values[-2 - k][qs] - values[k + 1][qs]
+        return bool((spread >= self.p - EPS).all() and scores[-2 - k] - scores[k + 1] >= self.p - EPS)
 
     def _margin(self, i: int) -> int:
         """How many partners a reader could open before team i's rank-proof witnesses fall short
@@ -449,6 +611,19 @@ class Check:
         up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
         down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
         return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
+
+
+def _moves(x: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of teams (means ``x``, NaN where not shown; ``n`` shown questions): how far each mean can
+    move up (where ``rising``) or down with ``room`` to absorb it, and how far the score can move
+    when every mean moves in proportion to its own room."""
+    own = np.nan_to_num(np.where(rising, hi - x, x - lo))
+    items = np.minimum(own, room)
+    total = own.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
+    score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
+    return items, score
 
 
 def _spread(others: np.ndarray, own: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -274,9 +274,14 @@ class Scores:
             return small
         keys = ["cycle", "team", "question"]
         values = answered.set_index(keys)["value"]
-        groups = values[values.index.isin(small)].astype(int).groupby(level=keys).agg(tuple)
+        values = values[values.index.isin(small)].sort_index()
+        # One tuple of answers per item, split where the item changes (a groupby of tuples is slow).
+        index = values.index
+        starts = np.flatnonzero(np.r_[True, ~(index[1:] == index[:-1])]) if len(index) else np.array([], dtype=int)
+        groups = np.split(values.to_numpy(dtype=int), starts[1:])
         scale = tuple(self.scale_values)
-        return groups.index[[small_groups.reveals(g, scale) is not None for g in groups.tolist()]]
+        disclosing = [small_groups.reveals(tuple(g), scale) is not None for g in groups]
+        return index[starts][disclosing]
 
     def _aggregate(self) -> None:
         items, teams = self.items, self.teams
