@@ -15,11 +15,15 @@ higher, or lower. The reader cannot place it more narrowly than between them.
   questions both show, in opposite directions.
 - Shift: one question's mean moves up in one team and down in partners showing it; when the reader
   sees percentiles, no team's score moves past a score the reader knows.
+- Trade: a team trades its score with a team of another size; the other teams even out each
+  question's sum, each moving its score so little that it passes no known score.
 
 The first three keep every sum, every opened report and the set of team scores (so every
 percentile) as they are, whoever reads: they are computed once per cycle, with how many partners a
-reader could take away (by opening them) before they fall short. Only teams whose margin a reader's
-opened reports could exhaust are checked again, exactly, for that reader.
+reader could take away (by opening them) before they fall short. Teams whose margin is short are
+then checked against the reader's known scores: in bulk for a reader who knows one (most readers
+open one report), by trades and by the teams beyond the known scores for one who knows several,
+and otherwise exactly, for that reader.
 
 Where the witnesses fall short, figures are hidden for that reader (in every report they open),
 the one that leaves fewest shortfalls first, then the least informative: the percentile before a
@@ -385,17 +389,6 @@ class Check:
         box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
         room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
         return np.maximum(room - (self.hi - self.lo), 0)
-
-    def _capacity(self, i: int, qs: np.ndarray, direction: int, room: np.ndarray) -> float:
-        """How far team i's score can move in ``direction`` with ``room`` to absorb it per question."""
-        x, n = self.x[i, qs], self.counts[i]
-        own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
-        total = own.sum()
-        if total <= EPS:
-            return 0.0
-        # Moving the score by d moves question q by own_q * n * d / total.
-        limits = np.where(own > EPS, room * total / (np.maximum(own, EPS) * n), np.inf)
-        return float(min(total / n, limits.min()))
 
     def _class_holds(self, key: bytes) -> bool:
         """Whether swaps within the class keep every member's means and score `protection` apart
