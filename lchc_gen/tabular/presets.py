@@ -58,9 +58,14 @@ PRESETS: dict[str, Preset] = {
     "google-forms": Preset(
         name="google-forms",
         label="Google Forms",
-        submitted_at=("Timestamp",),
-        timestamp_formats=("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S"),
-        identity=("Email Address", "Email address", "Score"),
+        # Its timestamp and email columns as a form in German, French, Spanish, Italian, Dutch or
+        # Portuguese heads them.
+        submitted_at=("Timestamp", "Zeitstempel", "Horodateur", "Marca temporal", "Informazioni cronologiche",
+                      "Tijdstempel", "Carimbo de data/hora"),
+        timestamp_formats=("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                           "%d.%m.%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S"),
+        identity=("Email Address", "Email address", "Score", "E-Mail-Adresse", "Adresse e-mail",
+                  "Dirección de correo electrónico", "Indirizzo email", "E-mailadres", "Endereço de e-mail"),
         where="Responses > ... > Download responses (.csv)",
     ),
     "microsoft-forms": Preset(

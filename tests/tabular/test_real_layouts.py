@@ -208,3 +208,15 @@ def test_repeated_headings_are_named_by_position_and_can_be_picked(tmp_path: Pat
     with pytest.raises(InputError) as caught:
         load_survey(survey_inputs(config), root)
     assert all("column R" not in str(p) for p in caught.value.problems)  # R is ignored now: only D is read
+
+
+def test_a_german_google_form_finds_its_timestamp_and_drops_the_email() -> None:
+    from lchc_gen.tabular.read import Grid
+
+    q = "How often does your manager communicate the team's vision?"
+    grid = Grid("g.csv", [(1, ["Zeitstempel", "E-Mail-Adresse", q]), (2, ["02.03.2026 09:05:11", "a@example.org", "Often"])])
+    from lchc_gen.tabular.presets import Target
+
+    table = to_canonical(grid, "google-forms", [Target("submitted_at"), Target("q01", (q,), question=True)])
+    assert [dict(zip(table.header, cells)) for _, cells in table.rows] == [{"submitted_at": "2026-03-02T09:05:11", "q01": "Often"}]
+    assert "g.csv: identity columns dropped, never kept: E-Mail-Adresse" in table.notes
