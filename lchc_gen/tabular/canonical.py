@@ -108,10 +108,25 @@ def _layout(grid: Grid, preset: Preset) -> _Layout | None:
     return _Layout(header_row, names, texts, rows[count:])
 
 
-def _heading_keys(heading: str, text: str, preset: Preset) -> list[str]:
-    """The normalised names a column goes by: its heading, its text row, and for "code. text"
-    headings (LimeSurvey) the code and the text on their own."""
-    parts = [heading, text]
+def _unabbreviated(heading: str, preset: Preset, wordings: Sequence[str]) -> list[str]:
+    """The one wording an abbreviated heading stands for (LimeSurvey's "Month Year[subm...Date
+    submitted]": its start and end around an ellipsis), or nothing when none or several fit."""
+    mark = preset.abbreviation_mark
+    if not mark or heading.count(mark) != 1:
+        return []
+    start, end = (x.strip().casefold() for x in heading.split(mark))
+    if not start and not end:
+        return []
+    fits = {w for w in wordings if w.strip().casefold().startswith(start) and w.strip().casefold().endswith(end)
+            and len(w.strip()) >= len(start) + len(end)}
+    return list(fits) if len(fits) == 1 else []
+
+
+def _heading_keys(heading: str, text: str, preset: Preset, wordings: Sequence[str] = ()) -> list[str]:
+    """The normalised names a column goes by: its heading, its text row, for "code. text"
+    headings (LimeSurvey) the code and the text on their own, and the wording an abbreviated
+    heading stands for."""
+    parts = [heading, text, *_unabbreviated(heading, preset, wordings)]
     if preset.code_separator:
         for h in (heading, text):
             code, sep, rest = h.partition(preset.code_separator)
@@ -229,6 +244,9 @@ def to_canonical(
     contains = [(normalised(c), t.name) for t in targets for c in t.contains]
     contains.sort(key=lambda pair: -len(pair[0]))  # the longest wording wins
 
+    # What an abbreviated heading may stand for: the questions' wordings and the tool's own names.
+    wordings = [w for t in targets for w in (*t.texts, *t.contains)] + [
+        *preset.submitted_at, *preset.respondent, *preset.identity, *IDENTITY, *preset.metadata]
     matched: dict[str, list[int]] = {}
     dropped, ignored, unmatched, quiz_columns, unknown_codes = [], [], [], [], []
     tool_ids: list[tuple[int, str]] = []
@@ -236,7 +254,7 @@ def to_canonical(
     finished_pos: int | None = None
     for pos in range(width):
         heading = names[pos].strip() if pos < len(names) else ""
-        keys = _heading_keys(heading, texts[pos].strip() if pos < len(texts) else "", preset)
+        keys = _heading_keys(heading, texts[pos].strip() if pos < len(texts) else "", preset, wordings)
         shown_heading = all_headings[pos]
         if any(_squashed(k) in identity for k in keys):
             dropped.append(described(pos))

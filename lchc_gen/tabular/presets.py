@@ -41,6 +41,8 @@ class Preset:
     optional_header_start: str = ""
     # Headings "code. text" (LimeSurvey): both the code and the text are matched.
     code_separator: str = ""
+    # The ellipsis of abbreviated headings (LimeSurvey: the start and end of the text around it).
+    abbreviation_mark: str = ""
     # A quiz's columns beside each scored question (Microsoft Forms' "Points - ...").
     quiz_prefixes: tuple[str, ...] = ()
     # Incomplete responses: an empty timestamp (LimeSurvey's unsubmitted ones), or a
@@ -102,6 +104,7 @@ PRESETS: dict[str, Preset] = {
                   "Laatste pagina", "Starttaal", "Startdatum", "Datum laatste actie",
                   "Idioma inicial", "Semente", "Data de início", "Data da última ação"),
         code_separator=". ",
+        abbreviation_mark="...",
         incomplete_without_stamp=True,
         placeholder_stamps=("1980-01-01 00:00:00", "1980-01-01 00:00", "01.01.1980 00:00", "01.01.1980 00:00:00"),
         where="Responses > Export > Export results",

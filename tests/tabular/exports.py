@@ -81,6 +81,7 @@ LAYOUTS = {
     "limesurvey-fr": {"responses": "limesurvey-fr.csv", "format": "limesurvey"},
     "limesurvey-es": {"responses": "limesurvey-es.csv", "format": "limesurvey"},
     "limesurvey-anonymised": {"responses": "limesurvey-anonymised.csv", "format": "limesurvey"},
+    "limesurvey-abbreviated": {"responses": "limesurvey-abbreviated.csv", "format": "limesurvey"},
     "limesurvey-codes": {
         "responses": "limesurvey-codes.csv", "format": "limesurvey",
         "columns": {"team": "G00Q01", "respondent": "G00Q02", "role": "G00Q03"},

@@ -27,6 +27,7 @@ COUNTS = {
     "limesurvey-fr": (12, 1, 11, 11),
     "limesurvey-es": (12, 1, 11, 11),
     "limesurvey-anonymised": (11, 0, 0, 11),
+    "limesurvey-abbreviated": (11, 0, 11, 11),
     "limesurvey-codes": (11, 0, 11, 11),
     "google-forms-repeated": (11, 0, 11, 11),
 }
@@ -220,3 +221,9 @@ def test_a_german_google_form_finds_its_timestamp_and_drops_the_email() -> None:
     table = to_canonical(grid, "google-forms", [Target("submitted_at"), Target("q01", (q,), question=True)])
     assert [dict(zip(table.header, cells)) for _, cells in table.rows] == [{"submitted_at": "2026-03-02T09:05:11", "q01": "Often"}]
     assert "g.csv: identity columns dropped, never kept: E-Mail-Adresse" in table.notes
+
+
+def test_abbreviated_limesurvey_headings_stand_for_their_question() -> None:
+    table, _ = _canonical("limesurvey-abbreviated")
+    assert table.headings["q01"] == "How often does ... team's vision?"
+    assert sum(1 for name in table.header if name.startswith("q")) == 12
