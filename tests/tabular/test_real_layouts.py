@@ -227,3 +227,33 @@ def test_abbreviated_limesurvey_headings_stand_for_their_question() -> None:
     table, _ = _canonical("limesurvey-abbreviated")
     assert table.headings["q01"] == "How often does ... team's vision?"
     assert sum(1 for name in table.header if name.startswith("q")) == 12
+
+
+def test_identity_values_of_the_real_layouts_reach_no_page(tmp_path: Path) -> None:
+    """Names, emails, IP addresses and access codes of the legacy Qualtrics, "code. text"
+    LimeSurvey and quiz files appear nowhere in a site whose reports are plain pages."""
+    import csv
+    import io
+
+    from tests.conftest import build_site
+
+    values: set[str] = set()
+    legacy = list(csv.reader(io.StringIO((FIXTURES / "qualtrics-legacy.csv").read_text())))
+    for pos in (2, 4, 5):  # Name, EmailAddress, IPAddress (named on the second header row)
+        values |= {r[pos] for r in legacy[2:] if r[pos] and r[pos] != "Anonymous"}
+    lime = list(csv.reader(io.StringIO((FIXTURES / "limesurvey-code-text.csv").read_text())))
+    for pos in (5, 8):  # token. Access code, ipaddr. IP address
+        values |= {r[pos] for r in lime[1:] if r[pos]}
+    values -= {"Ben Ochoa", "Chen Li"}  # managers: the organisation file names them, and so do their reports
+    assert "Maria Keller" in values and "tk70311" in values and "198.51.100.20" in values
+    layouts = ["qualtrics-legacy", "limesurvey-code-text", "microsoft-forms-quiz"]
+    root = project(tmp_path / "p", survey_tools=layouts, reports_plaintext_preview=True)
+    site = build_site(root, strict=False)
+    words = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.@])(?:{words})(?![\w@])")
+    pages = [f for f in site.rglob("*") if f.is_file()]
+    assert len(pages) > 20
+    for f in pages:
+        hit = pattern.search(f.read_bytes().decode("utf-8", "replace"))
+        assert hit is None, f"{f.relative_to(site)} holds {hit.group(0)!r}"
+    assert "Support EMEA" in "".join(p.read_text(errors="replace") for p in site.rglob("*.html"))
