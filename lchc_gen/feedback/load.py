@@ -132,7 +132,8 @@ class _FeedbackFile:
         programs = [self.programs[f.program]] if f.program in self.programs else list(self.programs.values())
         titles = [lp.program.title for lp in self.programs.values()]
         by_title = {lp.program.title: pid for pid, lp in self.programs.items() if titles.count(lp.program.title) == 1}
-        table = to_canonical(grid, f.format, feedback_targets(programs), f.columns, {"program": by_title})
+        table = to_canonical(grid, f.format, feedback_targets(programs), f.columns, {"program": by_title},
+                             codes=f.codes, incomplete=f.incomplete)
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
         self.notes += table.notes

@@ -152,6 +152,7 @@ class _ResponsesFile:
         table = to_canonical(
             grid, cycle.format, response_targets(questionnaire), cycle.columns,
             {"role": cycle.roles, "team": teams_by_name}, questionnaire.looks_like_question,
+            cycle.codes, cycle.incomplete,
         )
         self.shown, self.origin = table.shown, table
         self.problems += table.problems

@@ -38,15 +38,23 @@ def read_grid(path: Path, shown: str, problems: list[Problem], sheet: str | None
     if text is None:
         return None
     try:
-        return Grid(shown, list(csv_records(text)))
+        return Grid(shown, list(csv_records(text, _delimiter(text))))
     except csv.Error as exc:
         problems.append(Problem(shown, 1, "(file)", f"not a valid CSV file: {exc}", cell=True))
         return None
 
 
-def csv_records(text: str):
+def _delimiter(text: str) -> str:
+    """"," or ";": the one that splits the header record into more fields. A tool exporting in
+    a language whose decimal mark is a comma (LimeSurvey or Excel in French, German, ...) writes
+    semicolons; a comma inside a quoted heading does not count."""
+    first = {d: next(csv.reader(io.StringIO(text), delimiter=d), []) for d in (",", ";")}
+    return ";" if len(first[";"]) > len(first[","]) else ","
+
+
+def csv_records(text: str, delimiter: str = ","):
     """CSV records with the line each starts on (header = 1); blank lines skipped."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     start = 1
     for record in reader:
         if "".join(record).strip():
