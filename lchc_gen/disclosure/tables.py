@@ -33,7 +33,7 @@ later reader's figures are hidden.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -161,7 +161,6 @@ class Check:
         # survive), their score by trading it with a team of another size (see _relabels).
         self.rect_margin: dict[int, int] = {}
         self.relabels: dict[int, tuple[list, list]] = {}
-        self._score_list = sorted(float(v) for v in self.t.scores[self.all_active])
         self.spare = max(8, min(64, len(self.all_active) // 8))  # absorbers a reader may take away
         for i in order[: bisect_left(self._margins, MARGINS[-1])]:
             group = self.by_count[int(self.counts[i])]
@@ -191,7 +190,8 @@ class Check:
         if k == 0 or k == len(self.all_active):
             return []  # sees no figure, or opens every team (an admin): nothing is hidden from them
         known = self.t.scores[next(i for i in teams if self.active[i])] if k == 1 else None
-        safe = self._one_cut_safe(known, teams, k) if known is not None else set()
+        reader = _Reader(self, teams, k)
+        safe = self._one_cut_safe(known, reader) if known is not None else set()
         out = []
         for i in self._by_margin[: bisect_left(self._margins, k)]:
             if i in teams or i in safe:
@@ -199,18 +199,18 @@ class Check:
             group = self.group_safe.get(i)
             if group is not None and group[1] >= k and not group[0] & teams:
                 continue
-            if self.rect_margin.get(i, -1) >= k and self._relabel_holds(i, teams, k):
+            if self.rect_margin.get(i, -1) >= k and self._relabel_holds(i, reader):
                 continue
-            if known is None and self._extremes_hold(i, teams, k):
+            if known is None and self._extremes_hold(i, reader):
                 continue
             out.append(i)
         return out
 
-    def _extremes_hold(self, i: int, teams: set[int], k: int) -> bool:
+    def _extremes_hold(self, i: int, reader: "_Reader") -> bool:
         """For a reader who knows several scores: team i's means move within its bracket of known
         scores, absorbed by the teams beyond the highest known score (rising) or below the lowest
         (falling), which pass none; or by cycles of four. Its score by that, or by a trade."""
-        known = np.sort(self.t.scores[[t for t in teams if self.active[t]]])
+        known, k = reader.known, reader.k
         s, n = self.t.scores[i], self.counts[i]
         j = np.searchsorted(known, s)
         if j < len(known) and known[j] == s:
@@ -225,17 +225,16 @@ class Check:
         up_items, up_score = self._moves(i, qs, fall, rising=True)
         down_items, up_items = np.minimum(down_items, n * (s - below)), np.minimum(up_items, n * (above - s))
         if self.rect_margin.get(i, -1) < k:
-            give = self._give_all - self._give[[t for t in teams if self.active[t]]].sum(axis=0) - self._give[i]
-            take = self._take_all - self._take[[t for t in teams if self.active[t]]].sum(axis=0) - self._take[i]
-            rect_up, rect_down = self._rectangles(i, qs, give, take, 0)
+            give, take = reader.cycles()
+            rect_up, rect_down = self._rectangles(i, qs, give - self._give[i], take - self._take[i], 0)
         else:
             rect_up = rect_down = np.full(len(qs), self.p)
         if (np.maximum(rect_up, up_items) + np.maximum(rect_down, down_items) < self.p + EPS).any():
             return False
         score = min(down_score, s - below) + min(up_score, above - s)
-        return score >= self.p + EPS or self._relabel_holds(i, teams, k)
+        return score >= self.p + EPS or self._relabel_holds(i, reader)
 
-    def _one_cut_safe(self, c: float, teams: set[int], k: int) -> set[int]:
+    def _one_cut_safe(self, c: float, reader: "_Reader") -> set[int]:
         """The teams of the one-cut table that keep ``protection`` against a reader whose one known
         score is c: all of them at once (a reader of one report is most readers)."""
         w = self._cut
@@ -262,7 +261,7 @@ class Check:
         score = away_score + toward_score >= self.p + EPS
         return {
             int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
-            if ok_items and (ok_score or self._relabel_holds(int(i), teams, k))
+            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
         }
 
     def _relabels(self, i: int) -> tuple[list, list]:
@@ -299,20 +298,19 @@ class Check:
             (ups if rise else downs).append((abs(delta), r, eps))
         return sorted(ups, reverse=True), sorted(downs, reverse=True)
 
-    def _relabel_holds(self, i: int, teams: set[int], k: int) -> bool:
+    def _relabel_holds(self, i: int, reader: "_Reader") -> bool:
         """Whether i's score keeps ``protection`` by the trades of _relabels, for a reader who opens
         these teams (and so knows their scores): a partner they do not open, and few enough teams
         (opened, or scoring within eps of a known score, which could pass it) left out."""
-        known = [float(self.t.scores[t]) for t in teams if self.active[t]]
-        order = self._score_list
+        if reader.k >= self.spare:
+            return False  # too many teams taken away for the absorbers' spare room
         best = []
         for options in self.relabels.get(i, ([], [])):
             found = 0.0
             for delta, r, eps in options:
-                if r in teams:
+                if r in reader.teams:
                     continue
-                near = sum(bisect_right(order, c + eps) - bisect_left(order, c - eps) for c in known)
-                if near + k <= self.spare:
+                if reader.near(eps) + reader.k <= self.spare:
                     found = delta
                     break
             best.append(found)
@@ -604,6 +602,32 @@ class Check:
         up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
         down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
         return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
+
+
+class _Reader:
+    """What one reader's opened teams fix, worked out once for all the teams checked for them."""
+
+    def __init__(self, check: "Check", teams: set[int], k: int):
+        self.check, self.teams, self.k = check, teams, k
+        self.opened = [t for t in teams if check.active[t]]
+        self.known = np.sort(check.t.scores[self.opened])
+        self._cycles: tuple[np.ndarray, np.ndarray] | None = None
+        self._near: dict[float, int] = {}
+
+    def cycles(self) -> tuple[np.ndarray, np.ndarray]:
+        """The four-cell cycles' room without the opened teams."""
+        if self._cycles is None:
+            c = self.check
+            self._cycles = (c._give_all - c._give[self.opened].sum(axis=0), c._take_all - c._take[self.opened].sum(axis=0))
+        return self._cycles
+
+    def near(self, eps: float) -> int:
+        """Teams whose score lies within eps of a known score (counted once per known score)."""
+        if eps not in self._near:
+            order = self.check._score_order
+            self._near[eps] = int((np.searchsorted(order, self.known + eps, side="right")
+                                   - np.searchsorted(order, self.known - eps, side="left")).sum())
+        return self._near[eps]
 
 
 def _moves(x: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
