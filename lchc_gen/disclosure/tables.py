@@ -148,7 +148,7 @@ class Check:
         # Every active team by score, with how far each mean can fall and rise, summed from either
         # end: the room of all teams on one side of a known score, which moving cannot pass it.
         by_score = sorted(self.all_active, key=lambda i: self.t.scores[i])
-        self._score_order = self.t.scores[by_score]
+        self._by_score, self._score_order = by_score, self.t.scores[by_score]
         zero = np.zeros((1, self.x.shape[1]))
         self._fall_below = np.vstack([zero, np.cumsum(np.nan_to_num(self.x[by_score] - self.lo), axis=0)])
         self._rise_above = np.vstack([np.cumsum(np.nan_to_num(self.hi - self.x[by_score])[::-1], axis=0)[::-1], zero])
@@ -270,15 +270,13 @@ class Check:
         question's sum, every one of them moving its score by at most eps. Per partner with a
         higher (then lower) score: (how far i's score moves, the partner, eps), farthest first.
         The absorbers' room leaves out `spare` teams, for those a reader opens or knows a score near."""
-        others = [p for p in self.all_active if p != i]
-        if len(others) < 2:
+        if len(self.all_active) < 3:
             return [], []
-        ranked = sorted(others, key=lambda p: self.t.scores[p])
-        down_all = np.nansum(self.x[self.all_active] - self.lo, axis=0)
-        up_all = np.nansum(self.hi - self.x[self.all_active], axis=0)
+        ranked = self._by_score
+        down_all, up_all = self._fall_below[-1], self._rise_above[0]
         reach = self.hi - self.lo
         ups, downs = [], []
-        for r in ranked[:8] + ranked[-8:]:
+        for r in [p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:]:
             delta = self.t.scores[r] - self.t.scores[i]
             if abs(delta) < EPS:
                 continue
