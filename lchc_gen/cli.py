@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -23,6 +24,7 @@ from .access.keystore import (
     revoke,
     rotate_id_key,
 )
+from .inputs import Settings, load_inputs
 from .problems import InputError, Problem
 from .programs.checks import program_warnings
 from .programs.load import load_programs
@@ -36,7 +38,6 @@ from .feedback.demo import DEMO_ATTENDANCE, attendance_file
 from .feedback.demo import demo_files as demo_feedback_files, sized_files as sized_feedback_files
 from .feedback.export import feedback_csv, feedback_json
 from .feedback.views import loop_views
-from .feedback.checks import feedback_warnings
 from .feedback.load import load_feedback
 from .feedback.score import FeedbackScores
 from .survey.demo import generate as generate_demo_data
@@ -46,28 +47,46 @@ from .cli_programs import add_parser as add_programs_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
-    programs = load_programs(Path(args.programs), Path.cwd())
-    n = sum(len(lp.occurrences) for lp in programs)
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    warnings = program_warnings(programs, today)
+    """Every input the build reads, with the build's own loading code: exit 0 when a build would
+    go on, 1 when it would stop (or, with --strict, warn)."""
+    config = Path(args.config or "mkdocs.yml")
+    if args.config and not config.exists():  # a mistyped --config must not pass with less checked
+        print(f"lchc-gen validate: {config} does not exist", file=sys.stderr)
+        return 2
+    progress = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
+    if config.exists():
+        settings = Settings.from_config(config, strict=args.strict)
+        if args.programs:
+            settings = replace(settings, programs_dir=args.programs)
+    else:  # no site: the program files alone
+        if progress:
+            progress(f"{config} not found: checking the program files only")
+        root = Path.cwd()
+        settings = Settings(root=root, config_file=None, docs_dir=root / "docs", site_dir=root / "site",
+                            programs_dir=args.programs or "programs", strict=args.strict)
+    if args.today:  # instead of the plugin's `today`, as the build would with that option
+        settings = replace(settings, today=dt.date.fromisoformat(args.today))
+    today = settings.today or dt.date.today()
+    inputs = load_inputs(settings, progress=progress)  # InputError: main() lists every problem, exit 1
+    warnings = [*inputs.warnings, *map(str, program_warnings(inputs.programs, today))]
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
+    for note in [] if args.quiet else inputs.notes:
+        print(f"note: {note}", file=sys.stderr)
+    n = sum(len(lp.occurrences) for lp in inputs.programs)
     found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
-    feedback = ""
-    config = Path(args.config)
-    if config.exists():  # the feedback files of that site too, checked against these programs
-        source = read_config(config)
-        options, loc = plugin_options(source)
-        inputs = feedback_inputs(source, options, loc)
-        if inputs is not None:
-            data = load_feedback(inputs, programs, config.resolve().parent)
-            feedback = f", {len(inputs.files)} feedback files ({len(data.submissions)} submissions)"
-            dated = [str(w) for w in feedback_warnings(data, programs)]  # the build also checks attendance
-            for w in dated:
-                print(f"warning: {w}", file=sys.stderr)
-            warnings = [*warnings, *dated]
-            found = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "no problems"
-    print(f"ok: {len(programs)} programs, {n} sessions{feedback}, {found}")
+    checked = [f"{len(inputs.programs)} programs, {n} sessions"]
+    if inputs.scores is not None:
+        data = inputs.scores.data
+        checked.append(f"{inputs.survey_files} survey files ({len(data.inputs.cycles)} cycles, {len(data.organisation.teams)} teams)")
+    if inputs.loop is not None:
+        subs = len(inputs.loop.scores.data.submissions)
+        checked.append(f"{len(inputs.loop.inputs.files)} feedback files ({subs} submissions)")
+        if inputs.loop.inputs.lchc_link is not None:
+            checked.append("attendance")
+    if inputs.keystore is not None:
+        checked.append(f"the keystore ({len(inputs.keystore.readers)} readers)")
+    print(f"ok: {', '.join(checked)}, {found}")
     return 1 if warnings and args.strict else 0
 
 
@@ -136,6 +155,44 @@ def _scores(args: argparse.Namespace) -> int:
         print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
         return 2
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
+
+
+def _privacy(args: argparse.Namespace) -> int:
+    """Per kind of reader (or per reader): what the reports show them and what is kept from them."""
+    from .survey import compute_scores, load_survey
+    from .survey.privacy import reader_views, summary
+
+    config = Path(args.config)
+    inputs = survey_inputs(read_config(config))
+    if inputs is None:
+        print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
+        return 2
+    try:
+        scores = compute_scores(load_survey(inputs, config.resolve().parent))
+    except InputError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    views = reader_views(scores)
+    rows = [vars(v) for v in views] if args.by_reader else summary(views)
+    columns = ["cycle", *(["reader"] if args.by_reader else []), "kind", *([] if args.by_reader else ["readers"]),
+               "reports", "shown", "threshold", "withheld", "protecting", "derivable", "narrowest"]
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join(f"{row[c]:.2f}" if c == "narrowest" and row[c] != float("inf") else
+                        ("-" if c == "narrowest" else str(row[c])) for c in columns))
+    derivable = sum(v.derivable for v in views)
+    print(
+        "\nshown: item means, team scores, benchmarks and percentiles the readers' reports show; threshold: held back "
+        "by min_responses; withheld: means that would give a small group's answers away; protecting: benchmarks and "
+        "percentiles left out so that no team a reader cannot open can be worked out; derivable: values of such a team "
+        "that a reader's view still pins down to within one step of the scale (must be 0); narrowest: the least "
+        "uncertainty left on such a team.",
+        file=sys.stderr,
+    )
+    if derivable:
+        print(f"{derivable} values are derivable: do not publish this site", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _feedback(args: argparse.Namespace) -> int:
@@ -300,11 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lchc-gen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("validate", help="check every program file without building the site")
-    p.add_argument("--programs", default="programs", help="folder of program YAML files (default: programs)")
-    p.add_argument("--today", help="YYYY-MM-DD to check statuses and review dates against (default: today)")
+    p = sub.add_parser(
+        "validate",
+        help="check every input the build reads, without building the site",
+        description="Loads every input a build of the site reads, with the build's own code: program files, "
+        "the survey (questionnaire, organisation, every cycle's responses), feedback and attendance files, and "
+        "the keystore's place and keys. Lists every problem as file:line (or file:row:column) and exits 1 if "
+        "there is any (with --strict, warnings too), 0 if a build would go on; 2 for a wrong command line.",
+    )
+    p.add_argument("--programs", help="folder of program YAML files (default: the plugin's programs_dir, else programs)")
+    p.add_argument("--today", help="YYYY-MM-DD to check statuses, review dates and feedback against (default: the plugin's today, else today)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
-    p.add_argument("--config", default="mkdocs.yml", help="its lchc plugin's feedback files are checked too, when it exists")
+    p.add_argument("--config", help="the site whose inputs to check (default: mkdocs.yml, and without one the program files only)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or notes: only problems, warnings and the summary")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("hash", help="print objective text hashes for review.approved_text_hash")
@@ -327,6 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cycle", help="cycle id (default: the latest)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_scores)
+
+    p = sub.add_parser("privacy", help="per kind of reader: what the LCHC reports show them and what is kept from them")
+    p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")
+    p.add_argument("--by-reader", action="store_true", help="one row per reader and cycle")
+    p.set_defaults(func=_privacy)
 
     p = sub.add_parser("feedback", help="every program's learner feedback numbers by run, hidden as on the pages")
     p.add_argument("--config", default="mkdocs.yml", help="the mkdocs.yml whose lchc plugin options to use")

@@ -257,7 +257,7 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
                 done = finish_site(
                     cfg.site_dir, plugin.publication, use_directory_urls=udu, theme_scripts=theme_scripts(cfg, command),
                     stylesheets=styles, scripts=scripts, unsearchable=[viewer] if plugin.publication is not None else [],
-                    page_hook=changes,
+                    page_hook=changes, not_found=plugin.not_found_html(cfg),
                 )
             except (ValueError, jinja2.TemplateError) as exc:
                 raise BuildError(str(exc)) from None

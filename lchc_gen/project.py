@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel
 
-from . import yamlsrc
+from . import limits, yamlsrc
 from .feedback.model import FeedbackInputs
 from .problems import InputError, Problem
 from .survey import SurveyInputs
@@ -30,19 +30,16 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 
 
 def read_config(path: Path) -> Source:
-    text = path.read_text(encoding="utf-8-sig")
-    loader = _TolerantLoader(text)
+    """mkdocs.yml as a Source, within the limits of every YAML input; ``InputError`` if it cannot be read."""
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(path.name, 1, "(yaml)", f"not valid YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        yamlsrc._index(node, (), lines)
-    return Source(path.name, data, lines)
+        text = limits.read_bytes(path, limits.MKDOCS_YML).decode("utf-8-sig")
+    except limits.TooLarge as exc:
+        raise InputError([Problem(path.name, 1, "(file)", str(exc))]) from None
+    try:
+        src = yamlsrc.parse(text, path.name, _TolerantLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise InputError([yamlsrc.problem_of(exc, path.name)]) from None
+    return src if src.data is not None else Source(path.name, {}, src.lines)
 
 
 def plugin_options(config: Source) -> tuple[dict[str, Any], Loc]:

@@ -21,12 +21,18 @@ from markupsafe import Markup
 
 PACKAGE_TEMPLATES = Path(str(files("lchc_gen.templates")))
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:])")
+# Python-Markdown honours a backslash only before these (its ESCAPED_CHARS); before any other
+# character the backslash is printed, so "Video\\: ..." would show in the heading and the TOC.
+_MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+# Syntax of common extensions (tables, emoji shortcodes, strikethrough, mark, caret) becomes
+# a character reference: shown as the character, never read as syntax.
+_MD_ENTITY = re.compile(r"[|:~=^]")
 
 
 def md_text(value: Any) -> Markup:
     """Escape text for a Markdown context (headings, table cells): HTML first, then Markdown syntax."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+    text = _MD_BACKSLASH.sub(r"\\\1", html.escape(str(value), quote=False))
+    return Markup(_MD_ENTITY.sub(lambda m: f"&#{ord(m.group())};", text))
 
 
 def yaml_string(value: Any) -> Markup:

@@ -29,6 +29,9 @@ from .csp import add_policy, has_policy, inline_scripts, json_ld_to_head, policy
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
 _CSP_META = '<meta http-equiv="Content-Security-Policy"'
+# The whole content of the theme's 404 page (Material and Zensical): a heading and no way on.
+_NOT_FOUND = re.compile(r"<h1>\s*404 - Not found\s*</h1>")
+NOT_FOUND_PAGE = "404.html"
 # Search indexes: MkDocs' search plugin (docs) and Zensical's (items); both list "location".
 SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 
@@ -40,6 +43,19 @@ def finish_html(html: str, *, url: str, build_id: str | None, csp: str) -> str:
     if build_id is not None:
         html = html.replace("</head>", head_tags(build_id, url, ACCESS_ROOT) + "</head>", 1)
     return add_policy(json_ld_to_head(html), csp)
+
+
+def finish_not_found(html: str, content: str) -> str:
+    """The 404 page with `content` (the not_found template: what happened and a link home) in
+    place of the theme's bare heading, and its search dialog named as on every other page."""
+    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
+    return _NOT_FOUND.sub(lambda m: content, html, count=1)
+
+
+def home_path(site_url: str | None) -> str:
+    """The home page's address from any depth: the path of site_url ("/" without one)."""
+    path = urlsplit(site_url).path if site_url else ""
+    return path if path.endswith("/") else path + "/"
 
 
 def blocked_scripts(html: str, allowed: Collection[str]) -> int:
@@ -191,13 +207,15 @@ def finish_site(
     scripts: Sequence[str] = (),
     unsearchable: Collection[str] = (),
     page_hook: Callable[[str, str], str] | None = None,
+    not_found: str | None = None,
 ) -> dict[str, int]:
     """Finish a site another generator has built in `site_dir`: every HTML file gets its head
     (and the package's style sheets and scripts), the publication's files are written, what an
     earlier publication left is removed, and the search index and sitemap are scrubbed.
     `theme_scripts(url)` gives the hash sources of the theme's own inline scripts for the page at
     `url` (learnt from the theme, never from the page): the policy allows those and no other.
-    `page_hook(url, html)` may change a page before it is finished.
+    `page_hook(url, html)` may change a page before it is finished; `not_found` replaces the
+    404 page's bare heading (`finish_not_found`).
 
     Checks every page before it changes any: a page that already carries a policy was finished
     before (run the generator again first)."""
@@ -214,6 +232,8 @@ def finish_site(
         url = page_url_of(path.relative_to(site).as_posix(), use_directory_urls)
         if page_hook is not None:
             html = page_hook(url, html)
+        if url == NOT_FOUND_PAGE and not_found is not None:
+            html = finish_not_found(html, not_found)
         head, body = asset_tags(url, stylesheets, scripts)
         html = html.replace("</head>", head + "</head>", 1)
         html = html.replace("</body>", body + "</body>", 1) if "</body>" in html else html + body

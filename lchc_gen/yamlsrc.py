@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import limits
 from .problems import Problem
 
 
@@ -72,45 +73,165 @@ def format_loc(loc: Iterable[str | int]) -> str:
     return out or "(file)"
 
 
-def _index(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+class LimitError(yaml.MarkedYAMLError):
+    """A document over one of the limits in ``limits.py``; raised before its data is built."""
+
+
+# A node to visit: the node, its location (None under a key that is not text), its depth, the line
+# its location gets, the line of the reference to it (the key, or the sequence holding it), and the
+# line of the alias being expanded (0 outside an expansion).
+_Step = tuple[yaml.Node, "Loc | None", int, int, int, int]
+_MERGE = "tag:yaml.org,2002:merge"
+_Scalar = yaml.ScalarNode
+
+
+class _Walk:
+    """What the walk has seen: the nodes, the aliases and the values they added."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.aliases = self.added = 0
+
+    def again(self, path: list[int], nid: int, ref: int, expanding: int) -> int:
+        """A node reached again is an alias (PyYAML composes `*x` as the anchored node itself):
+        count it, and return the line of the alias being expanded."""
+        if nid in path:
+            raise _limit(ref, "an alias refers to a value that contains it (a recursive alias)")
+        if not expanding:
+            expanding = ref
+            self.aliases += 1
+            if self.aliases > limits.YAML_MAX_ALIASES:
+                raise _limit(ref, f"more than {limits.YAML_MAX_ALIASES:,} aliases (*name) in one file")
+        self.added += 1
+        if self.added > limits.YAML_MAX_ALIAS_VALUES:
+            raise _limit(expanding, f"aliases expand to more than {limits.YAML_MAX_ALIAS_VALUES:,} values")
+        return expanding
+
+
+def _index(root: yaml.Node) -> tuple[dict[Loc, int], bool]:
+    """The line of every value, walking the nodes as the data will be built (aliases expanded),
+    and whether there are merge keys (``<<``), whose lines are only right once they are merged.
+
+    Walks iteratively and counts as it goes, so that an alias bomb, a recursive alias or deep
+    nesting is a ``LimitError`` after a bounded amount of work rather than gigabytes of lines.
+    Scalars, most of a document, are handled where they are found rather than on the stack.
+    """
+    first = root.start_mark.line + 1
+    if type(root) is _Scalar:
+        return {(): first}, False
+    walk, merges = _Walk(), False
+    seen, lines = walk.seen, {}
+    path: list[int] = []  # ids of the containers above the current one
+    stack: list[_Step] = [(root, (), 0, first, first, 0)]
+    while stack:
+        node, loc, depth, line, ref, expanding = stack.pop()
+        del path[depth:]
+        nid = id(node)
+        if nid in seen:
+            expanding = walk.again(path, nid, ref, expanding)
+        else:
+            seen.add(nid)
+        if depth >= limits.YAML_MAX_DEPTH and node.value:  # its children would be deeper: name the first
+            child = node.value[0][0] if isinstance(node, yaml.MappingNode) else node.value[0]
+            raise _limit(child.start_mark.line + 1, f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
+        if loc is not None:
+            lines[loc] = line
+        path.append(nid)
+        depth += 1
+        todo: list[_Step] = []
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                at = key.start_mark.line + 1
+                if type(key) is _Scalar:
+                    merges = merges or key.tag == _MERGE
+                    at_loc = None if loc is None else (*loc, key.value)
+                else:  # a list or mapping as a key: no location, but counted like any value
+                    todo.append((key, None, depth, at, at, expanding))
+                    at_loc = None
+                if type(value) is not _Scalar:
+                    todo.append((value, at_loc, depth, at, at, expanding))
+                    continue
+                if id(value) in seen:
+                    walk.again(path, id(value), at, expanding)
+                else:
+                    seen.add(id(value))
+                if at_loc is not None:
+                    lines[at_loc] = at
+        else:
+            here = node.start_mark.line + 1
+            for i, item in enumerate(node.value):
+                item_loc = None if loc is None else (*loc, i)
+                if type(item) is not _Scalar:
+                    todo.append((item, item_loc, depth, item.start_mark.line + 1, here, expanding))
+                    continue
+                if id(item) in seen:
+                    walk.again(path, id(item), here, expanding)
+                else:
+                    seen.add(id(item))
+                if item_loc is not None:
+                    lines[item_loc] = item.start_mark.line + 1
+        stack.extend(reversed(todo))
+    return lines, merges
+
+
+def _merged_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+    """Lines of a document whose merge keys the constructor has merged into their mappings (it
+    does so on the nodes); bounded, as `_index` has checked the same nodes before."""
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key_loc = (*loc, key_node.value)
-                _index(value_node, key_loc, lines)
+                _merged_lines(value_node, key_loc, lines)
                 lines[key_loc] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index(item, (*loc, i), lines)
+            _merged_lines(item, (*loc, i), lines)
 
 
-def parse(text: str, path: str) -> Source:
-    """Parse YAML text; raises ``yaml.YAMLError`` on a syntax error."""
-    loader = _Loader(text)
+def _limit(line: int, message: str) -> LimitError:
+    return LimitError(problem=message, problem_mark=yaml.Mark("", 0, line - 1, 0, None, None))
+
+
+def parse(text: str, path: str, loader_class: type[yaml.SafeLoader] | None = None) -> Source:
+    """Parse YAML text; raises ``yaml.YAMLError`` on a syntax error, ``LimitError`` (one of them)
+    on a document over the limits, before its data is built."""
+    loader = (loader_class or _Loader)(text)
     try:
         node = loader.get_single_node()
+        lines, merges = _index(node) if node is not None else ({}, False)
         data = loader.construct_document(node) if node is not None else None
+        if merges:
+            lines = {}
+            _merged_lines(node, (), lines)
     finally:
         loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _index(node, (), lines)
     return Source(path, data, lines)
 
 
-def load(path: Path, display_path: str | None = None) -> Source | Problem:
+def problem_of(exc: yaml.YAMLError | RecursionError, shown: str) -> Problem:
+    """The problem that a parse error is, at its line."""
+    if isinstance(exc, RecursionError):  # PyYAML's pure-Python parser, when libyaml is missing
+        return Problem(shown, 1, "(yaml)", f"nested deeper than {limits.YAML_MAX_DEPTH} levels")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        if isinstance(exc, LimitError):
+            return Problem(shown, line, "(yaml)", f"{exc.problem}; the guide lists the limits")
+        return Problem(shown, line, "(yaml)", f"not valid YAML: {exc.problem or exc}")
+    return Problem(shown, 1, "(yaml)", f"not valid YAML: {exc}")
+
+
+def load(path: Path, display_path: str | None = None, limit: limits.FileLimit = limits.PROGRAM_FILE) -> Source | Problem:
     """Load a YAML file, or return the problem that stops it from being read at all."""
     shown = display_path or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = limits.read_bytes(path, limit).decode("utf-8-sig")
+    except limits.TooLarge as exc:
+        return Problem(shown, 1, "(file)", str(exc))
     except (OSError, UnicodeDecodeError) as exc:
         return Problem(shown, 1, "(file)", f"cannot read: {exc}")
     try:
         return parse(text, shown)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return Problem(shown, line, "(yaml)", f"not valid YAML: {exc.problem or exc}")
-    except yaml.YAMLError as exc:
-        return Problem(shown, 1, "(yaml)", f"not valid YAML: {exc}")
+    except (yaml.YAMLError, RecursionError) as exc:
+        return problem_of(exc, shown)

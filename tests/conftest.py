@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import mimetypes
 import os
 import shutil
+import signal
 import textwrap
 import threading
 from pathlib import Path
@@ -66,6 +68,19 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return _make
+
+
+@pytest.fixture
+def demo_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A demo keystore (cheap keys) for commands run on the repository's own mkdocs.yml, named by
+    $LCHC_KEYSTORE: they read the keystore as a build does, whatever this clone's .secrets holds."""
+    from lchc_gen.access.demo import demo_keystore
+
+    org = yaml.safe_load((REPO / "survey" / "org.yml").read_text(encoding="utf-8"))
+    path = tmp_path / "keys" / "demo.keystore.json"
+    demo_keystore(path, path.with_name("handout.tsv"), {t["manager"] for t in org["teams"]} | set(org["admins"]), iterations=1_000)
+    monkeypatch.setenv("LCHC_KEYSTORE", str(path))
+    return path
 
 
 def build_site(root: Path, strict: bool = True) -> Path:
@@ -209,3 +224,24 @@ def serve() -> Iterator[Callable[[Path], str]]:
     yield _serve
     for s in servers:
         s.shutdown()
+
+
+class Overtime(BaseException):
+    """Not an Exception, so that no `except Exception` in the code under test can swallow it."""
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail rather than hang: a block still running after `seconds` is interrupted with
+    Overtime (SIGALRM, so only in the main thread, which is where pytest runs tests)."""
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        raise Overtime(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -24,9 +25,11 @@ from typing import Any, Callable
 import pytest
 import yaml
 from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis import given
+from hypothesis import example, given
 
+from lchc_gen.feedback.load import load_feedback
 from lchc_gen.problems import InputError
+from lchc_gen.project import feedback_inputs, read_config
 from lchc_gen.programs.checks import program_warnings
 from lchc_gen.programs.load import load_programs
 from lchc_gen.programs.pages import PageOptions, build_program_files
@@ -34,7 +37,9 @@ from lchc_gen.render import make_env
 from lchc_gen.reports.pages import ReportOptions, build_report_pages
 from lchc_gen.survey import SurveyInputs, compute_scores, load_survey
 
-from .conftest import REPO
+from .conftest import REPO, within
+from .hostile_shapes import RECURSIVE_ALIAS, billion_laughs, dimension_bomb, nested
+from .tabular.exports import FIXTURES, project
 
 settings.register_profile(
     "ci", max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -151,7 +156,8 @@ def _build_with_one_program_changed(root: Path, data: st.DataObject, change: Cal
     for path, text in DEMO_TEXTS.items():
         (root / "programs" / path.name).write_text(change(text) if path == target else text, encoding="utf-8")
     try:
-        _build_programs(root)
+        with within(30):  # an alias bomb or a deep file must be a problem, not a hang
+            _build_programs(root)
     except InputError as exc:
         _assert_problems_name_files(exc, PROGRAM_FILES)
 
@@ -172,7 +178,8 @@ def test_damaged_program_text_builds_or_reports_problems(data: st.DataObject, wo
         for _ in range(data.draw(st.integers(1, 3), label="edits")):
             at = data.draw(st.integers(0, len(text)), label="at")
             cut = data.draw(st.integers(0, 20), label="cut")
-            insert = data.draw(st.sampled_from(["", ":", "- ", "\t", '"', "'", "{", "[", "&a", "*a", "!!python/object ", "\n  x: 1\n", "é"]), label="insert")
+            insert = data.draw(st.sampled_from(["", ":", "- ", "\t", '"', "'", "{", "[", "&a", "*a", "!!python/object ", "\n  x: 1\n", "é",
+                                                  billion_laughs(), RECURSIVE_ALIAS]), label="insert")
             text = text[:at] + insert + text[at + cut :]
         return text
 
@@ -230,3 +237,67 @@ def test_mutated_survey_files_score_or_report_problems(data: st.DataObject, work
         _build_survey(root)
     except InputError as exc:
         _assert_problems_name_files(exc, set(SURVEY_FILES))
+
+
+# --- shapes that would stop a build: alias bombs, recursive aliases, deep nesting, dimension bombs ---
+
+HOSTILE_VALUES = st.one_of(
+    st.builds(billion_laughs, st.integers(2, 12), st.integers(2, 12)),
+    st.just(RECURSIVE_ALIAS),
+    st.just("&x {again: *x, and: [*x]}"),
+    st.integers(45, 2_000).map(lambda n: "[" * n + "]" * n),
+)
+VALUE_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_]+: ).+$", re.M)
+
+
+def _hostile_value(text: str, data: st.DataObject) -> str:
+    """One `key: value` line of the text with its value replaced by a hostile shape."""
+    lines = list(VALUE_LINE.finditer(text))
+    m = data.draw(st.sampled_from(lines), label="line")
+    return text[: m.start()] + m.group(1) + data.draw(HOSTILE_VALUES, label="shape") + text[m.end():]
+
+
+@settings(max_examples=40)
+@given(data=st.data())
+def test_alias_bombs_and_deep_values_in_program_files_are_problems(data: st.DataObject, workdir: Path) -> None:
+    _build_with_one_program_changed(workdir / "h", data, lambda text: _hostile_value(text, data))
+
+
+@settings(max_examples=20)
+@given(data=st.data())
+def test_alias_bombs_and_deep_values_in_survey_files_are_problems(data: st.DataObject, workdir: Path) -> None:
+    root = workdir / "hs"
+    shutil.rmtree(root, ignore_errors=True)
+    target = data.draw(st.sampled_from([SURVEY_INPUTS.questionnaire, SURVEY_INPUTS.organisation]), label="file")
+    for name in SURVEY_FILES:
+        text = (REPO / name).read_text(encoding="utf-8")
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(_hostile_value(text, data) if name == target else text, encoding="utf-8")
+    with pytest.raises(InputError) as caught, within(30):
+        _build_survey(root)
+    _assert_problems_name_files(caught.value, set(SURVEY_FILES))
+
+
+@settings(max_examples=15)
+@example(dimension="A1:XFD1048576", far_row=1_048_576)  # the shape found: 37 minutes before
+@example(dimension="A1:XFD1048576", far_row=200_000)  # within the row limit
+@given(
+    dimension=st.sampled_from(["A1:XFD1048576", "A1:ZZ300000", "A1:XFD1", "B2:C3", "A1", "A0:?"]),
+    far_row=st.one_of(st.none(), st.integers(13, 1_048_576)),
+)
+def test_workbooks_declaring_any_size_load_or_report_problems_quickly(dimension: str, far_row: int | None, workdir: Path) -> None:
+    """A feedback workbook whose declared dimension lies (and which may hold one more row far down):
+    read as quickly as the cells it really has, or a problem naming the file."""
+    root = workdir / "dim"
+    shutil.rmtree(root, ignore_errors=True)
+    project(root, feedback_tools=["microsoft-forms"])
+    path = root / "feedback-microsoft-forms.xlsx"
+    dimension_bomb(FIXTURES / path.name, path, dimension, far_row)
+    programs = load_programs(root / "programs", root)
+    try:
+        with within(30):
+            load_feedback(feedback_inputs(read_config(root / "mkdocs.yml")), programs, root)
+    except InputError as exc:
+        assert far_row is not None or dimension == "A0:?", str(exc)  # a size that is no size is damage
+        for p in exc.problems:
+            assert p.path.startswith(path.name) and p.line >= 1, str(p)

@@ -45,3 +45,21 @@ def test_a_syntax_error_names_its_line(tmp_path: Path) -> None:
     problem = yamlsrc.load(bad, "bad.yml")
     assert isinstance(problem, yamlsrc.Problem)
     assert problem.path == "bad.yml" and problem.line in (2, 3) and problem.field == "(yaml)"
+
+
+def test_merged_keys_keep_the_lines_of_their_defaults() -> None:
+    """`<<: *defaults` is counted against the alias limits before anything is built, and the
+    merged values still point at the lines they came from."""
+    text = 'defaults: &d\n  duration: 60\n  start: "09:00"\nsessions:\n  - <<: *d\n    id: a\n  - id: b\n    <<: *d\n    duration: 90\n'
+    src = yamlsrc.parse(text, "m.yml")
+    assert src.data["sessions"] == [{"duration": 60, "start": "09:00", "id": "a"}, {"duration": 90, "start": "09:00", "id": "b"}]
+    assert src.lines[("sessions", 0, "duration")] == 2 and src.lines[("sessions", 1, "duration")] == 9
+    assert src.lines[("sessions", 1, "start")] == 3 and ("sessions", 0, "<<") not in src.lines
+
+
+def test_a_merge_key_bomb_is_stopped_before_it_is_merged() -> None:
+    lines = ["m0: &m0 {" + ", ".join(f"k{i}: lol" for i in range(9)) + "}"]
+    lines += [f"m{n}: &m{n} {{<<: [" + ", ".join([f"*m{n - 1}"] * 9) + f"], own{n}: 1}}" for n in range(1, 9)]
+    with pytest.raises(yamlsrc.LimitError) as caught:
+        yamlsrc.parse("\n".join(lines), "m.yml")
+    assert caught.value.problem == "aliases expand to more than 100,000 values"

@@ -15,11 +15,15 @@ higher, or lower. The reader cannot place it more narrowly than between them.
   questions both show, in opposite directions.
 - Shift: one question's mean moves up in one team and down in partners showing it; when the reader
   sees percentiles, no team's score moves past a score the reader knows.
+- Trade: a team trades its score with a team of another size; the other teams even out each
+  question's sum, each moving its score so little that it passes no known score.
 
 The first three keep every sum, every opened report and the set of team scores (so every
 percentile) as they are, whoever reads: they are computed once per cycle, with how many partners a
-reader could take away (by opening them) before they fall short. Only teams whose margin a reader's
-opened reports could exhaust are checked again, exactly, for that reader.
+reader could take away (by opening them) before they fall short. Teams whose margin is short are
+then checked against the reader's known scores: in bulk for a reader who knows one (most readers
+open one report), by trades and by the teams beyond the known scores for one who knows several,
+and otherwise exactly, for that reader.
 
 Where the witnesses fall short, figures are hidden for that reader (in every report they open),
 the one that leaves fewest shortfalls first, then the least informative: the percentile before a
@@ -71,7 +75,7 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
 
     ``opened`` maps a reader to the indices of the teams whose report they open in this cycle.
     """
-    check = _Check(table)
+    check = Check(table)
     hidden_in: dict[int, set] = {}
     results: dict[str, ReaderResult] = {}
     for reader, teams in opened.items():
@@ -90,7 +94,7 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
     return hidden_in, results
 
 
-def _least_informative(check: "_Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
+def _least_informative(check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
     """The figure whose hiding leaves the fewest shortfalls; on a tie the one that says least."""
     questions = sorted({q for _, q in failing if q is not None and q in seen})
     order = [f for f in (PERCENTILE, *questions) if f in seen]
@@ -105,7 +109,7 @@ def _least_informative(check: "_Check", teams: set[int], candidates: list[int], 
     return best
 
 
-class _Check:
+class Check:
     def __init__(self, table: CycleTable):
         self.t = table
         self.x = table.means
@@ -131,13 +135,39 @@ class _Check:
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
         self.margin = np.full(len(self.x), -1)
-        for i in self.all_active:
-            self.margin[i] = self._margin(i)
+        for key, members in self.classes.items():
+            if self._class_holds(key):
+                self.margin[members] = 10**9  # swaps alone protect every member against any reader
+                continue
+            for i in members:
+                self.margin[i] = self._margin(i)
         order = sorted(self.all_active, key=lambda i: self.margin[i])
         self._by_margin, self._margins = order, [int(self.margin[i]) for i in order]
         # Teams whose margin is short, but that hold against any one known score (the reader of a
         # single report): most readers open one.
-        self.one_cut_safe = {i for i in order[: bisect_left(self._margins, 1)] if self._one_cut_safe(i)}
+        # Every active team by score, with how far each mean can fall and rise, summed from either
+        # end: the room of all teams on one side of a known score, which moving cannot pass it.
+        by_score = sorted(self.all_active, key=lambda i: self.t.scores[i])
+        self._by_score, self._score_order = by_score, self.t.scores[by_score]
+        zero = np.zeros((1, self.x.shape[1]))
+        self._fall_below = np.vstack([zero, np.cumsum(np.nan_to_num(self.x[by_score] - self.lo), axis=0)])
+        self._rise_above = np.vstack([np.cumsum(np.nan_to_num(self.hi - self.x[by_score])[::-1], axis=0)[::-1], zero])
+        self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
+        # A short margin often comes from a small group of teams with as many shown questions (all
+        # the exchange and swap partners there are): a reader who opens none of them takes none away,
+        # and the cycles of four lose at most one partner's room per opened team.
+        self.group_safe: dict[int, tuple[frozenset[int], int]] = {}
+        # Teams with a short margin: their items by the cycles of four (how many opened teams they
+        # survive), their score by trading it with a team of another size (see _relabels).
+        self.rect_margin: dict[int, int] = {}
+        self.relabels: dict[int, tuple[list, list]] = {}
+        self.spare = max(8, min(64, len(self.all_active) // 8))  # absorbers a reader may take away
+        for i in order[: bisect_left(self._margins, MARGINS[-1])]:
+            group = self.by_count[int(self.counts[i])]
+            self.rect_margin[i] = self._rect_margin(i)
+            if len(group) <= 2 * POOL and self._score_holds(i):
+                self.group_safe[i] = (frozenset(group), self.rect_margin[i])
+            self.relabels[i] = self._relabels(i)
 
     # ---- what a reader sees -----------------------------------------------------------------
 
@@ -159,44 +189,215 @@ class _Check:
         k = sum(1 for i in teams if self.active[i])
         if k == 0 or k == len(self.all_active):
             return []  # sees no figure, or opens every team (an admin): nothing is hidden from them
-        skip = self.one_cut_safe if k == 1 else set()
-        return [i for i in self._by_margin[: bisect_left(self._margins, k)] if i not in teams and i not in skip]
+        known = self.t.scores[next(i for i in teams if self.active[i])] if k == 1 else None
+        reader = _Reader(self, teams, k)
+        safe = self._one_cut_safe(known, reader) if known is not None else set()
+        out = []
+        for i in self._by_margin[: bisect_left(self._margins, k)]:
+            if i in teams or i in safe:
+                continue
+            group = self.group_safe.get(i)
+            if group is not None and group[1] >= k and not group[0] & teams:
+                continue
+            if self.rect_margin.get(i, -1) >= k and self._relabel_holds(i, reader):
+                continue
+            if known is None and self._extremes_hold(i, reader):
+                continue
+            out.append(i)
+        return out
 
-    def _one_cut_safe(self, i: int) -> bool:
-        """Team i keeps ``protection`` against a reader who knows one other team's score and rank,
-        wherever that score lies: its items by the cycles of four (that reader's team removed), and
-        its score by a shift to the side the known score is not on. Moving down, partners take the
-        rise; a partner scoring below i can rise at least up to i's score whatever the known score
-        above i is (and the known team itself is no partner); likewise moving up."""
+    def _extremes_hold(self, i: int, reader: "_Reader") -> bool:
+        """For a reader who knows several scores: team i's means move within its bracket of known
+        scores, absorbed by the teams beyond the highest known score (rising) or below the lowest
+        (falling), which pass none; or by cycles of four. Its score by that, or by a trade."""
+        known, k = reader.known, reader.k
+        s, n = self.t.scores[i], self.counts[i]
+        j = np.searchsorted(known, s)
+        if j < len(known) and known[j] == s:
+            return False  # a tie with a known score: the percentile pins it there
+        below = known[j - 1] if j > 0 else self.lo
+        above = known[j] if j < len(known) else self.hi
         qs = np.flatnonzero(self.shown[i])
-        x, s, n = self.x[i, qs], self.t.scores[i], self.counts[i]
-        reach = self.hi - self.lo
-        rect_up, rect_down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
-        values, _ = self._sorted_class(self.class_of[i])
-        if len(values) > 2:
-            rect_up = np.maximum(rect_up, np.maximum(values[-3][qs] - x, 0))
-            rect_down = np.maximum(rect_down, np.maximum(x - values[2][qs], 0))
-        if (rect_up + rect_down < self.p - EPS).any():
+        spare = (k + 1) * (self.hi - self.lo)
+        rise = np.maximum(self._beyond(i, qs, known[-1], rising=False) - spare, 0)
+        fall = np.maximum(self._beyond(i, qs, known[0], rising=True) - spare, 0)
+        down_items, down_score = self._moves(i, qs, rise, rising=False)
+        up_items, up_score = self._moves(i, qs, fall, rising=True)
+        down_items, up_items = np.minimum(down_items, n * (s - below)), np.minimum(up_items, n * (above - s))
+        if self.rect_margin.get(i, -1) < k:
+            give, take = reader.cycles()
+            rect_up, rect_down = self._rectangles(i, qs, give - self._give[i], take - self._take[i], 0)
+        else:
+            rect_up = rect_down = np.full(len(qs), self.p)
+        if (np.maximum(rect_up, up_items) + np.maximum(rect_down, down_items) < self.p + EPS).any():
             return False
-        pool = np.array([p for p in self.all_active if p != i], dtype=int)
-        rows, n_p, s_p = self.x[pool][:, qs], self.counts[pool], self.t.scores[pool]
-        for direction in (1, -1):
-            # i moves by `protection` in `direction`; the known score may sit just beyond on the other side.
-            if (s - self.lo if direction < 0 else self.hi - s) < self.p - EPS:
-                return False
-            own = np.nan_to_num(x - self.lo if direction < 0 else self.hi - x)
-            if own.sum() < n * self.p - EPS:
-                return False
-            box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
-            ahead = (s_p < s) if direction < 0 else (s_p > s)  # partners moving towards i's old score
-            budget = np.where(ahead, n_p * np.abs(s - s_p), 0.0)
-            room = box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]
-            need = own * (n * self.p / max(own.sum(), EPS))
-            if (room.sum(axis=0) - reach < need - EPS).any():  # minus one partner's most
-                return False
-        return True
+        score = min(down_score, s - below) + min(up_score, above - s)
+        return score >= self.p + EPS or self._relabel_holds(i, reader)
 
-    # ---- witnesses that hold for every reader (computed once) --------------------------------
+    def _one_cut_safe(self, c: float, reader: "_Reader") -> set[int]:
+        """The teams of the one-cut table that keep ``protection`` against a reader whose one known
+        score is c: all of them at once (a reader of one report is most readers)."""
+        w = self._cut
+        if not len(w["teams"]):
+            return set()
+        x, n, s = w["x"], w["n"], w["s"]
+        above = (c > s)[:, None]
+        gap = np.abs(c - s)
+        spare = self.hi - self.lo
+        j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
+        fall_c = self._fall_below[j_left][None, :] - np.where(above, np.nan_to_num(x - self.lo), 0)
+        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, np.nan_to_num(self.hi - x))
+        # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
+        # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
+        toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
+        away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
+        toward_items, toward_score = _moves(x, n, toward_room, above, self.lo, self.hi)
+        away_items, away_score = _moves(x, n, away_room, ~above, self.lo, self.hi)
+        toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
+        toward_score = np.minimum(toward_score, gap - EPS)
+        up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
+        down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
+        items = ((up + down >= self.p + EPS) | np.isnan(x)).all(axis=1) & (gap > 0)
+        score = away_score + toward_score >= self.p + EPS
+        return {
+            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
+            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
+        }
+
+    def _relabels(self, i: int) -> tuple[list, list]:
+        """Team i trades its score with another team's (so the set of scores, and every percentile,
+        stays), each moving its means in proportion to their room; the other teams even out each
+        question's sum, every one of them moving its score by at most eps. Per partner with a
+        higher (then lower) score: (how far i's score moves, the partner, eps), farthest first.
+        The absorbers' room leaves out `spare` teams, for those a reader opens or knows a score near."""
+        if len(self.all_active) < 3:
+            return [], []
+        ranked = self._by_score
+        down_all, up_all = self._fall_below[-1], self._rise_above[0]
+        reach = self.hi - self.lo
+        ups, downs = [], []
+        for r in [p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:]:
+            delta = self.t.scores[r] - self.t.scores[i]
+            if abs(delta) < EPS:
+                continue
+            rise = delta > 0
+            room_i = np.nan_to_num(self.hi - self.x[i] if rise else self.x[i] - self.lo)
+            room_r = np.nan_to_num(self.x[r] - self.lo if rise else self.hi - self.x[r])
+            if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
+                continue
+            change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
+                                       - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
+            own = [np.nan_to_num(self.x[m] - self.lo) for m in (i, r)], [np.nan_to_num(self.hi - self.x[m]) for m in (i, r)]
+            # Sums that rose are evened out by the others going down, and the reverse.
+            room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
+            if (room <= EPS).any() or (np.abs(change) > room).any():
+                continue
+            eps = float(reach * (np.abs(change) / room).max())
+            (ups if rise else downs).append((abs(delta), r, eps))
+        return sorted(ups, reverse=True), sorted(downs, reverse=True)
+
+    def _relabel_holds(self, i: int, reader: "_Reader") -> bool:
+        """Whether i's score keeps ``protection`` by the trades of _relabels, for a reader who opens
+        these teams (and so knows their scores): a partner they do not open, and few enough teams
+        (opened, or scoring within eps of a known score, which could pass it) left out."""
+        if reader.k >= self.spare:
+            return False  # too many teams taken away for the absorbers' spare room
+        best = []
+        for options in self.relabels.get(i, ([], [])):
+            found = 0.0
+            for delta, r, eps in options:
+                if r in reader.teams:
+                    continue
+                if reader.near(eps) + reader.k <= self.spare:
+                    found = delta
+                    break
+            best.append(found)
+        return best[0] + best[1] >= self.p + EPS
+
+    def _score_holds(self, i: int) -> bool:
+        """Team i's score, by swaps and exchanges with nobody opened."""
+        ups, downs = self._exchange_deltas(i, set())
+        _, scores = self._sorted_class(self.class_of[i])
+        s = self.t.scores[i]
+        up = max(float(ups[0]) if len(ups) else 0.0, scores[-1] - s)
+        down = max(float(downs[0]) if len(downs) else 0.0, s - scores[0])
+        return up + down >= self.p - EPS
+
+    def _rect_margin(self, i: int) -> int:
+        """How many opened teams team i's items survive by cycles of four alone."""
+        qs = np.flatnonzero(self.shown[i])
+        give, take = self._give_all - self._give[i], self._take_all - self._take[i]
+        best = -1
+        for k in MARGINS:
+            up, down = self._rectangles(i, qs, give, take, k)
+            if (up + down < self.p - EPS).any():
+                break
+            best = k
+        return best if best < MARGINS[-1] else 10**9
+
+    def _one_cut_table(self, weak: list[int]) -> None:
+        """For teams with a short margin, what does not depend on where a reader's one known score
+        c lies: their cycles of four (the reader's team taken away), and how much the teams on their
+        far side can absorb by moving towards their score (so passing no c beyond it)."""
+        q = self.x.shape[1]
+        table = {name: np.zeros((len(weak), q)) for name in ("rect_up", "rect_down", "away_down", "away_up")}
+        for row, i in enumerate(weak):
+            qs = np.flatnonzero(self.shown[i])
+            x = self.x[i, qs]
+            up, down = self._rectangles(i, qs, self._give_all - self._give[i], self._take_all - self._take[i], 1)
+            values, _ = self._sorted_class(self.class_of[i])
+            if len(values) > 2:
+                up = np.maximum(up, np.maximum(values[-3][qs] - x, 0))
+                down = np.maximum(down, np.maximum(x - values[2][qs], 0))
+            pool = np.array([p for p in self.all_active if p != i], dtype=int)
+            s_p, s = self.t.scores[pool], self.t.scores[i]
+            close = self.counts[pool] * np.abs(s - s_p)
+            table["rect_up"][row, qs], table["rect_down"][row, qs] = up, down
+            table["away_down"][row, qs] = self._room(qs, -1, pool, np.where(s_p < s, close, 0.0))  # c above
+            table["away_up"][row, qs] = self._room(qs, 1, pool, np.where(s_p > s, close, 0.0))  # c below
+        self._cut = {
+            "teams": np.array(weak, dtype=int), "x": self.x[weak], "n": self.counts[weak].astype(float),
+            "s": self.t.scores[weak], **table,
+        }
+
+    def _beyond(self, i: int, qs: np.ndarray, c: float, rising: bool) -> np.ndarray:
+        """Per question, how far the teams beyond the known score c can absorb team i's move by
+        moving away from c (falling below it when i rises, rising above it when i falls), so that
+        none passes it; team i's own room taken out, and one team spared."""
+        if rising:
+            j = np.searchsorted(self._score_order, c, side="left")
+            room = self._fall_below[j][qs] - np.nan_to_num(self.x[i, qs] - self.lo) * (self.t.scores[i] < c)
+        else:
+            j = np.searchsorted(self._score_order, c, side="right")
+            room = self._rise_above[j][qs] - np.nan_to_num(self.hi - self.x[i, qs]) * (self.t.scores[i] > c)
+        return np.maximum(room - (self.hi - self.lo), 0)
+
+    def _moves(self, i: int, qs: np.ndarray, room: np.ndarray, rising: bool) -> tuple[np.ndarray, float]:
+        items, score = _moves(self.x[i, qs][None, :], np.array([float(self.counts[i])]), room[None, :],
+                              np.array([[rising]]), self.lo, self.hi)
+        return items[0], float(score[0])
+
+    def _room(self, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> np.ndarray:
+        """Per question, how far the pool can absorb a move of one team's mean in ``direction``
+        (moving the other way), each pool team within ``budget`` for the sum of its means, one
+        team's room spared."""
+        rows = self.x[pool][:, qs]
+        box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
+        room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
+        return np.maximum(room - (self.hi - self.lo), 0)
+
+    def _class_holds(self, key: bytes) -> bool:
+        """Whether swaps within the class keep every member's means and score `protection` apart
+        even when a reader takes away the MARGINS[-1] most extreme members at each end (and the
+        member itself): the spread that is left bounds every member's range from below."""
+        k = MARGINS[-1]
+        members = self.classes[key]
+        if len(members) < 2 * k + 4:
+            return False
+        values, scores = self._sorted_class(key)
+        qs = self.shown[members[0]]
+        spread = values[-2 - k][qs] - values[k + 1][qs]
+        return bool((spread >= self.p - EPS).all() and scores[-2 - k] - scores[k + 1] >= self.p - EPS)
 
     def _margin(self, i: int) -> int:
         """How many partners a reader could open before team i's rank-proof witnesses fall short
@@ -399,6 +600,45 @@ class _Check:
         up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
         down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
         return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
+
+
+class _Reader:
+    """What one reader's opened teams fix, worked out once for all the teams checked for them."""
+
+    def __init__(self, check: "Check", teams: set[int], k: int):
+        self.check, self.teams, self.k = check, teams, k
+        self.opened = [t for t in teams if check.active[t]]
+        self.known = np.sort(check.t.scores[self.opened])
+        self._cycles: tuple[np.ndarray, np.ndarray] | None = None
+        self._near: dict[float, int] = {}
+
+    def cycles(self) -> tuple[np.ndarray, np.ndarray]:
+        """The four-cell cycles' room without the opened teams."""
+        if self._cycles is None:
+            c = self.check
+            self._cycles = (c._give_all - c._give[self.opened].sum(axis=0), c._take_all - c._take[self.opened].sum(axis=0))
+        return self._cycles
+
+    def near(self, eps: float) -> int:
+        """Teams whose score lies within eps of a known score (counted once per known score)."""
+        if eps not in self._near:
+            order = self.check._score_order
+            self._near[eps] = int((np.searchsorted(order, self.known + eps, side="right")
+                                   - np.searchsorted(order, self.known - eps, side="left")).sum())
+        return self._near[eps]
+
+
+def _moves(x: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of teams (means ``x``, NaN where not shown; ``n`` shown questions): how far each mean can
+    move up (where ``rising``) or down with ``room`` to absorb it, and how far the score can move
+    when every mean moves in proportion to its own room."""
+    own = np.nan_to_num(np.where(rising, hi - x, x - lo))
+    items = np.minimum(own, room)
+    total = own.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
+    score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
+    return items, score
 
 
 def _spread(others: np.ndarray, own: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

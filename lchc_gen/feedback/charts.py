@@ -6,6 +6,7 @@ which is the text alternative a screen reader or a printout relies on.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from markupsafe import Markup, escape
@@ -20,10 +21,13 @@ GRID = "#767676"
 SCALE = 1.15  # drawn size over viewBox size: 13-unit text shows at about 15 px, and shrinks on narrow screens
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> Markup:
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str, layout: str = "") -> Markup:
+    """``layout``: "wide" or "narrow" for a chart drawn twice (the stylesheet shows one); the
+    narrow one is as wide as the phone's column, so its text stays at its drawn size or more."""
+    extra = f" lchc-chart-{layout}" if layout else ""
+    size = 'width="100%"' if layout == "narrow" else f'width="{round(width * SCALE)}" height="{round(height * SCALE)}"'
     return Markup(
-        f'<svg class="lchc-chart lchc-small-chart" viewBox="0 0 {width} {height}" width="{round(width * SCALE)}" '
-        f'height="{round(height * SCALE)}" role="img" '
+        f'<svg class="lchc-chart lchc-small-chart{extra}" viewBox="0 0 {width} {height}" {size} role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" font-size="13">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         + "".join(body)
@@ -105,40 +109,72 @@ def _label(x: float, y: float, label: str) -> str:
     return f'<text x="{x:.1f}" y="{y}" text-anchor="middle" fill="currentColor">{spans}</text>'
 
 
+def nice_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Round values from about ``lo`` to ``hi`` (steps of 1, 2 or 5 times a power of ten),
+    at most ``most`` of them, covering both ends."""
+    span_ = (hi - lo) or abs(hi) or 1.0
+    raw = span_ / max(1, most - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    ticks = []
+    v = first
+    while v < hi + step * 0.999:
+        ticks.append(round(v, 10))
+        v += step
+    return ticks
+
+
+MEASURE_WIDE, MEASURE_NARROW = 400, 300  # SVG units; the narrow one fills a phone's column
+
+
 def measure_chart(points: Sequence[tuple[str, float]], target: float | None, unit: str, ident: str, title: str) -> Markup:
-    """Baseline and results in date order as a line, the target as a dashed line."""
-    left, right, top, bottom = 56, 16, 14, 30
-    width, height = 360, 170
+    """Baseline and results in date order as a line, the target as a dashed line labelled past
+    the plot's right edge (no point can cover it), a value axis with round steps; drawn twice,
+    wide (screens, print) and narrow (phones), as the reports' charts are; CSS shows one."""
+    return _measure(points, target, unit, f"{ident}-w", title, MEASURE_WIDE) + _measure(points, target, unit, f"{ident}-n", title, MEASURE_NARROW)
+
+
+def _measure(points: Sequence[tuple[str, float]], target: float | None, unit: str, ident: str, title: str, width: int) -> Markup:
     values = [v for _, v in points] + ([target] if target is not None else [])
-    lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
-    lo, hi = lo - pad, hi + pad
+    ticks = nice_ticks(min(values), max(values), 5 if width >= MEASURE_WIDE else 4)
+    lo, hi = ticks[0], ticks[-1]
+    if hi == lo:
+        hi = lo + 1
+    tick_w = max(len(_num(t)) for t in ticks) * 8 + 10
+    target_text = f"target {_num(target)}" if target is not None else ""
+    left, right, top, bottom = tick_w + 6, (len(target_text) * 7.5 + 12 if target_text else 16), 14, 34
+    height = 180
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(i: int) -> float:
-        return left + (plot_w * i / (len(points) - 1) if len(points) > 1 else plot_w / 2)
+        return left + 8 + ((plot_w - 16) * i / (len(points) - 1) if len(points) > 1 else (plot_w - 16) / 2)
 
     def y(v: float) -> float:
         return top + (hi - v) / (hi - lo) * plot_h
 
     body = [f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="{GRID}"/>']
-    for v in (lo + pad, hi - pad):
-        body.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor">{escape(_num(v))}</text>')
+    for t in ticks:
+        body.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}" stroke-width="0.5" stroke-dasharray="2 3"/>'
+            f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="currentColor">{escape(_num(t))}</text>'
+        )
     if target is not None:
         body.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="{TARGET}" '
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="{TARGET}" '
             f'stroke-width="1.5" stroke-dasharray="5 4"/>'
-            f'<text x="{width - right}" y="{y(target) - 5:.1f}" text-anchor="end" fill="currentColor">target {escape(_num(target))}</text>'
+            f'<text x="{left + plot_w + 6}" y="{y(target) + 4:.1f}" fill="currentColor">{escape(target_text)}</text>'
         )
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f} {y(v):.1f}" for i, (_, v) in enumerate(points))
     body.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="2"/>')
     for i, (label, v) in enumerate(points):
         body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{INK}"/>')
         anchor = "start" if i == 0 and len(points) > 1 else ("end" if i == len(points) - 1 and len(points) > 1 else "middle")
-        body.append(f'<text x="{x(i):.1f}" y="{height - 10}" text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>')
+        shift = -8 if anchor == "start" else 8 if anchor == "end" else 0  # from the plot's inset to its edge
+        body.append(f'<text x="{x(i) + shift:.1f}" y="{height - 12}" text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>')
     words = "; ".join(f"{label}: {_num(v)}{(' ' + unit) if unit else ''}" for label, v in points)
     desc = f"{title}. {words}." + (f" Target: {_num(target)}." if target is not None else "")
-    return _svg(width, height, title, desc, body, ident)
+    return _svg(width, height, title, desc, body, ident, "wide" if width >= MEASURE_WIDE else "narrow")
 
 
 def _num(v: float) -> str:

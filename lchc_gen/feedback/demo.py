@@ -45,6 +45,28 @@ PROGRAM_COMMENTS = {  # invented, but true to each demo program
 }
 
 
+# A comment about a room only fits a program that has one; elsewhere its online counterpart.
+ROOM_COMMENT = "Audio in the hybrid room was poor."
+ONLINE_COMMENT = "The video call worked well, even from home."
+
+# What each demo run's learners said, so that each program's "you said, we did" (`changes`) is
+# true to the run it names: {run file: {program: {drawn comment: what this run said instead}}}.
+# A replacement, not a new draw, so every other number of the demo stays as it was.
+RUN_COMMENTS: dict[str, dict[str, dict[str, str]]] = {
+    "sales-discovery-calls-pilot.csv": {"sales-discovery-calls": {
+        # the pilot's complaint, fixed in April; the slides came up in June
+        "I would have liked the slides before the session.": "The Thursday session repeated too much of Tuesday.",
+    }},
+    "sales-discovery-calls-2026-06.csv": {"sales-discovery-calls": {
+        # Thursday starts from each rep's own calls since April
+        "The Thursday session repeated too much of Tuesday.": "Starting Thursday from our own calls of the week works well.",
+    }},
+    "2026-H1-all-programs.csv": {"leadership-development": {
+        "I would have liked the slides before the session.": "The six-week check-in is easy to forget once the day-to-day takes over.",
+    }},
+}
+
+
 @dataclass(frozen=True)
 class DemoRun:
     path: str  # relative to the output folder
@@ -135,6 +157,7 @@ def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.
           session: str | None = None) -> list[dict[str, str]]:
     objectives = [o.id for o in lp.program.objectives]
     pool = COMMENTS + PROGRAM_COMMENTS.get(lp.program.id, ())
+    hybrid = any(s.format == "hybrid" for s in lp.program.sessions)
     out = []
     for i in range(n):
         counter[0] += 1
@@ -151,6 +174,8 @@ def _rows(rng: random.Random, lp: LoadedProgram, n: int, mood: float, start: dt.
         for oid in objectives:
             row[f"obj:{oid}"] = "" if rng.random() < 0.08 else str(max(1, min(5, round(rng.gauss(mood / 2.2, 0.8)))))
         row["comment"] = rng.choice(pool) if rng.random() < 0.45 else ""
+        if row["comment"] == ROOM_COMMENT and not hybrid:
+            row["comment"] = ONLINE_COMMENT
         out.append(row)
     return out
 
@@ -183,8 +208,10 @@ def demo_files(out: Path, programs: list[LoadedProgram], seed: int = 11) -> tupl
         several = len(run.programs) > 1
         rows = []
         for pid in run.programs:
+            said = RUN_COMMENTS.get(run.path, {}).get(pid, {})
             drawn = _rows(rng, by_id[pid], run.rows[pid], run.mood, run.start_of(pid), several, counter, run.sessions.get(pid))
-            rows += drawn[: run.kept.get(pid, len(drawn))]
+            for row in drawn[: run.kept.get(pid, len(drawn))]:
+                rows.append(dict(row, comment=said.get(row["comment"], row["comment"])))
         if rows:  # one respondent changed their mind: the later submission is the one that counts
             again = dict(rows[0], submitted_at=(dt.datetime.fromisoformat(rows[0]["submitted_at"].replace("Z", "+00:00")) + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))
             again["nps"] = "9"

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import limits
 from ..disclosure.published import PublicationRecord
 from ..problems import Problem
 from ..programs.load import LoadedProgram
@@ -36,7 +37,7 @@ def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[s
     """Rows of (person, session or session@date); a series with several dates needs the date."""
     shown = shown_path(root / link.attendance, root)
     problems: list[Problem] = []
-    text = read_text(root / link.attendance, shown, problems)
+    text = read_text(root / link.attendance, shown, problems, limits.ATTENDANCE)
     if text is None:
         return [], problems
     try:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import limits
 from ..problems import InputError, Problem
 from ..programs.load import LoadedProgram
 from ..tabular import Canonical, Target, csv_records, is_workbook, read_grid, read_text, to_canonical
@@ -125,13 +126,14 @@ class _FeedbackFile:
 
     def read_export(self, path: Path, f) -> list[Submission]:
         """A survey tool's export (or a native XLSX): its columns matched to the program's questions first."""
-        grid = read_grid(path, self.shown, self.problems, f.sheet)
+        grid = read_grid(path, self.shown, self.problems, f.sheet, limits.FEEDBACK)
         if grid is None:
             return []
         programs = [self.programs[f.program]] if f.program in self.programs else list(self.programs.values())
         titles = [lp.program.title for lp in self.programs.values()]
         by_title = {lp.program.title: pid for pid, lp in self.programs.items() if titles.count(lp.program.title) == 1}
-        table = to_canonical(grid, f.format, feedback_targets(programs), f.columns, {"program": by_title})
+        table = to_canonical(grid, f.format, feedback_targets(programs), f.columns, {"program": by_title},
+                             codes=f.codes, incomplete=f.incomplete)
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
         self.notes += table.notes
@@ -320,7 +322,7 @@ def load_feedback(inputs: FeedbackInputs, programs: list[LoadedProgram], root: P
             continue
         reader = _FeedbackFile(shown, index, f.program, by_id, by_cohort=f.run is None)
         if f.format == "native" and not is_workbook(root / f.path) and not f.columns:
-            text = read_text(root / f.path, shown, problems)
+            text = read_text(root / f.path, shown, problems, limits.FEEDBACK)
             if text is None:
                 continue
             subs += reader.read(text)

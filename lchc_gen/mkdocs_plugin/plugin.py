@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,39 +21,30 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..access.keystore import (
-    Keystore,
-    check_git_history,
-    check_kdf_floor,
-    check_keystore_location,
-    load_keystore,
-    opaque_id,
-    resolve_keystore_path,
-)
+from ..access.keystore import Keystore, opaque_id, resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, policy, theme_scripts
-from ..disclosure.published import PublicationRecord, record_path
-from ..docs_reach import DocsReach
-from ..feedback.link import settle_link
-from ..feedback.loop import Loop, load_loop
-from ..feedback.model import FeedbackInputs
+from ..disclosure.published import PublicationRecord
+from ..feedback.loop import Loop
 from ..feedback.private import PrivatePage, admin_view, comment_pages
 from ..feedback.results import latest_changes_html
 from ..feedback.views import loop_views
+from ..inputs import Settings, load_inputs
 from ..memo import Memo, digest
-from ..problems import InputError, Problem
+from ..problems import InputError
 from ..programs.checks import program_warnings
-from ..programs.load import LoadedProgram, load_programs
+from ..programs.load import LoadedProgram
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
-from ..project import feedback_inputs, plugin_options, read_config, survey_inputs
+from ..project import read_config
+from ..programs.attend import session_for
+from ..programs.cohorts import build_moment
+from ..programs.timefmt import span
 from ..render import long_date, make_env, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
-from ..programs.attend import session_for
-from ..programs.timefmt import span
-from ..site_output import add_static_policy, finish_html, scrub_indexes
-from ..survey import Scores, SurveyInputs, compute_scores, load_survey
+from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
+from ..survey import Scores
 from .config import LchcConfig
 from .livereload import allow_live_reload
 from .output import LinkedOutput, remove_stale, write_files
@@ -99,6 +91,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # This build's warnings: with -q, MkDocs (and ProperDocs) drop them before their strict
         # counter sees them, so a strict build fails on them here (_refuse_warnings).
         self.warnings: list[str] = []
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list, list]:
+        """MkDocs logs every value of mkdocs.yml (as its repr) after validating it, before any
+        event: an alias bomb there would exhaust memory first. Validating this plugin's options
+        comes before that, so the file is held to the YAML limits here."""
+        if config_file_path:
+            try:
+                read_config(Path(config_file_path))
+            except InputError as exc:
+                raise PluginError(exc.report()) from None
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence makes MkDocs keep one plugin instance, and its memos, for a serve session
@@ -156,7 +159,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
     def _now(self, today: dt.date) -> dt.datetime:
         """The build's moment: the start of the configured `today` (tests, reproducible builds), else now."""
         if self.config.today:
-            return dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+            return build_moment(today)  # as the program pages' no-script view
         return dt.datetime.now(dt.timezone.utc)
 
     def _keystore_path(self) -> Path | None:
@@ -189,6 +192,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
                 "lchc: these generated pages would replace files in docs_dir; move or rename them, "
                 f"or set the plugin's `prefix`: {', '.join(clashes)}"
             )
+        self._check_nav(config)
         pub = self.publication
         for reader, pages in (pub.missing_readers.items() if pub is not None else ()):
             self._warn(f"reader {reader!r} may read {len(pages)} reports but has no key: run `lchc-gen keys issue`")
@@ -197,116 +201,52 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         log.info(f"lchc: {len(self.programs)} programs, {n} sessions, {len(self.generated)} generated files")
 
     def _load_inputs(self, config: MkDocsConfig) -> None:
-        """Programs and survey data, every problem in every file reported together."""
-        problems: list[Problem] = []
-        try:
-            self.programs = load_programs(self._path(self.config.programs_dir), self.root)
-        except InputError as exc:
-            problems += exc.problems
-        self.keystore, self.keystore_key = None, ""
-        path = self._keystore_path()
-        private = self.config.survey is not None or self.config.feedback is not None
-        # Every file docs_dir reaches, links followed: no raw input may be among them.
-        reach = DocsReach.walk(Path(config.docs_dir)) if private or path is not None else None
-        exposed = _keystore_reached(reach, path) if reach is not None and path is not None else None
-        if exposed is not None:
-            problems.append(exposed)
-        elif path is not None and private and not self.config.reports_plaintext_preview:
-            # git finds the keystore's own work tree
-            misplaced = check_keystore_location(path, Path(config.docs_dir), None, site_dir=Path(config.site_dir))
-            if misplaced:
-                problems.append(misplaced)
-            else:
-                try:
-                    keystore = load_keystore(path)
-                    unsafe = [check_kdf_floor(keystore, path), check_git_history(keystore, path, [self.root])]
-                    problems += [p for p in unsafe if p]
-                    problems += self._check_demo(keystore, path, config)
-                    self.keystore, self.keystore_key = keystore, digest([path])
-                except InputError as exc:
-                    problems += exc.problems
-        self.scores, self.survey_key = None, ""
-        source = None  # mkdocs.yml with every value's line, read once for the survey and feedback options
-        if self.config.survey is not None or self.config.feedback is not None:
-            try:
-                source = read_config(Path(config.config_file_path))
-                options, loc = plugin_options(source)
-            except InputError as exc:
-                problems += exc.problems
-        if self.config.survey is not None and source is not None:
-            try:
-                inputs = survey_inputs(source, options, loc)
-                inside = _survey_inside_docs(inputs, self.root, reach) if inputs is not None else []
-                problems += [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
-                if inputs is not None and not inside:
-                    files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
-                    self.survey_key = digest([self.root / f for f in files], inputs.model_dump_json())
-                    hits = self.survey_memo.hits
-                    self.scores = self.survey_memo.get(self.survey_key, lambda: compute_scores(load_survey(inputs, self.root)))
-                    if self.survey_memo.hits > hits:
-                        log.info("lchc: survey files unchanged since the last build: scores reused")
-                    for note in self.scores.data.notes:
-                        log.info(f"lchc: {note}")
-            except InputError as exc:
-                problems += exc.problems
-        self.loop = None
-        if self.config.feedback is not None and source is not None and not problems:  # checked against valid programs
-            try:
-                inputs = feedback_inputs(source, options, loc)
-                inside = _inside_docs(inputs, self.root, reach) if inputs is not None else []
-                problems += [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
-                if inputs is not None and not inside:
-                    today = dt.date.fromisoformat(self.config.today) if self.config.today else None
-                    self.loop = load_loop(inputs, self.programs, self.root, self.scores, source, loc, today)
-                    for note in self.loop.notes:
-                        log.info(f"lchc: {note}")
-                    for warning in self.loop.warnings:  # --strict fails on these
-                        self._warn(warning)
-                    problems += self._settle_link(path, config, today or dt.date.today())
-            except InputError as exc:
-                problems += exc.problems
-        if problems:
-            raise PluginError(InputError(problems).report())
-
-    def _settle_link(self, keystore_path: Path | None, config: MkDocsConfig, today: dt.date) -> list[Problem]:
-        """The LCHC link as the record of earlier publications allows (see disclosure/published).
-        Only with a keystore: without one, the admin view that shows the link is not published."""
-        self.record = None
-        loop = self.loop
-        if loop is None or not loop.link or loop.inputs.lchc_link is None or self.keystore is None or keystore_path is None:
-            return []
-        path = record_path(keystore_path)
-        misplaced = check_keystore_location(
-            path, Path(config.docs_dir), None, site_dir=Path(config.site_dir), what="publication record"
+        """Every input, every problem in every file reported together (the same core as `lchc-gen validate`)."""
+        settings = Settings(
+            root=self.root,
+            config_file=Path(config.config_file_path) if config.config_file_path else None,
+            docs_dir=Path(config.docs_dir),
+            site_dir=Path(config.site_dir),
+            programs_dir=self.config.programs_dir,
+            keystore=self._keystore_path(),
+            survey=self.config.survey is not None,
+            feedback=self.config.feedback is not None,
+            reports_plaintext_preview=self.config.reports_plaintext_preview,
+            allow_demo_keystore=self.config.allow_demo_keystore,
+            strict=bool(config.strict),
+            today=dt.date.fromisoformat(self.config.today) if self.config.today else None,
         )
-        if misplaced:
-            return [misplaced]
-        self.record = PublicationRecord.load(path)
-        loop.link = settle_link(loop.link, self.record, loop.inputs.lchc_link.program, today)
-        return []
+        self.programs, self.keystore, self.scores, self.loop, self.record = [], None, None, None, None
+        self.keystore_key = self.survey_key = ""
+        try:
+            inputs = load_inputs(settings, survey_memo=self.survey_memo)
+        except InputError as exc:
+            raise PluginError(exc.report()) from None
+        self.programs, self.keystore, self.keystore_key = inputs.programs, inputs.keystore, inputs.keystore_key
+        self.scores, self.survey_key, self.loop = inputs.scores, inputs.survey_key, inputs.loop
+        self.record = inputs.record  # saved by record_publication once the site is written
+        for note in inputs.notes:
+            log.info(f"lchc: {note}")
+        for warning in inputs.warnings:
+            self._warn(warning)
 
     def record_publication(self) -> None:
         """Once the site is written: remember what it published (not while serving a preview)."""
         if self.record is not None and not self.serving:
             self.record.save()
 
-    def _check_demo(self, keystore: Keystore, path: Path, config: MkDocsConfig) -> list[Problem]:
-        """A demo keystore's passphrases are published: say so on every build, and let a strict
-        build through only on a site that declares itself the demo."""
-        if not keystore.demo:
-            return []
-        if self.config.allow_demo_keystore:
-            log.info("lchc: the keystore is the demo one (allow_demo_keystore): its passphrases are published")
-            return []
-        message = (
-            "this is a demo keystore (made by `lchc-gen keys demo`): its passphrases are published, so anyone "
-            "can read every report. Issue real ones into a new keystore (`lchc-gen keys issue --keystore "
-            "<new path>`), or, for the demo site only, set the plugin's `allow_demo_keystore: true`"
-        )
-        if config.strict:
-            return [Problem(path=str(path), line=0, field="keystore", message=message)]
-        self._warn(f"{path}: {message}")
-        return []
+    def _check_nav(self, config: MkDocsConfig) -> None:
+        """A site that lists its pages in `nav` shows only those in its menus (under every
+        generator): a generated page left out, such as a new program's, is one readers cannot find."""
+        if not config.nav:
+            return
+        listed = set(_nav_paths(config.nav))
+        missing = [g.path for g in self.generated if g.in_nav and g.path.endswith(".md") and g.path not in listed]
+        if missing:
+            self._warn(
+                f"mkdocs.yml's nav leaves out these generated pages, so no menu leads to them: {', '.join(missing)}; "
+                "add them to the nav (a program's page under the other programs)"
+            )
 
     def _admins(self) -> frozenset[str]:
         admins = set(self.loop.inputs.admins) if self.loop else set()
@@ -453,7 +393,14 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == NOT_FOUND_PAGE:
+            output_content = finish_not_found(output_content, self.not_found_html(config))
         return add_policy(output_content, self.csp) if template_name.endswith(".html") else output_content
+
+    def not_found_html(self, config: MkDocsConfig) -> str:
+        """The 404 page's content: what happened and a link home (templates/not_found.html.j2)."""
+        env = make_env(self._path(self.config.templates_dir))
+        return env.get_template("not_found.html.j2").render(home=home_path(config.site_url), site_name=config.site_name)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         build_id = self.publication.build_id if self.publication is not None else None
@@ -504,40 +451,15 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         return server
 
 
-def _inside_docs(inputs: FeedbackInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
-    """Feedback and attendance files that docs_dir reaches would be copied into site/ as they are, comments and all."""
-    paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
-    if inputs.lchc_link is not None:
-        paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
-    return _published_as_is(paths, root, reach, "comments and all")
-
-
-def _survey_inside_docs(inputs: SurveyInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
-    """The organisation file (names, emails) and raw answers would be copied into site/ as they are.
-    The questionnaire is not private: its questions are printed in every report anyway."""
-    paths = [(("organisation",), inputs.organisation)]
-    paths += [(("cycles", i, "responses"), c.responses) for i, c in enumerate(inputs.cycles)]
-    return _published_as_is(paths, root, reach, "names and answers")
-
-
-def _published_as_is(paths: list[tuple[tuple, str]], root: Path, reach: DocsReach, what: str) -> list[tuple[tuple, str]]:
-    out = []
-    for at, value in paths:
-        how = reach.how(root / value)
-        if how is not None:
-            out.append((at, f"{value} {how}, so the site would publish it as it is ({what}): keep it out of docs_dir, links included"))
-    return out
-
-
-def _keystore_reached(reach: DocsReach, path: Path) -> Problem | None:
-    """A keystore docs_dir reaches would be published, every reader's key with it."""
-    how = reach.how(path) if path.exists() else None
-    if how is None:
-        return None
-    return Problem(
-        path=str(path), line=0, field="keystore",
-        message=f"the keystore {how}, so the site would publish it and every reader's key: keep it out of docs_dir, links included",
-    )
+def _nav_paths(nav) -> list[str]:
+    """Every page path in a `nav` setting (titles, sections and links aside)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
 
 
 def _report_front_matter(title: str) -> str:

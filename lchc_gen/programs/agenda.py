@@ -71,11 +71,12 @@ def time_needed(occurrences: Sequence[Occurrence]) -> dict[str, Any]:
         "count": count,
         "minutes": minutes,
         "text": f"{count} session{'s' if count != 1 else ''}, {minutes_text(minutes)} in all",
-        "groups": [len(g) for g in groups.values()],
+        # Only a real choice is worth saying: "one of 1 dates" is not one.
+        "groups": [len(g) for g in groups.values() if len(g) > 1],
     }
 
 
-def _other_zone_spans(occs: Sequence[Occurrence], zones: Sequence[str]) -> list[str]:
+def other_zone_spans(occs: Sequence[Occurrence], zones: Sequence[str]) -> list[str]:
     """Each other zone's time; when daylight saving makes it differ between dates, each with its dates."""
     out = []
     for key in zones:
@@ -148,19 +149,22 @@ def session_views(lp: LoadedProgram, zones: Sequence[str], ics_href: Callable[[s
             o = occs[0]
             when = f"{o.start:%a} {o.start.day} {o.start:%b %Y}, {span(o.start, o.end, p.timezone)}"
         group = [o for o in lp.occurrences if s.one_of is not None and o.session.one_of == s.one_of and not o.cancelled]
+        # The dates a person of this session's cohort chooses from; the group's others are other cohorts'.
+        mine = [o for o in group if o.session.cohort == s.cohort or o.session.cohort is None or s.cohort is None]
         views.append(
             {
                 "s": s,
                 "series": isinstance(s, Series),
                 "when": when,
                 "minutes": minutes_text(minutes),
-                "others": _other_zone_spans(held, zones),
+                "others": other_zone_spans(held, zones),
                 "dates": [_date_view(o, s) for o in occs] if isinstance(s, Series) else [],
                 "one": _date_view(occs[0], s) if isinstance(s, OneOff) else None,
                 "changes": [c for c in (_change_view(o, s, p.timezone) for o in occs) if c],
                 "facilitators": [people[f] for f in s.facilitators if f in people],
                 "objectives": [objectives[o] for o in s.objectives if o in objectives],
-                "group_size": len(group),
+                "group_size": len(mine),
+                "group_others": len(group) - len(mine),
                 "ics_href": ics_href(s.id),
                 "sort": min((o.start for o in occs), default=None),
             }

@@ -3,15 +3,16 @@
 A program's sessions can each be meant for one group: the Leadership Development program has a
 session per survey cycle, for the managers who received a report in that cycle. A session is for
 a group when its id or its `cohort` names the group's key (a cycle id such as "2026-H2", as a
-whole word, in any case).
+whole word, in any case). Which of them comes next is cohorts.next_occurrence's rule, as on
+every other page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterable
 
+from .cohorts import next_occurrence
 from .load import LoadedProgram
 from .schedule import Occurrence
 
@@ -30,17 +31,11 @@ def occurrences_for(lp: LoadedProgram, key: str) -> list[Occurrence]:
     ]
 
 
-def next_to_attend(occurrences: Iterable[Occurrence], now: dt.datetime) -> Occurrence | None:
-    """The first occurrence that is not over at `now` (aware), or None."""
-    ahead = [o for o in occurrences if not o.cancelled and o.end > now]
-    return min(ahead, key=lambda o: o.start) if ahead else None
-
-
 def session_for(lp: LoadedProgram, key: str, now: dt.datetime) -> tuple[Occurrence | None, bool]:
     """A group's session as a page should name it at `now`: its next occurrence, or else its
     last one (then over: True). (None, False) when no session is meant for the group."""
     mine = occurrences_for(lp, key)
-    upcoming = next_to_attend(mine, now)
+    upcoming = next_occurrence(mine, now)  # the one rule for "the next session a reader can attend"
     if upcoming is not None:
         return upcoming, False
     return (max(mine, key=lambda o: o.end), True) if mine else (None, False)

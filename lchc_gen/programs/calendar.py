@@ -12,6 +12,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event, vText
 
+from .cohorts import Cohort
 from .load import LoadedProgram
 from .schedule import FollowUp, Occurrence, follow_ups
 from .timefmt import offset_words
@@ -96,9 +97,14 @@ def _follow_up_event(lp: LoadedProgram, f: FollowUp, stamp: dt.datetime, page_ur
 
 
 def program_calendar(
-    lp: LoadedProgram, stamp: dt.datetime, page_url: str | None = None, session_index: int | None = None
+    lp: LoadedProgram,
+    stamp: dt.datetime,
+    page_url: str | None = None,
+    session_index: int | None = None,
+    cohort: Cohort | None = None,
 ) -> bytes:
-    """The .ics file of a program, or of one of its sessions (``session_index``).
+    """The .ics file of a program, of one of its sessions (``session_index``), or of one cohort:
+    the sessions that cohort attends and their follow-ups, nothing of the other cohorts.
 
     ``stamp`` is DTSTAMP (pass a fixed time for reproducible output); ``page_url`` is the
     program page's absolute address, linked from every event. A program's calendar also holds
@@ -106,17 +112,21 @@ def program_calendar(
     """
     program = lp.program
     occurrences = [o for o in lp.occurrences if session_index is None or o.index == session_index]
+    if cohort is not None:
+        occurrences = list(cohort.occurrences)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = program.title if session_index is None else f"{program.title}: {program.sessions[session_index].title}"
+    if cohort is not None and cohort.name:
+        name = f"{program.title}: {cohort.name}"
     # X- properties have no known value type, so icalendar would write them unescaped: say TEXT.
     cal.add("x-wr-calname", vText(name))
     cal.add("x-wr-timezone", vText(program.timezone))
     for occ in occurrences:
         cal.add_component(_event(lp, occ, stamp, page_url))
-    steps = follow_ups(program, lp.occurrences) if session_index is None else []
+    steps = list(cohort.follow_ups) if cohort is not None else follow_ups(program, lp.occurrences) if session_index is None else []
     for f in steps:
         cal.add_component(_follow_up_event(lp, f, stamp, page_url))
     days = [o.start.date() for o in occurrences] + [o.end.date() for o in occurrences] + [f.day for f in steps]

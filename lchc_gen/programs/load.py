@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from .. import limits
 from ..problems import InputError, Problem
 from ..validation import validate
 from ..yamlsrc import Source, load as load_yaml
@@ -137,7 +138,7 @@ def load_programs(programs_dir: Path, root: Path | None = None) -> list[LoadedPr
     program_ids: dict[str, str] = {}
     for path in program_files(programs_dir):
         shown = _shown(path, root)
-        src = load_yaml(path, shown)
+        src = load_yaml(path, shown, limits.PROGRAM_FILE)
         if isinstance(src, Problem):
             problems.append(src)
             continue

@@ -163,6 +163,22 @@ class ReviewState(str, Enum):
     changes_requested = "changes requested"
 
 
+class ObjectiveState(str, Enum):
+    """What an objective's review means for the pages: the review state, except that an approval
+    of other words than the objective's text now has (stale) is its own state. The one definition
+    the program page, the review page and the admin view all read."""
+
+    draft = "draft"
+    in_review = "in review"
+    changes_requested = "changes requested"
+    stale = "approval stale"
+    approved = "approved"
+
+    @property
+    def css(self) -> str:
+        return self.value.replace(" ", "-")
+
+
 class Review(Strict):
     state: ReviewState = ReviewState.draft
     reviewer: str | None = Field(None, description="Id of the stakeholder who reviewed the objective.")
@@ -198,13 +214,17 @@ class Objective(Strict):
         return r.state is ReviewState.approved and r.approved_text_hash != text_hash(self.text)
 
     @property
+    def state(self) -> ObjectiveState:
+        return ObjectiveState.stale if self.stale else ObjectiveState(self.review.state.value)
+
+    @property
     def settled(self) -> bool:
-        """Approved, and the approval is for this text."""
-        return self.review.state is ReviewState.approved and not self.stale
+        """Approved, and the approval is for this text: the only state not shown as provisional."""
+        return self.state is ObjectiveState.approved
 
     @property
     def state_label(self) -> str:
-        return "approval stale: the text changed after it was approved" if self.stale else self.review.state.value
+        return "approval stale: the text changed after it was approved" if self.stale else self.state.value
 
 
 # --- sessions ----------------------------------------------------------------------

@@ -13,14 +13,15 @@ from typing import Any
 import jinja2
 
 from ..render import page_url, relative_url
-from .agenda import follow_up_views, session_views, step_view, time_needed, utc_iso, zone_words
+from .agenda import follow_up_views, other_zone_spans, repeat_words, session_views, step_view, time_needed, utc_iso, zone_words
 from .calendar import program_calendar
+from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurrence
 from .jsonld import course_jsonld
 from .load import LoadedProgram
-from .model import Domain, Location, Program, ReviewState
+from .model import Domain, Location, ObjectiveState, Program, Series
 from .operations import PAGE as OPERATIONS_PAGE, operations_view
 from .schedule import follow_ups
-from .timefmt import span
+from .timefmt import short_date, span
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,41 @@ def other_zones(program: Program) -> list[str]:
     return [z for i, z in enumerate(zones) if z != program.timezone and z not in zones[:i]]
 
 
-def calendar_name(pid: str, sid: str | None = None) -> str:
-    """Calendar files: one per program, and one per session beside it."""
+def calendar_name(pid: str, sid: str | None = None, cohort: str | None = None) -> str:
+    """Calendar files: one per program, one per session beside it, and one per cohort."""
+    if cohort is not None:
+        return f"{pid}/cohorts/{cohort}.ics"  # a folder of its own: no session id can collide
     return f"{pid}.ics" if sid is None else f"{pid}/{sid}.ics"
+
+
+def _needed(groups: list[Cohort]) -> dict[str, Any]:
+    """Time needed per person: once when every cohort needs the same, else per cohort."""
+    each = [(c.name, time_needed(c.occurrences)) for c in groups]
+    if len({n["text"] for _, n in each}) == 1:
+        return {**each[0][1], "by_cohort": []}
+    return {**each[0][1], "by_cohort": each}
+
+
+def _calendar_views(lp: LoadedProgram, groups: list[Cohort], opts: PageOptions, page: str) -> list[dict[str, Any]]:
+    """One calendar per cohort, the one a reader can still join first (by the build date; the
+    reader's clock and a ?cohort= in the address reorder them in the browser)."""
+    if len(groups) < 2:
+        return []
+    now = build_moment(opts.today)
+    out = []
+    for c in cohorts_by_next(groups, now):
+        held = c.held
+        nxt = c.next(now)
+        out.append({
+            "key": c.key,
+            "name": c.name,
+            "href": opts.href(page, calendar_name(lp.program.id, cohort=c.key)),
+            "events": len(held) + len(c.follow_ups),
+            "next": nxt,
+            "last_end_utc": utc_iso(max(o.end for o in held)) if held else "",
+            "over": nxt is None,
+        })
+    return out
 
 
 _DAY_WORDS = dict(zip(("MO", "TU", "WE", "TH", "FR", "SA", "SU"), ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
@@ -104,6 +137,7 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
     by_domain = [(DOMAIN_HEADINGS[d], [o for o in p.objectives if o.domain is d]) for d in Domain]
     page = f"{p.id}.md"
     zones = other_zones(p)
+    groups = cohorts(lp)
     return {
         "lp": lp,
         "p": p,
@@ -114,7 +148,9 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
         "held": held,
         "first": held[0].start if held else None,
         "last": max(o.end for o in held) if held else None,
-        "needed": time_needed(lp.occurrences),
+        "needed": _needed(groups),
+        "calendars": _calendar_views(lp, groups, opts, page),
+        "next_fallback": next_occurrence(lp.occurrences, build_moment(opts.today)),
         "objectives_by_domain": [(h, objs) for h, objs in by_domain if objs],
         "provisional": [o for o in p.objectives if not o.settled],
         "sessions": session_views(lp, zones, lambda sid: opts.href(page, calendar_name(p.id, sid))),
@@ -147,7 +183,7 @@ def _review_rows(p: Program) -> list[dict[str, Any]]:
         rows.append(
             {
                 "objective": o,
-                "state": r.state.value,
+                "state": o.state,
                 "stale": o.stale,
                 "reviewer": people.get(r.reviewer) if r.reviewer else None,
                 "date": r.date,
@@ -156,66 +192,94 @@ def _review_rows(p: Program) -> list[dict[str, Any]]:
     return rows
 
 
-def _upcoming_rows(programs: list[LoadedProgram], opts: PageOptions) -> list[dict[str, Any]]:
-    """Sessions and follow-ups of every program that end on or after the build date, in time order."""
-    rows: list[tuple[dt.datetime, str, dict[str, Any]]] = []
+def _upcoming_dates(lp: LoadedProgram, occs: list[Any], href: str) -> list[dict[str, Any]]:
+    p = lp.program
+    out = []
+    for o in occs:
+        s = o.session
+        usual = f"{s.start:%H:%M}"
+        out.append({
+            "id": f"{p.id}--{o.anchor}",
+            "href": f"{href}#{o.anchor}",
+            "title": s.title,
+            "date": o.start.date(),
+            "label": f"{short_date(o.start.date())} {o.start.year}",
+            # The series' line gives the usual time; a date says its own only when it differs.
+            "time": span(o.start, o.end, p.timezone) if f"{o.start:%H:%M}" != usual or o.duration_minutes != int(s.duration.total_seconds() // 60) else "",
+            "start_utc": utc_iso(o.start),
+            "end_utc": utc_iso(o.end),
+            "flag": "Moved" if o.moved else "Extra" if o.extra is not None else "",
+            "allday": False,
+            "why": o.rationale if o.rationale != s.rationale else "",
+        })
+    return out
+
+
+def _upcoming_groups(programs: list[LoadedProgram], opts: PageOptions) -> list[dict[str, Any]]:
+    """Per program, each session (series) and each follow-up with its dates from the build date
+    on: "why then" once per series, every location's local time; programs and series in the
+    order of their next date."""
+    far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    out = []
     for lp in programs:
         p = lp.program
         href = opts.href("upcoming.md", f"{p.id}.md")
         people = p.people()
-        for o in lp.occurrences:
-            if o.cancelled or o.end.date() < opts.today:
+        zones = other_zones(p)
+        series: list[dict[str, Any]] = []
+        for index, s in enumerate(p.sessions):
+            occs = [o for o in lp.occurrences if o.index == index and not o.cancelled and o.end.date() >= opts.today]
+            if not occs:
                 continue
-            rows.append(
-                (
-                    o.start.astimezone(dt.timezone.utc),
-                    p.id,
-                    {
-                        "kind": "session",
-                        "lp": lp,
-                        "id": f"{p.id}--{o.anchor}",
-                        "href": f"{href}#{o.anchor}",
-                        "title": o.session.title,
-                        "date": o.start.date(),
-                        "time": span(o.start, o.end, p.timezone),
-                        "start_utc": utc_iso(o.start),
-                        "end_utc": utc_iso(o.end),
-                        "moved": o.moved,
-                        "extra": o.extra is not None,
-                        "facilitators": [people[f].name for f in o.session.facilitators if f in people],
-                        "cohort": o.session.cohort,
-                        "why": o.rationale,
-                    },
-                )
-            )
-        for f in follow_ups(p, lp.occurrences):
-            step = step_view(f, p.timezone)
-            if f.day < opts.today:
+            minutes = int(s.duration.total_seconds() // 60)
+            first = occs[0]
+            usual = first.start.replace(hour=s.start.hour, minute=s.start.minute)  # a moved first date keeps the series' time here
+            series.append({
+                "kind": "session",
+                "id": f"{p.id}--session-{s.id}",
+                "href": f"{href}#session-{s.id}",
+                "title": s.title,
+                "when": (f"{repeat_words(s)}, " if isinstance(s, Series) else "") + span(usual, usual + dt.timedelta(minutes=minutes), p.timezone),
+                "others": other_zone_spans(occs, zones),
+                "facilitators": [people[f].name for f in s.facilitators if f in people],
+                "cohort": s.cohort,
+                "why": s.rationale,
+                "dates": _upcoming_dates(lp, occs, href),
+                "sort": first.start.astimezone(dt.timezone.utc),
+            })
+        steps = [f for f in follow_ups(p, lp.occurrences) if f.day >= opts.today]
+        for index, r in enumerate(p.reinforcement):
+            mine = [f for f in steps if f.index == index]
+            if not mine:
                 continue
-            rows.append(
-                (
-                    f.sort_key,
-                    p.id,
-                    {
-                        "kind": "follow-up",
-                        "lp": lp,
-                        "id": f"{p.id}--{f.dom_id}",
-                        "href": f"{href}#{f.dom_id}",
-                        "title": f.reinforcement.title,
-                        "date": f.day,
-                        "time": step["time"],
-                        "start_utc": step["start_utc"],
-                        "end_utc": step["end_utc"],
-                        "moved": False,
-                        "extra": False,
-                        "facilitators": [],
-                        "cohort": f"{step['offset']} after {f.anchor_label}" if f.offset_days else None,
-                        "why": f.reinforcement.purpose,
-                    },
-                )
-            )
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [r[2] for r in rows]
+            dates = []
+            for f in mine:
+                step = step_view(f, p.timezone)
+                dates.append({
+                    "id": f"{p.id}--{f.dom_id}", "href": f"{href}#{f.dom_id}", "title": r.title, "date": f.day,
+                    "label": step["label"], "time": step["time"], "start_utc": step["start_utc"], "end_utc": step["end_utc"],
+                    "allday": not step["timed"], "flag": "",
+                    "why": f"{step['offset']} after {f.anchor_label}" if f.offset_days else "",
+                })
+            series.append({
+                "kind": "follow-up",
+                "id": f"{p.id}--follow-up-{r.key}",
+                "href": f"{href}#{mine[0].dom_id}",
+                "title": r.title,
+                "when": r.format or "",
+                "others": [],
+                "facilitators": [],
+                "cohort": None,
+                "why": r.purpose,
+                "dates": dates,
+                "sort": mine[0].sort_key,
+            })
+        if not series:
+            continue
+        series.sort(key=lambda g: g["sort"])
+        out.append({"lp": lp, "series": series, "sort": series[0]["sort"] if series else far})
+    out.sort(key=lambda g: (g["sort"], g["lp"].program.id))
+    return out
 
 
 def build_program_files(
@@ -238,6 +302,10 @@ def build_program_files(
         for index, s in enumerate(lp.program.sessions):
             ics = program_calendar(lp, opts.stamp, page_url=link, session_index=index)
             files.append(GeneratedFile(opts.src(calendar_name(pid, s.id)), ics, in_nav=False))
+        groups = cohorts(lp)
+        for c in groups if len(groups) > 1 else []:
+            ics = program_calendar(lp, opts.stamp, page_url=link, cohort=c)
+            files.append(GeneratedFile(opts.src(calendar_name(pid, cohort=c.key)), ics, in_nav=False))
 
     index_rows = [
         {"lp": lp, "view": views[lp.program.id], "href": opts.href("index.md", f"{lp.program.id}.md")} for lp in programs
@@ -253,23 +321,22 @@ def build_program_files(
             ),
         )
     )
-    operations = operations_view(programs, lambda name: opts.href(OPERATIONS_PAGE, name))
-    files.append(GeneratedFile(opts.src(OPERATIONS_PAGE), env.get_template("operations.md.j2").render(programs=operations)))
+    operations = operations_view(programs, lambda name: opts.href(OPERATIONS_PAGE, name), opts.today)
+    files.append(GeneratedFile(opts.src(OPERATIONS_PAGE), env.get_template("operations.md.j2").render(programs=operations, today=opts.today)))
     files.append(
         GeneratedFile(
             opts.src("upcoming.md"),
-            env.get_template("upcoming.md.j2").render(rows=_upcoming_rows(programs, opts), today=opts.today),
+            env.get_template("upcoming.md.j2").render(groups=_upcoming_groups(programs, opts), today=opts.today),
         )
     )
     review = [
         {"lp": lp, "rows": _review_rows(lp.program), "href": opts.href("review.md", f"{lp.program.id}.md")} for lp in programs
     ]
-    counts = {s.value: 0 for s in ReviewState}
-    stale = 0
+    counts = {s: 0 for s in ObjectiveState}  # each objective in exactly one state: a stale approval is not approved
     for section in review:
         for row in section["rows"]:
             counts[row["state"]] += 1
-            stale += row["stale"]
+    stale = counts[ObjectiveState.stale]
     files.append(
         GeneratedFile(
             opts.src("review.md"),

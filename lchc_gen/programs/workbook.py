@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .. import limits, yamlsrc
 from ..problems import InputError, Problem
 from ..tabular.formulas import cell_text, formula_cells, save_workbook
 from ..tabular.read import read_grid
@@ -167,8 +168,8 @@ def _value(name: str, raw: str) -> Any:
     shape = _shape(name)
     if shape == "list":
         return [x.strip() for x in raw.split(",") if x.strip()]
-    if shape == "nested":
-        return yaml.safe_load(raw)
+    if shape == "nested":  # parsed as a program file is, within the same limits (a cell can hold an alias bomb)
+        return yamlsrc.parse(raw, "").data
     if name in ("count", "interval", "week_of_month") or (name == "duration" and raw.isdigit()):
         try:
             return int(raw)
@@ -180,7 +181,7 @@ def _value(name: str, raw: str) -> Any:
 def import_workbook(path: Path, shown: str, programs: list[LoadedProgram]) -> dict[str, dict[str, Any]]:
     """Program data (as for a YAML file) for each program on the Sessions sheet; every problem raised at once."""
     problems: list[Problem] = []
-    grid = read_grid(path, shown, problems, SESSIONS_SHEET)
+    grid = read_grid(path, shown, problems, SESSIONS_SHEET, limits.PROGRAMS_WORKBOOK)
     if grid is None:
         raise InputError(problems)
     by_id = {lp.program.id: lp for lp in programs}
@@ -202,7 +203,7 @@ def import_workbook(path: Path, shown: str, programs: list[LoadedProgram]) -> di
             if name in known and raw.strip():
                 try:
                     data[name] = _value(name, raw)
-                except yaml.YAMLError as exc:
+                except (yaml.YAMLError, RecursionError) as exc:
                     problems.append(Problem(grid.shown, row, name, f"not a YAML list: {str(exc).splitlines()[0]}", cell=True))
         pid = data.pop("program", None)
         if pid not in by_id:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from .. import yamlsrc
+from .. import limits, yamlsrc
 from ..problems import InputError, Problem
 from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
@@ -48,7 +48,9 @@ class SurveyData:
 def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
     problems: list[Problem] = []
     notes: list[str] = []
-    questionnaire = _load_yaml(Questionnaire, root / inputs.questionnaire, root, problems, questionnaire_problems)
+    questionnaire = _load_yaml(
+        Questionnaire, root / inputs.questionnaire, root, problems, questionnaire_problems, limits.QUESTIONNAIRE_FILE,
+    )
     if problems:  # a broken questionnaire would only add confusing errors in every CSV
         questionnaire = None
     organisation = _load_organisation(inputs, root, problems)
@@ -90,9 +92,9 @@ def _shown(path: Path, root: Path) -> str:
 
 def _load_yaml(
     model: type[M], path: Path, root: Path, problems: list[Problem],
-    check: Callable[[M, yamlsrc.Source], list[Problem]],
+    check: Callable[[M, yamlsrc.Source], list[Problem]], limit: limits.FileLimit,
 ) -> M | None:
-    src = yamlsrc.load(path, _shown(path, root))
+    src = yamlsrc.load(path, _shown(path, root), limit)
     if isinstance(src, Problem):
         problems.append(src)
         return None
@@ -141,7 +143,7 @@ class _ResponsesFile:
         self, cycle, questionnaire: Questionnaire, teams: set[str] | None, organisation: Organisation | None,
     ) -> pd.DataFrame:
         """A survey tool's export (or a native XLSX): its columns matched to the questionnaire first."""
-        grid = read_grid(self.path, self.shown, self.problems, cycle.sheet)
+        grid = read_grid(self.path, self.shown, self.problems, cycle.sheet, limits.RESPONSES)
         if grid is None:
             return pd.DataFrame(columns=LONG_COLUMNS)
         # A form offers team names as its choices: each unambiguous name reads as its team's id.
@@ -150,6 +152,7 @@ class _ResponsesFile:
         table = to_canonical(
             grid, cycle.format, response_targets(questionnaire), cycle.columns,
             {"role": cycle.roles, "team": teams_by_name}, questionnaire.looks_like_question,
+            cycle.codes, cycle.incomplete,
         )
         self.shown, self.origin = table.shown, table
         self.problems += table.problems
@@ -170,8 +173,11 @@ class _ResponsesFile:
         self, questionnaire: Questionnaire, teams: set[str] | None, organisation: Organisation | None,
     ) -> pd.DataFrame:
         try:
-            text = self.path.read_bytes().decode("utf-8-sig")
+            text = limits.read_bytes(self.path, limits.RESPONSES).decode("utf-8-sig")
             raw = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False)
+        except limits.TooLarge as exc:
+            self._problem(1, "(file)", str(exc))
+            return pd.DataFrame(columns=LONG_COLUMNS)
         except (OSError, UnicodeDecodeError) as exc:
             self._problem(1, "(file)", f"cannot read: {exc}")
             return pd.DataFrame(columns=LONG_COLUMNS)
@@ -315,7 +321,7 @@ def _load_organisation(inputs: SurveyInputs, root: Path, problems: list[Problem]
     cycle_ids = [c.id for c in inputs.cycles]
     return _load_yaml(
         Organisation, root / inputs.organisation, root, problems,
-        lambda org, src: organisation_problems(org, src, cycle_ids),
+        lambda org, src: organisation_problems(org, src, cycle_ids), limits.ORGANISATION_FILE,
     )
 
 

@@ -274,9 +274,14 @@ class Scores:
             return small
         keys = ["cycle", "team", "question"]
         values = answered.set_index(keys)["value"]
-        groups = values[values.index.isin(small)].astype(int).groupby(level=keys).agg(tuple)
+        values = values[values.index.isin(small)].sort_index()
+        # One tuple of answers per item, split where the item changes (a groupby of tuples is slow).
+        index = values.index
+        starts = np.flatnonzero(np.r_[True, ~(index[1:] == index[:-1])]) if len(index) else np.array([], dtype=int)
+        groups = np.split(values.to_numpy(dtype=int), starts[1:])
         scale = tuple(self.scale_values)
-        return groups.index[[small_groups.reveals(g, scale) is not None for g in groups.tolist()]]
+        disclosing = [small_groups.reveals(tuple(g), scale) is not None for g in groups]
+        return index[starts][disclosing]
 
     def _aggregate(self) -> None:
         items, teams = self.items, self.teams
@@ -293,12 +298,11 @@ class Scores:
         self._benchmark_by_cycle = {
             c: self.benchmark_items.get(c, pd.Series(dtype=float)).to_dict() for c in self.cycle_ids
         }
-        # The overall benchmark is the mean of the question benchmarks (each question counting the
-        # same, as in a team score), shown when every question has one. As a mean of team scores
-        # (the spec's first wording) it pinned down the score of a team with an unusual number of
-        # shown questions, from it and the question benchmarks together.
-        by_cycle = self.benchmark_items.groupby(level="cycle")
-        self.benchmark = by_cycle.mean().where(by_cycle.count() == len(self.question_ids))
+        # The overall benchmark is the mean of the question benchmarks there are (each question
+        # counting the same, as in a team score), so it tells nothing they do not. As a mean of team
+        # scores (the spec's first wording) it pinned down, with them, the score of a team with an
+        # unusual number of shown questions.
+        self.benchmark = self.benchmark_items.groupby(level="cycle").mean()
 
         ranked = teams["team_score"].round(COMPARE_DECIMALS).groupby(level="cycle")
         low, high, n = ranked.rank(method="min"), ranked.rank(method="max"), ranked.transform("count")
@@ -314,6 +318,22 @@ class Scores:
         teams["trend_team_score"] = teams["team_score"] - prev["team_score"]
         teams["trend_self_awareness"] = teams["self_awareness"] - prev["self_awareness"]
 
+    def cycle_table(self, cycle: str, order: list[str]) -> CycleTable:
+        """A cycle's published sums as the disclosure check reads them (teams in ``order``)."""
+        values = sorted(self.scale_values)
+        means = self.items.loc[cycle, "mean"].unstack("question").reindex(index=order, columns=self.question_ids)
+        bench = self.benchmark_items.get(cycle, pd.Series(dtype=float)).reindex(self.question_ids)
+        scores = self.teams.loc[cycle, "team_score"].reindex(order)
+        return CycleTable(
+            teams=order,
+            means=means.to_numpy(dtype=float),
+            scores=scores.to_numpy(dtype=float),
+            item_benchmarks=bench.notna().to_numpy(),
+            percentile=bool(scores.notna().sum() >= PERCENTILE_MIN_TEAMS),
+            scale=(float(values[0]), float(values[-1])),
+            protection=float(min(b - a for a, b in zip(values, values[1:]))),
+        )
+
     def _protect(self) -> None:
         """Per cycle, hide the benchmarks and percentiles that a reader of several reports could
         subtract to work out a team they cannot open (disclosure/tables)."""
@@ -321,29 +341,16 @@ class Scores:
         structure = {t.id: (t.manager, t.parent) for t in org.teams}
         admins = frozenset(org.admins)
         share_up = self.data.inputs.share_up
-        values = sorted(self.scale_values)
-        step = min(b - a for a, b in zip(values, values[1:]))
         self.protected: dict[tuple[str, str], frozenset[str]] = {}
         self.privacy: dict[str, dict[str, ReaderResult]] = {}
         for cycle in self.cycle_ids:
             order = self.team_ids(cycle)
             index = {t: i for i, t in enumerate(order)}
-            means = self.items.loc[cycle, "mean"].unstack("question").reindex(index=order, columns=self.question_ids)
-            scores = self.teams.loc[cycle, "team_score"].reindex(order)
-            bench = self.benchmark_items.get(cycle, pd.Series(dtype=float)).reindex(self.question_ids)
             opened: dict[str, set[int]] = {}
             for team in order:
                 for reader in readers_of_team_report(team, structure, admins, share_up):
                     opened.setdefault(reader, set()).add(index[team])
-            table = CycleTable(
-                teams=order,
-                means=means.to_numpy(dtype=float),
-                scores=scores.to_numpy(dtype=float),
-                item_benchmarks=bench.notna().to_numpy(),
-                percentile=bool(scores.notna().sum() >= PERCENTILE_MIN_TEAMS),
-                scale=(float(values[0]), float(values[-1])),
-                protection=float(step),
-            )
+            table = self.cycle_table(cycle, order)
             hidden, self.privacy[cycle] = protect_cycle(table, opened)
             for i, figures in hidden.items():
                 self.protected[(cycle, order[i])] = frozenset(

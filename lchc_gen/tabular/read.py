@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..limits import WORKBOOK_UNPACKED_BYTES, FileLimit, TableLimits, TooLarge, read_bytes, size_text, too_large
 from ..problems import Problem
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -28,23 +30,31 @@ def is_workbook(path: Path) -> bool:
     return path.suffix.casefold() in XLSX_SUFFIXES
 
 
-def read_grid(path: Path, shown: str, problems: list[Problem], sheet: str | None = None) -> Grid | None:
-    """The file's rows, or None with a problem when it cannot be read."""
+def read_grid(path: Path, shown: str, problems: list[Problem], sheet: str | None, limit: TableLimits) -> Grid | None:
+    """The file's rows, or None with a problem when it cannot be read or is over its limits."""
     if is_workbook(path):
-        return _read_xlsx(path, shown, problems, sheet)
-    text = read_text(path, shown, problems)
+        return _read_xlsx(path, shown, problems, sheet, limit)
+    text = read_text(path, shown, problems, limit)
     if text is None:
         return None
     try:
-        return Grid(shown, list(csv_records(text)))
+        return Grid(shown, list(csv_records(text, _delimiter(text))))
     except csv.Error as exc:
         problems.append(Problem(shown, 1, "(file)", f"not a valid CSV file: {exc}", cell=True))
         return None
 
 
-def csv_records(text: str):
+def _delimiter(text: str) -> str:
+    """"," or ";": the one that splits the header record into more fields. A tool exporting in
+    a language whose decimal mark is a comma (LimeSurvey or Excel in French, German, ...) writes
+    semicolons; a comma inside a quoted heading does not count."""
+    first = {d: next(csv.reader(io.StringIO(text), delimiter=d), []) for d in (",", ";")}
+    return ";" if len(first[";"]) > len(first[","]) else ","
+
+
+def csv_records(text: str, delimiter: str = ","):
     """CSV records with the line each starts on (header = 1); blank lines skipped."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     start = 1
     for record in reader:
         if "".join(record).strip():
@@ -52,10 +62,13 @@ def csv_records(text: str):
         start = reader.line_num + 1
 
 
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+def read_text(path: Path, shown: str, problems: list[Problem], limit: FileLimit) -> str | None:
     """A CSV file's text (UTF-8, a BOM allowed), or None with the reason added to `problems`."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, limit)
+    except TooLarge as exc:
+        problems.append(Problem(shown, 1, "(file)", str(exc), cell=True))
+        return None
     except FileNotFoundError:
         problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
         return None
@@ -85,11 +98,15 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | None) -> Grid | None:
+def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | None, limit: TableLimits) -> Grid | None:
     from openpyxl import load_workbook  # only workbooks need it
 
     if not path.is_file():
         problems.append(Problem(shown, 1, "(file)", "file not found", cell=True))
+        return None
+    too_big = _workbook_size_problem(path, limit)
+    if too_big is not None:
+        problems.append(Problem(shown, 1, "(file)", too_big, cell=True))
         return None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
@@ -101,16 +118,50 @@ def _read_xlsx(path: Path, shown: str, problems: list[Problem], sheet: str | Non
             problems.append(Problem(shown, 1, "(file)", f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", cell=True))
             return None
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if "".join(cells).strip():
-                rows.append((number, cells))
-        return Grid(f"{shown}:{ws.title}", rows, ws.title)
+        rows = _sheet_rows(ws, f"{shown}:{ws.title}", limit, problems)
+        return None if rows is None else Grid(f"{shown}:{ws.title}", rows, ws.title)
     except Exception as exc:  # cells are parsed lazily: a damaged sheet fails here
         problems.append(Problem(shown, 1, "(file)", f"not a readable XLSX workbook ({type(exc).__name__}); save it again from the tool", cell=True))
         return None
     finally:
         book.close()
+
+
+def _workbook_size_problem(path: Path, limit: TableLimits) -> str | None:
+    """Why the workbook is too large to open, from its size and what its zip unpacks to."""
+    if path.stat().st_size > limit.max_bytes:
+        return too_large(limit)
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return None  # openpyxl says it is not a readable workbook
+    if unpacked > WORKBOOK_UNPACKED_BYTES:
+        return f"the workbook unpacks to more than {size_text(WORKBOOK_UNPACKED_BYTES)}, the limit for a workbook"
+    return None
+
+
+def _sheet_rows(ws, shown: str, limit: TableLimits, problems: list[Problem]) -> list[tuple[int, list[str]]] | None:
+    """The sheet's non-blank rows, read row by row and stopped at the limits.
+
+    The size a sheet declares (its dimension) is not trusted: with it, openpyxl pads every row
+    to the declared width and yields every declared row, so a few kilobytes declaring
+    A1:XFD1048576 would take half an hour. Without it, a row is as wide as its last cell.
+    """
+    ws.reset_dimensions()
+    rows = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if limit.max_rows is not None and number > limit.max_rows:
+            problems.append(Problem(shown, number, "(sheet)", f"the sheet goes on past row {limit.max_rows:,}, "
+                                    f"the limit for {limit.what}", cell=True))
+            return None
+        if len(values) > limit.max_columns and any(v is not None for v in values[limit.max_columns:]):
+            problems.append(Problem(shown, number, "(sheet)", f"the row has cells past column {limit.max_columns:,}, "
+                                    f"the limit for {limit.what}", cell=True))
+            return None
+        cells = [cell_text(v) for v in values[: limit.max_columns]]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if "".join(cells).strip():
+            rows.append((number, cells))
+    return rows

@@ -96,12 +96,13 @@ def narrowest(scores: Scores, cycle: str, opened: list[Opened]) -> tuple[float, 
         row[[var[(t, q)] for t in teams]] = 1.0
         rows.append(row); rhs_lo.append(len(teams) * (b - HALF)); rhs_hi.append(len(teams) * (b + HALF))
     overall = next((o.benchmark for o in opened if o.benchmark is not None), None)
-    if overall is not None:
+    if overall is not None:  # the mean of the question benchmarks there are (all printed beside it)
         row = np.zeros(len(var))
-        for t, qs in structure.items():
-            for q in qs:
-                row[var[(t, q)]] = 1.0 / len(qs)
-        rows.append(row); rhs_lo.append(len(structure) * (overall - HALF)); rhs_hi.append(len(structure) * (overall + HALF))
+        for q in seen_q:
+            teams = [t for t in structure if q in structure[t]]
+            for t in teams:
+                row[var[(t, q)]] += 1.0 / (len(teams) * len(seen_q))
+        rows.append(row); rhs_lo.append(overall - HALF); rhs_hi.append(overall + HALF)
     for o in opened:  # a team score printed in an opened report
         if o.team_score is not None and o.team in structure:
             row = np.zeros(len(var))

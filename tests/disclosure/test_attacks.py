@@ -73,3 +73,23 @@ def test_mean_and_sd_of_three_or_four_answers_never_rebuild_them(tmp_path) -> No
     # Before: with the SD beside the mean, most of these were unique (t006 q04 in the demo:
     # 3.25 and 0.43 can only be 3, 3, 3, 4).
     assert _fitting(4, 3.25, 0.43) == {(3, 3, 3, 4)}
+
+
+def test_privacy_command_counts_what_each_reader_is_kept_from(tmp_path, capsys) -> None:
+    import yaml
+
+    from lchc_gen.cli import main
+
+    write_project(tmp_path, FIVE_TEAMS, {"2026-H1": _answers(FIVE_TEAMS, 1)})
+    config = {"site_name": "t", "plugins": [{"lchc": {"survey": {
+        "questionnaire": "lchc.yml", "organisation": "org.yml",
+        "cycles": [{"id": "2026-H1", "label": "H1", "responses": "2026-H1.csv"}]}}}]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    assert main(["privacy", "--config", str(tmp_path / "mkdocs.yml"), "--by-reader"]) == 0
+    lines = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
+    rows = {r[1]: dict(zip(lines[0], r)) for r in lines[1:]}
+    head = rows[manager("dept")]
+    assert head["kind"] == "department head" and head["reports"] == "4"
+    assert int(head["protecting"]) > 0 and head["derivable"] == "0"
+    assert all(r["derivable"] == "0" for r in rows.values())
+    assert rows["admin"]["kind"] == "admin" and rows[manager("crew1")]["kind"] == "manager"

@@ -173,7 +173,7 @@ def test_csv_export_quotes_what_looks_like_a_formula_and_keeps_numbers(tmp_path:
     from lchc_gen.feedback.export import feedback_csv
 
     run = '=HYPERLINK("http://evil.example/","Run A")'
-    scores = scores_for(tmp_path, programs, nps_rows([0, 1, 2, 9, 10, 3]), run=run)
+    scores = scores_for(tmp_path, programs, nps_rows([0, 1, 2, 9, 10, 3]), run=run, closes="2026-01-31")
     rows = list(csv.DictReader(io.StringIO(feedback_csv(scores))))
     nps = next(r for r in rows if r["measure"] == "nps")
     assert nps["run"] == "'" + run

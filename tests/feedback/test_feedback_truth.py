@@ -33,7 +33,16 @@ def _site(make_site, rows: str, link: bool = False) -> Path:
     return root
 
 
-def test_answers_dated_before_their_session_are_a_warning_with_file_and_row(make_site, caplog) -> None:
+def _validate_strict(root: Path) -> int:
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["validate", "--strict", "--today", "2027-01-01"])
+    finally:
+        os.chdir(before)
+
+
+def test_answers_dated_before_their_session_are_a_warning_with_file_and_row(make_site, caplog, capsys) -> None:
     # The 2026-H1 session is on 14 April 2026, 10:00 Berlin (08:00 UTC).
     early = "".join(f"leadership-development,reflection-2026-h1,r{i},2026-03-2{i}T10:00:00Z,9\n" for i in range(1, 4))
     root = _site(make_site, "leadership-development,reflection-2026-h1,r0,2026-04-14T12:00:00Z,8\n" + early)
@@ -42,16 +51,13 @@ def test_answers_dated_before_their_session_are_a_warning_with_file_and_row(make
     assert ("fb.csv:3:submitted_at: dated 2026-03-21 10:00 UTC, before the session it is about "
             "(reflection-2026-h1, Tue 14 Apr 2026 10:00); so are 2 more rows of this run") in caplog.text
     assert not (root / "site").exists()
-    # validate says so too, and fails with --strict
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["validate", "--strict", "--today", "2027-01-01"]) == 1
-    finally:
-        os.chdir(before)
+    # validate says so too (the same loading as the build), and fails with --strict
+    capsys.readouterr()
+    assert _validate_strict(root) == 1
+    assert "warning: fb.csv:3:submitted_at: dated 2026-03-21 10:00 UTC, before the session" in capsys.readouterr().err
 
 
-def test_more_people_than_attended_is_a_warning(make_site, caplog) -> None:
+def test_more_people_than_attended_is_a_warning(make_site, caplog, capsys) -> None:
     caplog.set_level(logging.INFO, logger="mkdocs")
     rows = "".join(f"leadership-development,reflection-2026-h1,r{i},2026-04-15T10:00:00Z,9\n" for i in range(3))
     root = _site(make_site, rows, link=True)
@@ -59,6 +65,9 @@ def test_more_people_than_attended_is_a_warning(make_site, caplog) -> None:
     with pytest.raises(Abort):
         build_site(root, strict=True)
     assert "fb.csv:2:respondent: 3 people answered about reflection-2026-h1, but the attendance file lists 2 who attended it" in caplog.text
+    capsys.readouterr()
+    assert _validate_strict(root) == 1  # validate reads the attendance file as the build does
+    assert "warning: fb.csv:2:respondent: 3 people answered about reflection-2026-h1" in capsys.readouterr().err
 
 
 def test_answers_after_their_session_and_files_of_earlier_runs_raise_nothing(make_site) -> None:

@@ -159,6 +159,22 @@ def test_three_builds_publish_the_same_reports_with_the_same_numbers(sites: dict
     assert readable["properdocs"] == readable["mkdocs"] == readable["zensical"]
 
 
+def test_three_builds_give_the_same_navigation(sites: dict[str, Path]) -> None:
+    from tests.test_navigation import nav_entries
+
+    for page in ("index.html", "programs/index.html", "guide/index.html"):
+        navs = {g: nav_entries((sites[g] / page).read_text(encoding="utf-8")) for g in GENERATORS}
+        assert navs["mkdocs"][:4] == ["§ Home", "Home", "Where to start", "You said, we did"] or page != "index.html"
+        assert navs["properdocs"] == navs["mkdocs"] and navs["zensical"] == navs["mkdocs"], page
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_every_404_page_leads_home_with_a_named_search_dialog(sites: dict[str, Path], generator: str) -> None:
+    html = (sites[generator] / "404.html").read_text(encoding="utf-8")
+    assert '<a href="/">Go to the home page of Acme Learning &amp; Development</a>' in html
+    assert "404 - Not found" not in html and 'role="dialog" aria-label="Search"' in html
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("generator", GENERATORS)
 def test_a_manager_signs_in_reads_their_numbers_and_nothing_else(sites: dict[str, Path], generator: str, browser, serve) -> None:

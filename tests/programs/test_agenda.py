@@ -49,10 +49,12 @@ reinforcement:
 def test_cohort_time_needed_is_per_learner_and_with_whom_names_the_cohort(make_site) -> None:
     site = build_site(make_site({"p.yml": COHORTS}))
     html = (site / "programs" / "p" / "index.html").read_text()
-    # 20 minutes + ONE of the two 90-minute sessions, not 3 h 20 min
-    assert "<dt>Time needed</dt><dd>2 sessions, 1 hour 50 minutes in all per person (you attend one of 2 dates)</dd>" in html
+    # 20 minutes + the one 90-minute session of the reader's cohort, not 3 h 20 min; and no
+    # "one of 2 dates" under a cohort that has one date
+    assert "<dt>Time needed</dt><dd>2 sessions, 1 hour 50 minutes in all per person</dd>" in html
     assert "<dt>Who attends</dt><dd>Managers with a 2026-H2 report</dd>" in html
-    assert "Each person attends one of the 2 dates in this group." in html
+    assert "one of the 2 dates" not in html and "one of 2 dates" not in html
+    assert html.count("Once, on this date: the other date is for another cohort.") == 2
 
 
 def test_short_programs_say_minutes_not_fractions_of_hours(make_site) -> None:
@@ -81,7 +83,8 @@ def test_spaced_reinforcement_for_every_cohort_is_in_the_calendar_with_its_objec
     page = (site / "programs" / "p" / "index.html").read_text()
     assert 'id="follow-up-nudges-jan-2027-01-19-d42"' in page and "+6 weeks" in page
     upcoming = (site / "programs" / "upcoming" / "index.html").read_text()
-    assert upcoming.count(">Experiment nudges</a>") == 6
+    assert upcoming.count(">Experiment nudges</a>") == 1  # once, with its six dates
+    assert upcoming.count('id="p--follow-up-nudges-') == 6
 
 
 def test_reinforcement_after_an_lchc_cycle_and_bad_references(tmp_path: Path) -> None:
@@ -149,7 +152,7 @@ def test_agenda_shows_each_series_once_with_its_dates_and_changes(make_site) -> 
     assert '<strong class="lchc-flag">Extra:</strong>' in body
     assert "Tom Becker, Senior account executive (peer coach)" in body and "(peer coach))" not in body
     # a list of the objectives it serves, no "each.;"; a draft objective marked provisional
-    assert '<li><a href="#objective-know-a">Read the report.</a> <span class="lchc-badge lchc-provisional-badge">Provisional</span></li>' in body
+    assert '<li><a href="#objective-know-a">Read the report.</a> <span class="lchc-badge lchc-provisional-badge lchc-state-draft">Provisional</span></li>' in body
     # a calendar for this session alone, beside the page, and every event links back to it
     assert 'href="practice.ics" download' in body
     own = Calendar.from_ical((site / "programs" / "p" / "practice.ics").read_bytes())

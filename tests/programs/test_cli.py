@@ -12,7 +12,7 @@ from tests.conftest import REPO, write
 from tests.programs.test_bad_input import BAD
 
 
-def test_validate_reports_ok_for_the_demo(monkeypatch, capsys) -> None:
+def test_validate_reports_ok_for_the_demo(demo_keys, monkeypatch, capsys) -> None:
     monkeypatch.chdir(REPO)
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
@@ -22,7 +22,7 @@ def test_validate_reports_ok_for_the_demo(monkeypatch, capsys) -> None:
 def test_validate_lists_every_problem_and_fails(tmp_path: Path, monkeypatch, capsys) -> None:
     write(tmp_path / "programs" / "bad.yml", BAD)
     monkeypatch.chdir(tmp_path)
-    assert main(["validate"]) == 1
+    assert main(["validate", "-q"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("9 problems in the input files:")
     assert "  programs/bad.yml:26: sessions[1].start: expected a 24-hour time HH:MM" in err

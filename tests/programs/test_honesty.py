@@ -57,7 +57,7 @@ def test_provisional_objective_is_marked_on_the_learner_page_and_strict_fails(ma
     )
     site = build_site(root, strict=False)
     html = (site / "programs" / "honest" / "index.html").read_text()
-    assert '<li id="objective-do-b" class="lchc-provisional">Do B. <span class="lchc-badge lchc-provisional-badge">Provisional: changes requested</span></li>' in html
+    assert '<li id="objective-do-b" class="lchc-provisional">Do B. <span class="lchc-badge lchc-provisional-badge lchc-state-changes-requested">Provisional: changes requested</span></li>' in html
     assert '<li id="objective-know-a">Know A.</li>' in html
     assert "Some objectives are not agreed yet" in html
 
@@ -105,7 +105,7 @@ def test_status_and_review_dates_against_the_build_date(tmp_path, status, today,
     assert not any("status:" in w or "review.date" in w for w in later), later
 
 
-def test_the_demo_programs_have_no_warning_today(monkeypatch, capsys) -> None:
+def test_the_demo_programs_have_no_warning_today(demo_keys, monkeypatch, capsys) -> None:
     assert program_warnings(load_programs(REPO / "programs", REPO), dt.date.today()) == []
     monkeypatch.chdir(REPO)
     assert main(["validate", "--strict"]) == 0

@@ -135,7 +135,8 @@ def test_demo_contradictions_are_gone(demo_site: Path) -> None:
     assert sales.count("Tom Becker, Senior account executive (peer coach)") == 1
     assert "Moved:</strong>" in sales and "Why the program is shaped this way" in sales
     leadership = (demo_site / "programs" / "leadership-development" / "index.html").read_text()
-    assert "1 session, 1 hour 30 minutes in all per person (you attend one of 3 dates)" in leadership
+    # each manager comes once, to their own cohort's date: "one of 3 dates" was untrue
+    assert "1 session, 1 hour 30 minutes in all per person</dd>" in leadership and "one of 3 dates" not in leadership
     # the January cohort gets its six-week check-in too
     cal = Calendar.from_ical((demo_site / "programs" / "leadership-development.ics").read_bytes())
     checks = sorted(e.decoded("dtstart") for e in cal.walk("VEVENT") if "six-week-check-in" in str(e["UID"]))

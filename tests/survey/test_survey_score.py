@@ -37,8 +37,8 @@ d,m6,member,2,4,3
 """
 H2 = """\
 team,respondent,role,q01,q02,q03
-a,x1,member,5,4,4
-a,x2,member,5,4,4
+a,x1,member,3,4,4
+a,x2,member,4,4,4
 a,x3,member,5,4,4
 a,s,self,5,5,5
 b,x1,member,4,4,4
@@ -88,10 +88,12 @@ def test_participation_label_borders(root):
 def test_item_means_sd_na_rate_and_status(scores):
     a = items(scores.team_report("2026-H1", "a"))
     assert a["q01"].mean == (4 + 5 + 3 + 4) / 4
-    assert a["q01"].sd == pytest.approx(math.sqrt((0 + 1 + 1 + 0) / 4))  # population SD
+    assert a["q01"].sd is None  # 4 answers: with the mean, an SD would rebuild them
+    b = items(scores.team_report("2026-H1", "b"))
+    assert b["q01"].sd == pytest.approx(math.sqrt((4 + 1 + 1 + 4 + 4) / 5))  # population SD of 1, 2, 2, 5, 5 (mean 3)
     assert a["q01"].na_rate == 0 / 4
     assert a["q02"].mean == pytest.approx((5 + 3 + 3) / 3)
-    assert a["q02"].sd == pytest.approx(math.sqrt(((5 - 11 / 3) ** 2 + 2 * (3 - 11 / 3) ** 2) / 3))
+    assert a["q02"].sd is None
     assert a["q02"].na_rate == 1 / 4
     assert a["q02"].answers == 3 and a["q02"].status == "shown"
 
@@ -178,14 +180,20 @@ def test_distribution_only_from_5_answers(scores):
 
 
 def test_benchmark_per_item_and_overall_over_non_suppressed_teams(scores):
-    a = scores.team_report("2026-H1", "a")
-    by_q = items(a)
+    # The numbers as computed; which reports show them is the disclosure check's (tests/disclosure).
+    bench = scores.benchmark_items.loc["2026-H1"]
     # Teams a, b and d count (c is suppressed); an item counts only where it is shown.
-    assert by_q["q01"].benchmark == pytest.approx((4 + 3 + 2) / 3)
-    assert by_q["q02"].benchmark == pytest.approx((11 / 3 + 3 + 4) / 3)
+    assert bench["q01"] == pytest.approx((4 + 3 + 2) / 3)
+    assert bench["q02"] == pytest.approx((11 / 3 + 3 + 4) / 3)
     # q03 is shown for team d only: its "benchmark" would be team d's own mean, so none is shown.
-    assert by_q["q03"].benchmark is None
-    assert a.benchmark == pytest.approx(((4 + 11 / 3) / 2 + 3 + 3) / 3)
+    assert math.isnan(bench["q03"])
+    # Overall: the mean of the question benchmarks there are.
+    assert scores.benchmark["2026-H1"] == pytest.approx(((4 + 3 + 2) / 3 + (11 / 3 + 3 + 4) / 3) / 2)
+    # Three teams with numbers, and the manager of a also opens b and c (share_up): a benchmark of
+    # three minus two known means is the third team's. So no report shows these benchmarks.
+    a = scores.team_report("2026-H1", "a")
+    assert a.benchmark is None and "benchmark" in a.protects
+    assert all(i.benchmark is None and (i.benchmark_protects or i.question_id == "q03") for i in a.items)
 
 
 @pytest.mark.parametrize(("teams", "shown"), [(4, False), (5, True)])
@@ -216,10 +224,10 @@ def test_no_percentile_below_10_teams(scores):
 def test_trend_against_previous_cycle(scores):
     a = scores.team_report("2026-H2", "a")
     assert a.previous_cycle_id == "2026-H1"
-    assert a.team_score == pytest.approx((5 + 4 + 4) / 3)
-    assert a.trend_team_score == pytest.approx((5 + 4 + 4) / 3 - (4 + 11 / 3) / 2)
-    assert a.self_awareness == pytest.approx((0 + 1 + 1) / 3)
-    assert a.trend_self_awareness == pytest.approx((0 + 1 + 1) / 3 - (1 + (2 - 11 / 3)) / 2)
+    assert a.team_score == pytest.approx((4 + 4 + 4) / 3)
+    assert a.trend_team_score == pytest.approx((4 + 4 + 4) / 3 - (4 + 11 / 3) / 2)
+    assert a.self_awareness == pytest.approx((1 + 1 + 1) / 3)
+    assert a.trend_self_awareness == pytest.approx((1 + 1 + 1) / 3 - (1 + (2 - 11 / 3)) / 2)
     b = scores.team_report("2026-H2", "b")
     assert b.trend_team_score == pytest.approx(4 - 3)
     assert b.trend_self_awareness is None  # no self-assessment in either cycle
@@ -240,14 +248,15 @@ def test_batch_reports_equal_single_reports(scores):
 
 
 def _percentile_inputs(root, scores_by_team, suppressed=("t99",)):
-    """Teams whose 3 members all answer the same value, so the team score is that value."""
+    """Teams whose 5 members all answer the same value, so the team score is that value (five, so
+    that the mean is shown: of fewer, "everyone said Always" would give every answer away)."""
     people = "people:\n  - {id: p, name: Pat Example}\n"
     teams = "teams:\n" + "".join(
-        f"  - {{id: {t}, name: Team {t}, manager: p, invited: 3}}\n" for t in [*scores_by_team, *suppressed]
+        f"  - {{id: {t}, name: Team {t}, manager: p, invited: 5}}\n" for t in [*scores_by_team, *suppressed]
     )
     rows = ["team,respondent,role,q01,q02,q03"]
     for t, v in scores_by_team.items():
-        rows += [f"{t},m{i},member,{v},{v},{v}" for i in range(3)]
+        rows += [f"{t},m{i},member,{v},{v},{v}" for i in range(5)]
     for t in suppressed:
         rows += [f"{t},m{i},member,1,1,1" for i in range(2)]  # 2 members: suppressed, must not count
     return write_inputs(root, {"2026-H1": "\n".join(rows) + "\n"}, organisation=people + teams)

@@ -70,3 +70,29 @@ def project(root: Path, survey_tools=(), feedback_tools=(), **plugin) -> Path:
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return root
+
+# Real layouts of the tools' exports (see README.md in the fixture folder): each holds the same
+# answers as native.csv, plus what the layout adds (incomplete responses, identity columns, ...).
+LAYOUTS = {
+    "microsoft-forms-quiz": {"responses": "microsoft-forms-quiz.xlsx", "format": "microsoft-forms"},
+    "qualtrics-legacy": {"responses": "qualtrics-legacy.csv", "format": "qualtrics"},
+    "limesurvey-code-text": {"responses": "limesurvey-code-text.csv", "format": "limesurvey"},
+    "limesurvey-de": {"responses": "limesurvey-de.csv", "format": "limesurvey"},
+    "limesurvey-fr": {"responses": "limesurvey-fr.csv", "format": "limesurvey"},
+    "limesurvey-es": {"responses": "limesurvey-es.csv", "format": "limesurvey"},
+    "limesurvey-anonymised": {"responses": "limesurvey-anonymised.csv", "format": "limesurvey"},
+    "limesurvey-abbreviated": {"responses": "limesurvey-abbreviated.csv", "format": "limesurvey"},
+    "limesurvey-codes": {
+        "responses": "limesurvey-codes.csv", "format": "limesurvey",
+        "columns": {"team": "G00Q01", "respondent": "G00Q02", "role": "G00Q03"},
+        "codes": {f"G01Q{i:02d}": f"q{i:02d}" for i in range(1, 13)},
+    },
+    "google-forms-repeated": {
+        **SURVEY["google-forms"], "responses": "google-forms-repeated.csv",
+    },
+}
+SURVEY.update(LAYOUTS)
+FEEDBACK_LAYOUTS = {
+    "microsoft-forms-quiz": {"path": "feedback-microsoft-forms-quiz.xlsx", "format": "microsoft-forms"},
+}
+FEEDBACK.update(FEEDBACK_LAYOUTS)
