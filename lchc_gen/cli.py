@@ -148,11 +148,18 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scores(args: argparse.Namespace) -> int:
-    config = Path(args.config)
+def _survey_section(config: Path):
+    """The survey options of a mkdocs.yml, or None (said on stderr) when it has none."""
     inputs = survey_inputs(read_config(config))
     if inputs is None:
         print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
+    return inputs
+
+
+def _scores(args: argparse.Namespace) -> int:
+    config = Path(args.config)
+    inputs = _survey_section(config)
+    if inputs is None:
         return 2
     return run_scores_command(inputs, config.resolve().parent, args.cycle, args.format, out=sys.stdout, err=sys.stderr)
 
@@ -163,9 +170,8 @@ def _privacy(args: argparse.Namespace) -> int:
     from .survey.privacy import reader_views, summary
 
     config = Path(args.config)
-    inputs = survey_inputs(read_config(config))
+    inputs = _survey_section(config)
     if inputs is None:
-        print(f"{config}: the lchc plugin has no `survey` section", file=sys.stderr)
         return 2
     try:
         scores = compute_scores(load_survey(inputs, config.resolve().parent))
