@@ -22,6 +22,7 @@ from .access.keystore import (
     check_kdf_floor,
     check_keystore_location,
     load_keystore,
+    publication_fingerprint,
     resolve_keystore_path,
 )
 from .disclosure.published import PublicationRecord, record_path
@@ -163,7 +164,7 @@ def _keystore(settings: Settings, reach: DocsReach | None, private: bool, out: I
             problems.append(Problem(path=str(path), line=0, field="keystore", message=DEMO_KEYSTORE))
         else:
             out.warnings.append(f"{path}: {DEMO_KEYSTORE}")
-    out.keystore, out.keystore_key = keystore, digest([path])
+    out.keystore, out.keystore_key = keystore, publication_fingerprint(keystore)
     return problems
 
 

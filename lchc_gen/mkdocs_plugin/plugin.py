@@ -21,6 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..access.cache import open_report_cache
 from ..access.keystore import Keystore, opaque_id, resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
 from ..access.site import shared_origin_warning
@@ -311,7 +312,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             build_id = self.build_id_memo.get(digest([], key, loop_key, self.keystore_key), new_build_id)
             report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
         key = digest([], key, build_id or "preview")
-        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
+        pages = self.reports_memo.get(key, lambda: self._render_reports(config, env, report_opts)) if scores is not None else []
         groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
         for q in private:
             src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -330,7 +331,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner)
+                              size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner, deflated=p.deflated)
                 for p in pages
             ]
             names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
@@ -342,6 +343,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         if keystore.revoked:
             log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
         return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render(feedback=self.loop is not None))]
+
+    def _render_reports(self, config: MkDocsConfig, env, report_opts: ReportOptions) -> list[ReportPage]:
+        """Published reports come compressed, from the cache beside the keystore where they can."""
+        keystore, path = self.keystore, self._keystore_path()
+        if keystore is None or path is None:
+            return build_report_pages(self.scores, env, report_opts)
+        cache, notes = open_report_cache(path, keystore, Path(config.docs_dir), Path(config.site_dir))
+        pages = build_report_pages(self.scores, env, report_opts, deflated=True, cache=cache)
+        for note in [*notes, *(cache.close() if cache else [])]:
+            log.info(f"lchc: {note}")
+        return pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:

@@ -8,16 +8,20 @@ they are published in plaintext (development preview) or encrypted is the caller
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import jinja2
 
 from ..access.authz import managers_up_the_line, readers_of_overview, readers_of_team_report
+from ..access.blobs import deflate
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
+from .batch import PageStore, render_all
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
@@ -74,6 +78,9 @@ class ReportPage:
     # list and the kind ("team" or "overview"); and the team's manager.
     info: dict = field(default_factory=dict)
     owner: str | None = None
+    # The HTML compressed for publication (access/blobs.deflate), when the caller asked for it
+    # instead of `html` (then "").
+    deflated: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -209,53 +216,148 @@ def _compared(value: float | None, team: str) -> str:
 PROTECTS_WHY = "next to the other reports its readers can open, it would let someone work out another team's numbers"
 
 
+# The templates a team report is rendered from (team_report.html.j2 includes the kit).
+TEAM_TEMPLATES = ("team_report.html.j2", "team_kit.html.j2")
+
+
+@dataclass(frozen=True)
+class _Job:
+    order: int  # the cycle's position
+    report: TeamReport
+    src: str
+    read_by: list[tuple[str | None, str]]
+
+
+def render_team_reports(
+    scores: Scores,
+    env: jinja2.Environment,
+    opts: ReportOptions,
+    reports: Reports,
+    jobs: list[_Job],
+    *,
+    deflated: bool,
+    cache: PageStore | None,
+    workers: int | None,
+) -> list[str | bytes]:
+    template = env.get_template("team_report.html.j2")
+
+    def render(i: int) -> str:
+        job = jobs[i]
+        return template.render(**_team_view(scores, reports, job.report, job.src, opts, job.read_by))
+
+    keys = None
+    if cache is not None:
+        base = _base_key(scores, env, opts)
+        keys = [_job_key(base, scores, reports, job, opts) for job in jobs]
+    return render_all(len(jobs), render, keys, deflated=deflated, cache=cache, workers=workers)
+
+
+def _base_key(scores: Scores, env: jinja2.Environment, opts: ReportOptions) -> hashlib._Hash:
+    """What every team report of this build is rendered from: the code (with the shipped
+    templates), the templates in use, the options (but the ids, which are per publication,
+    and which no team report shows) and the answer scale."""
+    from ..access.cache import code_version  # here: the cache is optional, and the hash is read once
+
+    h = hashlib.sha256(b"lchc-team-report\0" + code_version().encode() + b"\0")
+    for name in TEAM_TEMPLATES:
+        h.update(env.loader.get_source(env, name)[0].encode() + b"\0")  # type: ignore[union-attr]
+    settings = {f.name: getattr(opts, f.name) for f in dataclasses.fields(opts) if f.name != "opaque"}
+    h.update(stable_repr((settings, _scale(scores))).encode())
+    return h
+
+
+def _job_key(base: hashlib._Hash, scores: Scores, reports: Reports, job: _Job, opts: ReportOptions) -> str:
+    """Everything one team report shows: its scores (the team's answers, benchmarks and the
+    organisation's names as the scores hold them), its trend, its readers, where it links."""
+    h = base.copy()
+    previous = reports.get(job.report.previous_cycle_id or "", {}).get(job.report.team_id)
+    where = opts.viewer or job.src  # a report's own address matters only where it is its own page
+    h.update(stable_repr((job.report, _history(scores, reports, job.report), previous, job.read_by, where)).encode())
+    return h.hexdigest()
+
+
+def stable_repr(value: Any) -> str:
+    """A text that is the same in every process for equal values: sets sorted (their order
+    changes with each process's string hashing), dataclasses field by field."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    return repr(value)
+
+
 def build_report_pages(
     scores: Scores,
     env: jinja2.Environment,
     opts: ReportOptions,
+    *,
+    deflated: bool = False,
+    cache: PageStore | None = None,
+    workers: int | None = None,
 ) -> list[ReportPage]:
-    """A report per team per cycle, and an overview per cycle."""
-    pages: list[ReportPage] = []
+    """A report per team per cycle, and an overview per cycle.
+
+    `deflated`: each page carries its compressed HTML (`ReportPage.deflated`) instead of the
+    HTML, as publication needs it: a thousand teams' HTML is never held at once. `cache`: team
+    reports found there by a hash of everything they are rendered from are not rendered again
+    (deflated pages only). `workers`: processes that render (default: one per core the
+    process may use; 1 renders here)."""
     org = scores.data.organisation
     teams = {t.id: (t.manager, t.parent) for t in org.teams}
     admins = frozenset(org.admins)
-    team_tpl = env.get_template("team_report.html.j2")
-    overview_tpl = env.get_template("overview.html.j2")
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
+    names = {p.id: p.name for p in org.people}
+    jobs: list[_Job] = []
     for order, cycle_id in enumerate(scores.cycle_ids):
         for report in reports[cycle_id].values():
-            src = report_src(opts, cycle_id, report.team_id)
             line = managers_up_the_line(report.team_id, teams, scores.data.inputs.share_up)
-            named = read_by(report, line, lambda pid: org.person(pid).name, bool(admins))
-            pages.append(
-                ReportPage(
-                    src,
-                    team_tpl.render(**_team_view(scores, reports, report, src, opts, named)),
-                    readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
-                    label=f"{report.team_name}, {report.cycle_label}",
-                    info={"cycle": order, "kind": "team"},
-                    owner=report.manager_id,
-                )
+            jobs.append(_Job(order, report, report_src(opts, cycle_id, report.team_id), read_by(report, line, names.__getitem__, bool(admins))))
+    done = render_team_reports(scores, env, opts, reports, jobs, deflated=deflated, cache=cache, workers=workers)
+    pages: list[ReportPage] = []
+    by_cycle: dict[int, list[ReportPage]] = {}
+    for job, content in zip(jobs, done):
+        report = job.report
+        by_cycle.setdefault(job.order, []).append(
+            ReportPage(
+                job.src,
+                "" if deflated else content.decode("utf-8") if isinstance(content, bytes) else content,
+                readers=readers_of_team_report(report.team_id, teams, admins, scores.data.inputs.share_up),
+                label=f"{report.team_name}, {report.cycle_label}",
+                info={"cycle": job.order, "kind": "team"},
+                owner=report.manager_id,
+                deflated=content if deflated else None,
             )
+        )
+    overview_tpl = env.get_template("overview.html.j2")
+    for order, cycle_id in enumerate(scores.cycle_ids):
+        pages += by_cycle.get(order, [])
         ov = scores.overview(cycle_id)
         src = overview_src(opts, cycle_id)
         bins = [(f"{b.lower:+.1f} to {b.upper:+.1f}", b.count) for b in ov.self_awareness_bins]
+        # Not cached: its links name the team reports by their ids, new with every publication.
+        html = overview_tpl.render(
+            ov=ov,
+            fmt=fmt,
+            min_responses=scores.min_responses,
+            benchmark_min_teams=scores.benchmark_min_teams,
+            report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
+            histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
+            heat=_heat,
+        )
         pages.append(
             ReportPage(
                 src,
-                overview_tpl.render(
-                    ov=ov,
-                    fmt=fmt,
-                    min_responses=scores.min_responses,
-                    benchmark_min_teams=scores.benchmark_min_teams,
-                    report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
-                    histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
-                    heat=_heat,
-                ),
+                "" if deflated else html,
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",
                 info={"cycle": order, "kind": "overview"},
+                deflated=deflate(html.encode("utf-8")) if deflated else None,
             )
         )
     return pages

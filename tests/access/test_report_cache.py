@@ -1,0 +1,169 @@
+"""The encrypted report cache beside the keystore: a build renders again exactly the team
+reports whose inputs changed, ignores a cache it cannot open, and leaves nothing readable."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lchc_gen.access import cache as cache_module
+from lchc_gen.access.cache import MAGIC, cache_path
+from lchc_gen.access.crypto import b64u, random_key, unseal
+from lchc_gen.access.keystore import load_keystore
+from lchc_gen.cli import main as cli
+from lchc_gen.survey import compute_scores, load_survey
+from lchc_gen.survey.model import SurveyInputs
+from tests.conftest import build_site
+
+REPORTS = 24  # 12 teams x 2 cycles
+REUSED = re.compile(r"reused (\d+) of (\d+) team reports from the cache")
+
+
+def _build(root: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, int] | None:
+    """A fresh `mkdocs build` (a new plugin, no memo): (reused, total) from its log."""
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        build_site(root, strict=False)
+    found = [REUSED.search(r.getMessage()) for r in caplog.records]
+    hits = [(int(m.group(1)), int(m.group(2))) for m in found if m]
+    return hits[-1] if hits else None
+
+
+def _scores(root: Path):
+    survey = yaml.safe_load((root / "mkdocs.yml").read_text())["plugins"][1]["lchc"]["survey"]
+    return compute_scores(load_survey(SurveyInputs.model_validate(survey), root))
+
+
+def _notes(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records)
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_unchanged_inputs_and_a_program_edit_render_nothing_again(protected_site, caplog) -> None:
+    root, keystore_path, _ = protected_site()
+    assert load_keystore(keystore_path).cache_key is None
+    assert _build(root, caplog) == (0, REPORTS)
+    assert load_keystore(keystore_path).cache_key is not None  # made on first use, kept in the keystore
+    assert cache_path(keystore_path).stat().st_mode & 0o777 == 0o600
+    assert _build(root, caplog) == (REPORTS, REPORTS)
+    program = root / "programs" / "sales-discovery-calls.yml"
+    program.write_text(program.read_text().replace("title: Better discovery calls", "title: Discovery calls, edited"))
+    assert _build(root, caplog) == (REPORTS, REPORTS)
+
+
+def test_each_changed_input_renders_again_exactly_the_reports_it_changes(protected_site, caplog, monkeypatch) -> None:
+    root, _, _ = protected_site()
+    assert _build(root, caplog) == (0, REPORTS)
+
+    # Organisation: a team's name is in its own two reports only (the overview is never cached).
+    _edit_yaml(root / "survey" / "org.yml", lambda org: org["teams"][5].update(name="Renamed Crew"))
+    assert _build(root, caplog) == (REPORTS - 2, REPORTS)
+
+    # A response in the second cycle: its benchmark and percentiles move, so that cycle's reports
+    # change, but those of teams with too few answers to show any number; the first cycle's
+    # (their trend ends there) do not.
+    answers = root / "survey" / "responses" / "2026-H2.csv"
+    lines = answers.read_text().splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if ",member," in line and line.rstrip().endswith(",3"))
+    lines[row] = lines[row].rstrip()[:-1] + "4\n"
+    answers.write_text("".join(lines))
+    silent = sum(r.suppressed for r in _scores(root).team_reports("2026-H2"))
+    assert 0 < silent < REPORTS // 2
+    assert _build(root, caplog) == (REPORTS // 2 + silent, REPORTS)
+
+    # The questionnaire: a question's text is in every report.
+    _edit_yaml(root / "survey" / "lchc.yml", lambda q: q["questions"][0].update(text=q["questions"][0]["text"] + " (edited)"))
+    assert _build(root, caplog) == (0, REPORTS)
+
+    # An option of the plugin that reports show.
+    _edit_yaml(root / "mkdocs.yml", lambda c: c["plugins"][1]["lchc"].update(reflection={"what": ["What happened this half?"]}))
+    assert _build(root, caplog) == (0, REPORTS)
+    assert _build(root, caplog) == (REPORTS, REPORTS)
+
+    # A template: the overview's is not a team report's; the team report's is.
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "overview.html.j2").write_text("<h1>Overview</h1>\n")
+    assert _build(root, caplog) == (REPORTS, REPORTS)
+    (root / "templates" / "team_kit.html.j2").write_text("<p>No kit this time.</p>\n")
+    assert _build(root, caplog) == (0, REPORTS)
+
+    # The code version.
+    monkeypatch.setattr(cache_module, "code_version", lambda: "9.9.9+different")
+    assert _build(root, caplog) == (0, REPORTS)
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplog) -> None:
+    root, keystore_path, _ = protected_site()
+    _build(root, caplog)
+    path = cache_path(keystore_path)
+    damaged = bytearray(path.read_bytes())
+    damaged[len(damaged) // 2] ^= 1
+    path.write_bytes(bytes(damaged))
+    assert _build(root, caplog) == (0, REPORTS)
+    assert "was ignored: it is damaged or was written under another keystore's key" in _notes(caplog)
+    assert _build(root, caplog) == (REPORTS, REPORTS)  # written afresh
+
+    doc = json.loads(keystore_path.read_text())
+    doc["cache_key"] = b64u(random_key())  # another keystore's key
+    keystore_path.write_text(json.dumps(doc))
+    assert _build(root, caplog) == (0, REPORTS)
+    assert "was ignored" in _notes(caplog)
+
+    path.write_bytes(b"not a cache at all")
+    assert _build(root, caplog) == (0, REPORTS)
+    assert "was ignored" in _notes(caplog)
+
+
+def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
+    root, keystore_path, _ = protected_site(canary=True)
+    _build(root, caplog)
+    _build(root, caplog)
+    data = cache_path(keystore_path).read_bytes()
+    markers = re.compile(rb"canaryperson|canarymail|canaryteam|canaryresp|data-field", re.I)
+    assert not markers.search(data)
+    body = data[len(MAGIC):]
+    with pytest.raises(zlib.error):
+        zlib.decompressobj(-15).decompress(body[12:])
+    # What it holds is the reports (so the scan above would see them in plaintext): opened with
+    # the keystore's key, its records inflate to reports that carry the canaries.
+    records = unseal(load_keystore(keystore_path).cache_key, body[:12], body[12:], MAGIC)
+    pages = cache_module._parse(records)
+    assert len(pages) == REPORTS
+    html = zlib.decompressobj(-15).decompress(next(iter(pages.values())))
+    assert re.search(rb"Canaryteam\d+x", html)
+
+
+def test_no_cache_where_git_would_take_it(protected_site, caplog, tmp_path: Path) -> None:
+    """The keystore is ignored by name; the cache beside it is not, so it is not written."""
+    keystore = tmp_path / "repo" / "keystore.json"
+    keystore.parent.mkdir()
+    subprocess.run(["git", "init", "-q", str(keystore.parent)], check=True)
+    (keystore.parent / ".gitignore").write_text("keystore.json\n")
+    root, _, _ = protected_site(keystore=keystore)
+    assert _build(root, caplog) is None
+    assert "no report cache: the report cache is inside the git work tree" in _notes(caplog)
+    assert not cache_path(keystore).exists()
+
+
+def test_cache_clear(protected_site, caplog, capsys) -> None:
+    root, keystore_path, _ = protected_site()
+    _build(root, caplog)
+    assert cache_path(keystore_path).exists()
+    assert cli(["cache", "clear", "--config", str(root / "mkdocs.yml")]) == 0
+    assert not cache_path(keystore_path).exists()
+    assert "removed the report cache" in capsys.readouterr().out
+    assert cli(["cache", "clear", "--config", str(root / "mkdocs.yml")]) == 0
+    assert "no report cache" in capsys.readouterr().out
+    assert _build(root, caplog) == (0, REPORTS)
