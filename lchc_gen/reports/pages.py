@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..access.authz import managers_up_the_line, readers_of_overview, readers_of_team_report
 from ..access.blobs import deflate
@@ -173,34 +175,62 @@ def read_by(report: TeamReport, line: list[str], names: Callable[[str], str], ad
     return out
 
 
-def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, opts: ReportOptions, readers: list[tuple[str | None, str]]) -> dict:
+def _shared_view(scores: Scores, opts: ReportOptions) -> dict:
+    """What every team report of a build reads the same: worked out once, not per report."""
     scale = _scale(scores)
+    reflection_href = None
+    if opts.reflection_program and opts.viewer:  # every report links from the viewer's address
+        reflection_href = site_href(opts, opts.viewer, f"{opts.programs_prefix}/{opts.reflection_program}.md")
+    options = scores.data.questionnaire.scale
+    return {
+        "scale": scale,
+        "fmt": fmt,
+        "label_of": lru_cache(maxsize=1 << 12)(lambda mean: fmt.nearest_label(mean, options)),
+        "compared": _compared,
+        "reflection": opts.reflection,
+        "reflection_href": reflection_href,
+        "shade": _shade,
+        "dist": _dist,
+        "distribution_min": DISTRIBUTION_MIN,
+        "percentile_min": PERCENTILE_MIN_TEAMS,
+        "protects_why": PROTECTS_WHY,
+    }
+
+
+def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, opts: ReportOptions,
+               readers: list[tuple[str | None, str]], shared: dict | None = None) -> dict:
+    shared = shared if shared is not None else _shared_view(scores, opts)
+    scale = shared["scale"]
     points = [ItemPoint(i.question_id, i.text, i.mean, i.self_value if i.shown else None, i.benchmark, i.status) for i in report.items]
     labels, team, self_ = _history(scores, reports, report)
     previous = reports.get(report.previous_cycle_id or "", {}).get(report.team_id)
-    reflection_href = None
-    if opts.reflection_program:
+    reflection_href = shared["reflection_href"]
+    if opts.reflection_program and not opts.viewer:  # each report is a page of its own
         reflection_href = site_href(opts, src, f"{opts.programs_prefix}/{opts.reflection_program}.md")
     return {
+        **shared,
         "r": report,
-        "scale": scale,
-        "fmt": fmt,
-        "label_of": lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale),
         "chart": None if report.suppressed else item_chart(points, scale, f"items-{report.team_id}"),
         # A line needs two cycles with answers to show: a chart with fewer would be drawn empty.
         "trend": trend_chart(labels, team, self_, scale, f"trend-{report.team_id}") if sum(v is not None for v in team) > 1 else None,
         "voices": voices(report.manager_name),
         "previous": previous,
-        "compared": _compared,
         "read_by": readers,
-        "reflection": opts.reflection,
         "reflection_href": reflection_href,
         "reflection_session": opts.reflection_sessions.get(report.cycle_id),
-        "shade": _shade,
-        "distribution_min": DISTRIBUTION_MIN,
-        "percentile_min": PERCENTILE_MIN_TEAMS,
-        "protects_why": PROTECTS_WHY,
     }
+
+
+def _dist(counts: list) -> Markup:
+    """The Never-to-Always counts as a small stacked bar (decoration) and as numbers (the content)."""
+    total = sum(c.count for c in counts)
+    n = len(counts)
+    bars = "".join(
+        f'<span style="width: {100 * c.count / total:.1f}%; background-color: {_shade(i, n)}"></span>'
+        for i, c in enumerate(counts) if c.count
+    )
+    numbers = " · ".join(f'<span title="{escape(c.label)}">{c.count}</span>' for c in counts)
+    return Markup(f'<span class="lchc-dist" aria-hidden="true">{bars}</span>\n<span class="lchc-dist-counts">{numbers}</span>')
 
 
 def _compared(value: float | None, team: str) -> str:
@@ -240,10 +270,11 @@ def render_team_reports(
     workers: int | None,
 ) -> list[str | bytes]:
     template = env.get_template("team_report.html.j2")
+    shared = _shared_view(scores, opts)
 
     def render(i: int) -> str:
         job = jobs[i]
-        return template.render(**_team_view(scores, reports, job.report, job.src, opts, job.read_by))
+        return template.render(**_team_view(scores, reports, job.report, job.src, opts, job.read_by, shared))
 
     keys = None
     if cache is not None:
