@@ -13,9 +13,11 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from .access.cache import cached_scores, open_cache
 from .access.keystore import (
     Keystore,
     check_git_history,
@@ -62,6 +64,7 @@ class Settings:
     allow_demo_keystore: bool = False
     strict: bool = False
     today: dt.date | None = None  # the plugin's `today`: feedback scores and the LCHC link as of this day
+    cache: bool = False  # a build: scores kept in the encrypted cache beside the keystore (access/cache.py)
 
     @classmethod
     def from_config(cls, config_file: Path, *, strict: bool = False, env: Mapping[str, str] = os.environ) -> Settings:
@@ -188,8 +191,14 @@ def _survey(
     hits = memo.hits
     started = time.monotonic()
     say(f"reading the survey: {_sizes(settings.root, files)} ...")
+    compute: Callable[[], Scores] = lambda: compute_scores(load_survey(inputs, settings.root))
+    if settings.cache and out.keystore is not None and settings.keystore is not None:
+        folder, key, notes = open_cache(settings.keystore, out.keystore, settings.docs_dir, settings.site_dir)
+        out.notes += notes
+        if folder is not None:
+            compute = partial(cached_scores, folder, key, out.survey_key, compute, out.notes)
     try:
-        out.scores = memo.get(out.survey_key, lambda: compute_scores(load_survey(inputs, settings.root)))
+        out.scores = memo.get(out.survey_key, compute)
     except InputError as exc:
         say(f"  survey read in {time.monotonic() - started:.1f} s: {len(exc.problems)} problems")
         return list(exc.problems)

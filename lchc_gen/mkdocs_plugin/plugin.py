@@ -216,6 +216,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             allow_demo_keystore=self.config.allow_demo_keystore,
             strict=bool(config.strict),
             today=dt.date.fromisoformat(self.config.today) if self.config.today else None,
+            cache=True,
         )
         self.programs, self.keystore, self.scores, self.loop, self.record = [], None, None, None, None
         self.keystore_key = self.survey_key = ""

@@ -1,5 +1,6 @@
-"""The encrypted report cache beside the keystore: a build renders again exactly the team
-reports whose inputs changed, ignores a cache it cannot open, and leaves nothing readable."""
+"""The encrypted cache beside the keystore: a build scores again only changed survey data and
+renders again exactly the team reports whose inputs changed, ignores a cache it cannot open,
+and leaves nothing readable."""
 
 from __future__ import annotations
 
@@ -12,25 +13,35 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from lchc_gen.access import cache as cache_module
 from lchc_gen.access.cache import MAGIC, cache_path
 from lchc_gen.access.crypto import b64u, random_key, unseal
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main as cli
+from lchc_gen.memo import Memo
 from lchc_gen.survey import compute_scores, load_survey
 from lchc_gen.survey.model import SurveyInputs
-from tests.conftest import build_site
 
 REPORTS = 24  # 12 teams x 2 cycles
+SCORES_REUSED = "survey files unchanged since the last build: scores read from the cache"
 REUSED = re.compile(r"reused (\d+) of (\d+) team reports from the cache")
 
 
 def _build(root: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, int] | None:
-    """A fresh `mkdocs build` (a new plugin, no memo): (reused, total) from its log."""
+    """A `mkdocs build` as in a new process (MkDocs keeps the plugin within one, so its
+    in-memory results are dropped first): (reused, total) from its log."""
     caplog.clear()
+    cfg = load_config(str(root / "mkdocs.yml"))
+    cfg.plugins["lchc"].survey_memo, cfg.plugins["lchc"].reports_memo = Memo(), Memo()
+    cfg.plugins.on_startup(command="build", dirty=False)
     with caplog.at_level(logging.INFO):
-        build_site(root, strict=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
     found = [REUSED.search(r.getMessage()) for r in caplog.records]
     hits = [(int(m.group(1)), int(m.group(2))) for m in found if m]
     return hits[-1] if hits else None
@@ -56,11 +67,17 @@ def test_unchanged_inputs_and_a_program_edit_render_nothing_again(protected_site
     assert load_keystore(keystore_path).cache_key is None
     assert _build(root, caplog) == (0, REPORTS)
     assert load_keystore(keystore_path).cache_key is not None  # made on first use, kept in the keystore
-    assert cache_path(keystore_path).stat().st_mode & 0o777 == 0o600
+    folder = cache_path(keystore_path)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert sorted(f.name for f in folder.iterdir()) == ["reports", "scores"]
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in folder.iterdir())
+    assert SCORES_REUSED not in _notes(caplog)
     assert _build(root, caplog) == (REPORTS, REPORTS)
+    assert SCORES_REUSED in _notes(caplog)
     program = root / "programs" / "sales-discovery-calls.yml"
     program.write_text(program.read_text().replace("title: Better discovery calls", "title: Discovery calls, edited"))
     assert _build(root, caplog) == (REPORTS, REPORTS)
+    assert SCORES_REUSED in _notes(caplog)
 
 
 def test_each_changed_input_renders_again_exactly_the_reports_it_changes(protected_site, caplog, monkeypatch) -> None:
@@ -79,9 +96,11 @@ def test_each_changed_input_renders_again_exactly_the_reports_it_changes(protect
     row = next(i for i, line in enumerate(lines) if ",member," in line and line.rstrip().endswith(",3"))
     lines[row] = lines[row].rstrip()[:-1] + "4\n"
     answers.write_text("".join(lines))
+    assert SCORES_REUSED not in _notes(caplog)
     silent = sum(r.suppressed for r in _scores(root).team_reports("2026-H2"))
     assert 0 < silent < REPORTS // 2
     assert _build(root, caplog) == (REPORTS // 2 + silent, REPORTS)
+    assert SCORES_REUSED not in _notes(caplog)
 
     # The questionnaire: a question's text is in every report.
     _edit_yaml(root / "survey" / "lchc.yml", lambda q: q["questions"][0].update(text=q["questions"][0]["text"] + " (edited)"))
@@ -107,7 +126,7 @@ def test_each_changed_input_renders_again_exactly_the_reports_it_changes(protect
 def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplog) -> None:
     root, keystore_path, _ = protected_site()
     _build(root, caplog)
-    path = cache_path(keystore_path)
+    path = cache_path(keystore_path) / "reports"
     damaged = bytearray(path.read_bytes())
     damaged[len(damaged) // 2] ^= 1
     path.write_bytes(bytes(damaged))
@@ -115,11 +134,16 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplo
     assert "was ignored: it is damaged or was written under another keystore's key" in _notes(caplog)
     assert _build(root, caplog) == (REPORTS, REPORTS)  # written afresh
 
+    scores = cache_path(keystore_path) / "scores"
+    scores.write_bytes(scores.read_bytes()[:-1])
+    assert _build(root, caplog) == (REPORTS, REPORTS)
+    assert f"the cache file {scores} was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
+
     doc = json.loads(keystore_path.read_text())
     doc["cache_key"] = b64u(random_key())  # another keystore's key
     keystore_path.write_text(json.dumps(doc))
     assert _build(root, caplog) == (0, REPORTS)
-    assert "was ignored" in _notes(caplog)
+    assert "was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
 
     path.write_bytes(b"not a cache at all")
     assert _build(root, caplog) == (0, REPORTS)
@@ -130,19 +154,24 @@ def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
     root, keystore_path, _ = protected_site(canary=True)
     _build(root, caplog)
     _build(root, caplog)
-    data = cache_path(keystore_path).read_bytes()
+    files = {f.name: f.read_bytes() for f in cache_path(keystore_path).iterdir()}
+    assert sorted(files) == ["reports", "scores"]
     markers = re.compile(rb"canaryperson|canarymail|canaryteam|canaryresp|data-field", re.I)
-    assert not markers.search(data)
-    body = data[len(MAGIC):]
-    with pytest.raises(zlib.error):
-        zlib.decompressobj(-15).decompress(body[12:])
-    # What it holds is the reports (so the scan above would see them in plaintext): opened with
-    # the keystore's key, its records inflate to reports that carry the canaries.
-    records = unseal(load_keystore(keystore_path).cache_key, body[:12], body[12:], MAGIC)
-    pages = cache_module._parse(records)
+    key = load_keystore(keystore_path).cache_key
+    opened = {}
+    for name, data in files.items():
+        assert not markers.search(data), name
+        body = data[len(MAGIC):]
+        with pytest.raises(zlib.error):
+            zlib.decompressobj(-15).decompress(body[12:])
+        opened[name] = unseal(key, body[:12], body[12:], MAGIC + name.encode())
+    # What the files hold is private (so the scan above would find it in plaintext): opened with
+    # the keystore's key, the reports inflate to pages that carry the canaries, and the scores
+    # hold the organisation's people.
+    pages = cache_module._parse(opened["reports"])
     assert len(pages) == REPORTS
-    html = zlib.decompressobj(-15).decompress(next(iter(pages.values())))
-    assert re.search(rb"Canaryteam\d+x", html)
+    assert re.search(rb"Canaryteam\d+x", zlib.decompressobj(-15).decompress(next(iter(pages.values()))))
+    assert re.search(rb"Canaryperson\d+x", opened["scores"])
 
 
 def test_no_cache_where_git_would_take_it(protected_site, caplog, tmp_path: Path) -> None:
@@ -153,7 +182,7 @@ def test_no_cache_where_git_would_take_it(protected_site, caplog, tmp_path: Path
     (keystore.parent / ".gitignore").write_text("keystore.json\n")
     root, _, _ = protected_site(keystore=keystore)
     assert _build(root, caplog) is None
-    assert "no report cache: the report cache is inside the git work tree" in _notes(caplog)
+    assert "no cache: the cache is inside the git work tree" in _notes(caplog)
     assert not cache_path(keystore).exists()
 
 
