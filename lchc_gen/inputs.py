@@ -196,7 +196,7 @@ def _survey(
         folder, key, notes = open_cache(settings.keystore, out.keystore, settings.docs_dir, settings.site_dir)
         out.notes += notes
         if folder is not None:
-            compute = partial(cached_scores, folder, key, out.survey_key, compute, out.notes)
+            compute = partial(cached_scores, folder, key, out.survey_key, partial(_with_reports, compute), out.notes)
     try:
         out.scores = memo.get(out.survey_key, compute)
     except InputError as exc:
@@ -208,6 +208,14 @@ def _survey(
         say(f"  survey read and scored in {time.monotonic() - started:.1f} s")
     out.notes += out.scores.data.notes
     return []
+
+
+def _with_reports(compute: Callable[[], Scores]) -> Scores:
+    """Scores with every team report made, so that the cache keeps those too."""
+    scores = compute()
+    for cycle_id in scores.cycle_ids:
+        scores.team_reports(cycle_id)
+    return scores
 
 
 def _feedback(

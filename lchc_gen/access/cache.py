@@ -13,12 +13,13 @@ where the keystore itself would be refused (inside docs_dir or site_dir, tracked
 ignored by git). Nothing in it is readable without the keystore. What is published stays per
 publication: ids, content keys, padding and encryption are new with every build.
 
-Files: MAGIC, a 12-byte nonce, then AES-GCM(cache key, content, AAD = MAGIC + file name).
-`reports`: records of a 32-byte page key, a 4-byte big-endian length and the compressed page,
-one after another. `scores`: the hex key, a newline, and the pickled scores (read only once
-authenticated, so only a holder of the keystore could have written them). A file that cannot
-be opened (damaged, or written under another keystore's key) is ignored with a note, and
-replaced at the end of the build.
+Files start with MAGIC. `reports`: records of a 32-byte page key, a 4-byte big-endian length
+and a 12-byte nonce with AES-GCM(cache key, compressed page, AAD = MAGIC, "reports", page key),
+so a build reads only the pages it asks for, one at a time. `scores`: a 2-byte length, the key
+of the survey files and code they were computed from, a nonce and AES-GCM(cache key, pickled
+scores, AAD = MAGIC, "scores", that key); unpickled only once authenticated, so only a holder
+of the keystore could have written them. What cannot be opened (damaged, or written under
+another keystore's key) is ignored with a note, made again and written afresh.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import BinaryIO, Callable, TypeVar
 
 from .. import __version__
 from ..problems import Problem
@@ -80,54 +81,56 @@ def check_cache_location(path: Path, docs_dir: Path, site_dir: Path | None) -> P
     return check_keystore_location(path, docs_dir, None, site_dir=site_dir, what="cache")
 
 
-def _read(path: Path, key: bytes, notes: list[str]) -> bytes | None:
-    """A cache file's content, or None (and a note, unless there was no file)."""
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        notes.append(f"the cache file {path} could not be read ({exc.strerror}); its content is made again")
-        return None
-    try:
-        if not blob.startswith(MAGIC):
-            raise AccessError("not a cache file")
-        body = blob[len(MAGIC):]
-        return unseal(key, body[:12], body[12:], MAGIC + path.name.encode())
-    except (AccessError, ValueError):
-        notes.append(
-            f"the cache file {path} was ignored: it is damaged or was written under another keystore's key; "
-            "its content is made again and the file written afresh"
-        )
-        return None
-
-
-def _write(path: Path, key: bytes, content: bytes) -> None:
-    nonce, ct = seal(key, content, MAGIC + path.name.encode())
-    write_private(path, MAGIC + nonce + ct)
+def _unreadable(path: Path) -> str:
+    return (
+        f"the cache file {path} was ignored: it is damaged or was written under another keystore's key; "
+        "what it held is made again and the file written afresh"
+    )
 
 
 class ReportCache:
-    """Compressed pages by key. Only what a build used or made is written back, so pages no
-    build asks for any more leave the cache at the next save."""
+    """Compressed pages by key, read one at a time as they are asked for. Only what a build used
+    or made is written back, so pages no build asks for any more leave the cache at the next save."""
 
     def __init__(self, path: Path, key: bytes) -> None:
         self.path, self._key = path, key
         self.notes: list[str] = []
-        self._old: dict[str, bytes] = {}
+        self._index: dict[bytes, tuple[int, int]] = {}  # page key -> where its sealed page is
+        self._file: BinaryIO | None = None
         self._new: dict[str, bytes] = {}
         self.hits = self.misses = 0
-        self._load()
+        self._broken = False
+        self._open()
 
-    def _load(self) -> None:
-        records = _read(self.path, self._key, self.notes)
+    def _open(self) -> None:
         try:
-            self._old = _parse(records) if records is not None else {}
-        except (AccessError, struct.error):
-            self.notes.append(f"the cache file {self.path} was ignored: its records are damaged")
+            self._file = open(self.path, "rb")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.notes.append(f"the cache file {self.path} could not be read ({exc.strerror}); every report is rendered again")
+            return
+        if self._file.read(len(MAGIC)) != MAGIC:
+            self._fail()
+            return
+        at = len(MAGIC)
+        while header := self._file.read(_RECORD.size):
+            if len(header) < _RECORD.size:
+                self._fail()
+                return
+            key, length = _RECORD.unpack(header)
+            self._index[key] = (at + _RECORD.size, length)
+            at = self._file.seek(length, 1)
+        if at > self.path.stat().st_size:
+            self._fail()  # the last record is cut short
+
+    def _fail(self) -> None:
+        if not self._broken:
+            self._broken = True
+            self.notes.append(_unreadable(self.path))
 
     def get(self, key: str) -> bytes | None:
-        data = self._new.get(key) or self._old.get(key)
+        data = self._new.get(key) or self._read(key)
         if data is None:
             self.misses += 1
             return None
@@ -135,14 +138,35 @@ class ReportCache:
         self._new[key] = data
         return data
 
+    def _read(self, key: str) -> bytes | None:
+        raw = bytes.fromhex(key)
+        where = self._index.get(raw)
+        if where is None or self._file is None:
+            return None
+        self._file.seek(where[0])
+        sealed = self._file.read(where[1])
+        try:
+            return unseal(self._key, sealed[:12], sealed[12:], MAGIC + b"reports\0" + raw)
+        except (AccessError, ValueError):
+            self._fail()
+            return None
+
     def put(self, key: str, data: bytes) -> None:
         self._new[key] = data
 
     def save(self) -> None:
-        _write(self.path, self._key, b"".join(_RECORD.pack(bytes.fromhex(k), len(v)) + v for k, v in sorted(self._new.items())))
+        parts = [MAGIC]
+        for k, page in sorted(self._new.items()):
+            raw = bytes.fromhex(k)
+            nonce, ct = seal(self._key, page, MAGIC + b"reports\0" + raw)
+            parts += [_RECORD.pack(raw, len(nonce) + len(ct)), nonce, ct]
+        write_private(self.path, parts)
 
     def close(self) -> list[str]:
         """Save what this build used or made (if it asked for anything); what to tell the reader."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
         if not self.hits + self.misses:
             return self.notes
         self.save()
@@ -172,28 +196,27 @@ def cached_scores(folder: Path, key: bytes, inputs_key: str, compute: Callable[[
     """Scores read from the cache when the survey files and the code are those they were
     computed from; else computed and stored."""
     path, wanted = folder / "scores", f"{inputs_key}:{code_version()}".encode()
-    content = _read(path, key, notes)
-    if content is not None:
-        stored, _, data = content.partition(b"\n")
-        if stored == wanted:
-            notes.append("survey files unchanged since the last build: scores read from the cache")
-            return pickle.loads(data)
+    aad = MAGIC + b"scores\0" + wanted
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(MAGIC) + 2)
+            if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 2:
+                raise AccessError("not a cache file")
+            if f.read(int.from_bytes(head[len(MAGIC):], "big")) == wanted:
+                nonce = f.read(12)
+                value = pickle.loads(unseal(key, nonce, f.read(), aad))
+                notes.append("survey files unchanged since the last build: scores read from the cache")
+                return value
+    except FileNotFoundError:
+        pass
+    except (OSError, AccessError, ValueError):
+        notes.append(_unreadable(path))
     value = compute()
-    _write(path, key, wanted + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    nonce, ct = seal(key, data, aad)
+    del data
+    write_private(path, [MAGIC, len(wanted).to_bytes(2, "big"), wanted, nonce, ct])
     return value
-
-
-def _parse(records: bytes) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    at = 0
-    while at < len(records):
-        key, length = _RECORD.unpack_from(records, at)
-        at += _RECORD.size
-        if at + length > len(records):
-            raise AccessError("truncated record")
-        out[key.hex()] = records[at:at + length]
-        at += length
-    return out
 
 
 def clear_cache(keystore_path: Path) -> bool:

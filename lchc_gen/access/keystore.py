@@ -32,7 +32,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..problems import InputError, Problem
 from . import crypto
@@ -320,7 +320,7 @@ def list_readers(path: Path) -> list[ReaderInfo]:
 TMP_SUFFIX = ".lchc-tmp"
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes | Sequence[bytes]) -> None:
     """Atomic 0600 write: a temp file in the same folder (created 0600 by mkstemp), fsynced,
     then renamed over the target, so a crash leaves the old file or the new one. A process
     killed before the rename leaves its temp file (every key in it): 0600, beside the target,
@@ -330,7 +330,8 @@ def write_private(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for part in [data] if isinstance(data, bytes) else data:  # parts: a large file is not joined first
+                out.write(part)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -293,7 +293,7 @@ def _base_key(scores: Scores, env: jinja2.Environment, opts: ReportOptions) -> h
     for name in TEAM_TEMPLATES:
         h.update(env.loader.get_source(env, name)[0].encode() + b"\0")  # type: ignore[union-attr]
     settings = {f.name: getattr(opts, f.name) for f in dataclasses.fields(opts) if f.name != "opaque"}
-    h.update(stable_repr((settings, _scale(scores))).encode())
+    h.update(repr((settings, _scale(scores))).encode())
     return h
 
 
@@ -303,23 +303,17 @@ def _job_key(base: hashlib._Hash, scores: Scores, reports: Reports, job: _Job, o
     h = base.copy()
     previous = reports.get(job.report.previous_cycle_id or "", {}).get(job.report.team_id)
     where = opts.viewer or job.src  # a report's own address matters only where it is its own page
-    h.update(stable_repr((job.report, _history(scores, reports, job.report), previous, job.read_by, where)).encode())
+    parts = (_key_repr(job.report), _history(scores, reports, job.report), _key_repr(previous), job.read_by, where)
+    h.update(repr(parts).encode())
     return h.hexdigest()
 
 
-def stable_repr(value: Any) -> str:
-    """A text that is the same in every process for equal values: sets sorted (their order
-    changes with each process's string hashing), dataclasses field by field."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        inner = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
-        return f"{type(value).__name__}({inner})"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
-    return repr(value)
+def _key_repr(report: TeamReport | None) -> str:
+    """The report's repr, the same in every process: a set's order changes with each process's
+    string hashing, so `protects` is sorted. (Any other set would only cost cache hits.)"""
+    if report is None:
+        return "None"
+    return repr(dataclasses.replace(report, protects=tuple(sorted(report.protects))))  # type: ignore[arg-type]
 
 
 def build_report_pages(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import struct
 import subprocess
 import zlib
 from pathlib import Path
@@ -128,9 +129,9 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplo
     _build(root, caplog)
     path = cache_path(keystore_path) / "reports"
     damaged = bytearray(path.read_bytes())
-    damaged[len(damaged) // 2] ^= 1
+    damaged[-1] ^= 1  # the last page's authentication tag
     path.write_bytes(bytes(damaged))
-    assert _build(root, caplog) == (0, REPORTS)
+    assert _build(root, caplog) == (REPORTS - 1, REPORTS)
     assert "was ignored: it is damaged or was written under another keystore's key" in _notes(caplog)
     assert _build(root, caplog) == (REPORTS, REPORTS)  # written afresh
 
@@ -143,11 +144,21 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplo
     doc["cache_key"] = b64u(random_key())  # another keystore's key
     keystore_path.write_text(json.dumps(doc))
     assert _build(root, caplog) == (0, REPORTS)
-    assert "was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
+    assert f"the cache file {path} was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
 
     path.write_bytes(b"not a cache at all")
     assert _build(root, caplog) == (0, REPORTS)
-    assert "was ignored" in _notes(caplog)
+    assert f"the cache file {path} was ignored" in _notes(caplog)
+
+
+def _sealed_pages(data: bytes) -> dict[bytes, bytes]:
+    """The reports file's records, read here independently of the code under test."""
+    pages, at = {}, len(MAGIC)
+    while at < len(data):
+        key, length = struct.unpack_from(">32sI", data, at)
+        pages[key] = data[at + 36:at + 36 + length]
+        at += 36 + length
+    return pages
 
 
 def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
@@ -157,21 +168,24 @@ def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
     files = {f.name: f.read_bytes() for f in cache_path(keystore_path).iterdir()}
     assert sorted(files) == ["reports", "scores"]
     markers = re.compile(rb"canaryperson|canarymail|canaryteam|canaryresp|data-field", re.I)
-    key = load_keystore(keystore_path).cache_key
-    opened = {}
     for name, data in files.items():
         assert not markers.search(data), name
-        body = data[len(MAGIC):]
-        with pytest.raises(zlib.error):
-            zlib.decompressobj(-15).decompress(body[12:])
-        opened[name] = unseal(key, body[:12], body[12:], MAGIC + name.encode())
-    # What the files hold is private (so the scan above would find it in plaintext): opened with
-    # the keystore's key, the reports inflate to pages that carry the canaries, and the scores
-    # hold the organisation's people.
-    pages = cache_module._parse(opened["reports"])
+    pages = _sealed_pages(files["reports"])
     assert len(pages) == REPORTS
-    assert re.search(rb"Canaryteam\d+x", zlib.decompressobj(-15).decompress(next(iter(pages.values()))))
-    assert re.search(rb"Canaryperson\d+x", opened["scores"])
+    for sealed in pages.values():
+        with pytest.raises(zlib.error):
+            zlib.decompressobj(-15).decompress(sealed[12:])
+    # What the files hold is private (so the scan above would find it in plaintext): opened with
+    # the keystore's key, the pages inflate to reports that carry the canaries, and the scores
+    # hold the organisation's people.
+    key = load_keystore(keystore_path).cache_key
+    page_key, sealed = next(iter(pages.items()))
+    html = zlib.decompressobj(-15).decompress(unseal(key, sealed[:12], sealed[12:], MAGIC + b"reports\0" + page_key))
+    assert re.search(rb"Canaryteam\d+x", html)
+    scores = files["scores"]
+    n = int.from_bytes(scores[len(MAGIC):len(MAGIC) + 2], "big")
+    wanted, rest = scores[len(MAGIC) + 2:len(MAGIC) + 2 + n], scores[len(MAGIC) + 2 + n:]
+    assert re.search(rb"Canaryperson\d+x", unseal(key, rest[:12], rest[12:], MAGIC + b"scores\0" + wanted))
 
 
 def test_no_cache_where_git_would_take_it(protected_site, caplog, tmp_path: Path) -> None:
