@@ -35,6 +35,7 @@ from .feedback.model import FeedbackInputs
 from .memo import Memo, digest
 from .problems import InputError, Problem
 from .programs.load import LoadedProgram, load_programs
+from .reports.pages import prepare_reports
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey import Scores, SurveyInputs, compute_scores, load_survey
 from .yamlsrc import Source
@@ -196,7 +197,8 @@ def _survey(
         folder, key, notes = open_cache(settings.keystore, out.keystore, settings.docs_dir, settings.site_dir)
         out.notes += notes
         if folder is not None:
-            compute = partial(cached_scores, folder, key, out.survey_key, partial(_with_reports, compute), out.notes)
+            scored = compute  # with every team report and its digest made, so that the cache keeps them
+            compute = partial(cached_scores, folder, key, out.survey_key, lambda: prepare_reports(scored()), out.notes)
     try:
         out.scores = memo.get(out.survey_key, compute)
     except InputError as exc:
@@ -208,14 +210,6 @@ def _survey(
         say(f"  survey read and scored in {time.monotonic() - started:.1f} s")
     out.notes += out.scores.data.notes
     return []
-
-
-def _with_reports(compute: Callable[[], Scores]) -> Scores:
-    """Scores with every team report made, so that the cache keeps those too."""
-    scores = compute()
-    for cycle_id in scores.cycle_ids:
-        scores.team_reports(cycle_id)
-    return scores
 
 
 def _feedback(

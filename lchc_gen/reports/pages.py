@@ -303,17 +303,30 @@ def _job_key(base: hashlib._Hash, scores: Scores, reports: Reports, job: _Job, o
     h = base.copy()
     previous = reports.get(job.report.previous_cycle_id or "", {}).get(job.report.team_id)
     where = opts.viewer or job.src  # a report's own address matters only where it is its own page
-    parts = (_key_repr(job.report), _history(scores, reports, job.report), _key_repr(previous), job.read_by, where)
+    parts = (report_digest(scores, job.report), _history(scores, reports, job.report),
+             report_digest(scores, previous) if previous else None, job.read_by, where)
     h.update(repr(parts).encode())
     return h.hexdigest()
 
 
-def _key_repr(report: TeamReport | None) -> str:
-    """The report's repr, the same in every process: a set's order changes with each process's
-    string hashing, so `protects` is sorted. (Any other set would only cost cache hits.)"""
-    if report is None:
-        return "None"
-    return repr(dataclasses.replace(report, protects=tuple(sorted(report.protects))))  # type: ignore[arg-type]
+def report_digest(scores: Scores, report: TeamReport) -> str:
+    """A hash of the report's repr, the same in every process (a set's order changes with each
+    process's string hashing, so `protects` is sorted; any other set would only cost cache
+    hits). Kept with the scores, and so in the build cache with them."""
+    made: dict[tuple[str, str], str] = scores.__dict__.setdefault("_report_digests", {})
+    key = (report.cycle_id, report.team_id)
+    if key not in made:
+        text = repr(dataclasses.replace(report, protects=tuple(sorted(report.protects))))  # type: ignore[arg-type]
+        made[key] = hashlib.sha256(text.encode()).hexdigest()
+    return made[key]
+
+
+def prepare_reports(scores: Scores) -> Scores:
+    """Every team report and its digest made now, so that what keeps the scores keeps them too."""
+    for cycle_id in scores.cycle_ids:
+        for report in scores.team_reports(cycle_id):
+            report_digest(scores, report)
+    return scores
 
 
 def build_report_pages(

@@ -151,6 +151,17 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplo
     assert f"the cache file {path} was ignored" in _notes(caplog)
 
 
+def _inflate_what_can_be(data: bytes) -> bytes:
+    """As much as raw DEFLATE makes of these bytes before it fails (random bytes may decode a little)."""
+    inflater, out = zlib.decompressobj(-15), []
+    for at in range(0, len(data), 64):
+        try:
+            out.append(inflater.decompress(data[at:at + 64]))
+        except zlib.error:
+            break
+    return b"".join(out)
+
+
 def _sealed_pages(data: bytes) -> dict[bytes, bytes]:
     """The reports file's records, read here independently of the code under test."""
     pages, at = {}, len(MAGIC)
@@ -172,9 +183,8 @@ def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
         assert not markers.search(data), name
     pages = _sealed_pages(files["reports"])
     assert len(pages) == REPORTS
-    for sealed in pages.values():
-        with pytest.raises(zlib.error):
-            zlib.decompressobj(-15).decompress(sealed[12:])
+    for sealed in pages.values():  # not merely compressed either
+        assert not markers.search(_inflate_what_can_be(sealed[12:]))
     # What the files hold is private (so the scan above would find it in plaintext): opened with
     # the keystore's key, the pages inflate to reports that carry the canaries, and the scores
     # hold the organisation's people.
