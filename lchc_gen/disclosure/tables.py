@@ -68,19 +68,31 @@ class ReaderResult:
     opened: int = 0  # teams with numbers whose report the reader opens
     checked: int = 0  # unopened teams checked again for this reader (the rest hold for anyone)
     narrowest: float = np.inf  # the smallest uncertainty left among the teams checked again
+    teams: set[int] = field(default_factory=set)  # the teams whose report the reader opens
+    candidates: list[int] = field(default_factory=list)  # the unopened teams checked again
 
 
-def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[dict[int, set], dict[str, ReaderResult]]:
+@dataclass(frozen=True)
+class Derivable:
+    """A protected value that a reader's final view pins down: the build must not publish it."""
+
+    reader: str
+    team: int  # index into the cycle's teams
+    question: int | None  # None: the team score
+    width: float  # how narrowly the reader can place it
+
+
+def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -> tuple[dict[int, set], dict[str, ReaderResult]]:
     """Hide what each reader must not see; returns the hidden figures per team report and per reader.
 
     ``opened`` maps a reader to the indices of the teams whose report they open in this cycle.
     """
-    check = Check(table)
+    check = table if isinstance(table, Check) else Check(table)
     hidden_in: dict[int, set] = {}
     results: dict[str, ReaderResult] = {}
     for reader, teams in opened.items():
-        result = results[reader] = ReaderResult(opened=sum(1 for i in teams if check.active[i]))
-        candidates = check.candidates(teams)
+        result = results[reader] = ReaderResult(opened=sum(1 for i in teams if check.active[i]), teams=set(teams))
+        candidates = result.candidates = check.candidates(teams)
         result.checked = len(candidates)
         while candidates:
             seen = check.seen(teams, hidden_in)
@@ -92,6 +104,21 @@ def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[di
             for t in teams:
                 hidden_in.setdefault(t, set()).add(figure)
     return hidden_in, results
+
+
+def verify_cycle(check: "Check", results: Mapping[str, ReaderResult], hidden_in: Mapping[int, set]) -> list[Derivable]:
+    """Check every reader again against what the reports finally hide (``hidden_in``, as the pages
+    read it): a later reader's hiding may change an earlier reader's view, and a slip in the
+    bookkeeping would show here. Returns what is derivable (empty, or the build must stop)."""
+    found: list[Derivable] = []
+    for reader, result in results.items():
+        if not result.candidates:
+            continue
+        seen = check.seen(result.teams, hidden_in)
+        widths: dict[tuple[int, int | None], float] = {}
+        for team, question in check.failures(result.teams, result.candidates, seen, ReaderResult(), widths):
+            found.append(Derivable(reader, team, question, widths[(team, question)]))
+    return found
 
 
 def _least_informative(check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
@@ -128,7 +155,9 @@ class Check:
         self.class_of = {i: keys[i] for i in self.all_active}
         # Four-cell cycles over every active team: for q up and q' down in a team, how far the
         # partners' q can go down while their q' goes up (and the reverse), summed over partners.
-        d, u = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        # Each mean's room below and above it on the scale (0 where not shown), used throughout.
+        self.down, self.up = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        d, u = self.down, self.up
         self._give = np.minimum(d[:, :, None], u[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
         self._take = np.minimum(u[:, :, None], d[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
         self._give_all = self._give[self.active].sum(axis=0)
@@ -150,8 +179,8 @@ class Check:
         by_score = sorted(self.all_active, key=lambda i: self.t.scores[i])
         self._by_score, self._score_order = by_score, self.t.scores[by_score]
         zero = np.zeros((1, self.x.shape[1]))
-        self._fall_below = np.vstack([zero, np.cumsum(np.nan_to_num(self.x[by_score] - self.lo), axis=0)])
-        self._rise_above = np.vstack([np.cumsum(np.nan_to_num(self.hi - self.x[by_score])[::-1], axis=0)[::-1], zero])
+        self._fall_below = np.vstack([zero, np.cumsum(self.down[by_score], axis=0)])
+        self._rise_above = np.vstack([np.cumsum(self.up[by_score][::-1], axis=0)[::-1], zero])
         self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
         # A short margin often comes from a small group of teams with as many shown questions (all
         # the exchange and swap partners there are): a reader who opens none of them takes none away,
@@ -245,14 +274,14 @@ class Check:
         gap = np.abs(c - s)
         spare = self.hi - self.lo
         j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
-        fall_c = self._fall_below[j_left][None, :] - np.where(above, np.nan_to_num(x - self.lo), 0)
-        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, np.nan_to_num(self.hi - x))
+        fall_c = self._fall_below[j_left][None, :] - np.where(above, w["down"], 0)
+        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, w["up"])
         # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
         # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
         toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
         away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
-        toward_items, toward_score = _moves(x, n, toward_room, above, self.lo, self.hi)
-        away_items, away_score = _moves(x, n, away_room, ~above, self.lo, self.hi)
+        toward_items, toward_score = _moves(w["down"], w["up"], n, toward_room, above)
+        away_items, away_score = _moves(w["down"], w["up"], n, away_room, ~above)
         toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
         toward_score = np.minimum(toward_score, gap - EPS)
         up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
@@ -281,13 +310,13 @@ class Check:
             if abs(delta) < EPS:
                 continue
             rise = delta > 0
-            room_i = np.nan_to_num(self.hi - self.x[i] if rise else self.x[i] - self.lo)
-            room_r = np.nan_to_num(self.x[r] - self.lo if rise else self.hi - self.x[r])
+            room_i = self.up[i] if rise else self.down[i]
+            room_r = self.down[r] if rise else self.up[r]
             if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
                 continue
             change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
                                        - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
-            own = [np.nan_to_num(self.x[m] - self.lo) for m in (i, r)], [np.nan_to_num(self.hi - self.x[m]) for m in (i, r)]
+            own = [self.down[m] for m in (i, r)], [self.up[m] for m in (i, r)]
             # Sums that rose are evened out by the others going down, and the reverse.
             room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
             if (room <= EPS).any() or (np.abs(change) > room).any():
@@ -308,7 +337,7 @@ class Check:
             for delta, r, eps in options:
                 if r in reader.teams:
                     continue
-                if reader.near(eps) + reader.k <= self.spare:
+                if reader.few_near(eps, self.spare - reader.k):
                     found = delta
                     break
             best.append(found)
@@ -357,7 +386,7 @@ class Check:
             table["away_up"][row, qs] = self._room(qs, 1, pool, np.where(s_p > s, close, 0.0))  # c below
         self._cut = {
             "teams": np.array(weak, dtype=int), "x": self.x[weak], "n": self.counts[weak].astype(float),
-            "s": self.t.scores[weak], **table,
+            "s": self.t.scores[weak], "down": self.down[weak], "up": self.up[weak], **table,
         }
 
     def _beyond(self, i: int, qs: np.ndarray, c: float, rising: bool) -> np.ndarray:
@@ -366,23 +395,22 @@ class Check:
         none passes it; team i's own room taken out, and one team spared."""
         if rising:
             j = np.searchsorted(self._score_order, c, side="left")
-            room = self._fall_below[j][qs] - np.nan_to_num(self.x[i, qs] - self.lo) * (self.t.scores[i] < c)
+            room = self._fall_below[j][qs] - self.down[i, qs] * (self.t.scores[i] < c)
         else:
             j = np.searchsorted(self._score_order, c, side="right")
-            room = self._rise_above[j][qs] - np.nan_to_num(self.hi - self.x[i, qs]) * (self.t.scores[i] > c)
+            room = self._rise_above[j][qs] - self.up[i, qs] * (self.t.scores[i] > c)
         return np.maximum(room - (self.hi - self.lo), 0)
 
     def _moves(self, i: int, qs: np.ndarray, room: np.ndarray, rising: bool) -> tuple[np.ndarray, float]:
-        items, score = _moves(self.x[i, qs][None, :], np.array([float(self.counts[i])]), room[None, :],
-                              np.array([[rising]]), self.lo, self.hi)
+        items, score = _moves(self.down[i, qs][None, :], self.up[i, qs][None, :], np.array([float(self.counts[i])]),
+                              room[None, :], np.array([[rising]]))
         return items[0], float(score[0])
 
     def _room(self, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> np.ndarray:
         """Per question, how far the pool can absorb a move of one team's mean in ``direction``
         (moving the other way), each pool team within ``budget`` for the sum of its means, one
         team's room spared."""
-        rows = self.x[pool][:, qs]
-        box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
+        box = (self.up if direction < 0 else self.down)[pool][:, qs]
         room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
         return np.maximum(room - (self.hi - self.lo), 0)
 
@@ -442,7 +470,7 @@ class Check:
             return np.zeros(len(qs)), np.zeros(len(qs))
         x = self.x[i, qs]
         reach = self.hi - self.lo
-        give, take = give[np.ix_(qs, qs)] - k * reach, take[np.ix_(qs, qs)] - k * reach
+        give, take = give[qs][:, qs] - k * reach, take[qs][:, qs] - k * reach
         np.fill_diagonal(give, -np.inf)
         np.fill_diagonal(take, -np.inf)
         up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=1))
@@ -469,8 +497,10 @@ class Check:
 
     # ---- one reader, exactly -------------------------------------------------------------------
 
-    def failures(self, teams: set[int], candidates: list[int], seen: set, result: ReaderResult) -> list[tuple[int, int | None]]:
-        """(team, question or None for the team score) that the reader's view pins down too closely."""
+    def failures(self, teams: set[int], candidates: list[int], seen: set, result: ReaderResult,
+                 widths: dict | None = None) -> list[tuple[int, int | None]]:
+        """(team, question or None for the team score) that the reader's view pins down too closely;
+        ``widths`` (if given) gets how narrowly each of them can be placed."""
         if not seen:
             return []
         opened = [i for i in teams if self.active[i]]
@@ -521,17 +551,21 @@ class Check:
                     result.narrowest = min(result.narrowest, width)
                     if width < self.p - EPS:
                         failing.append((i, q))
+                        if widths is not None:
+                            widths[(i, q)] = width
             result.narrowest = min(result.narrowest, score)
             if score < self.p - EPS:
                 failing.append((i, None))
+                if widths is not None:
+                    widths[(i, None)] = score
         return failing
 
     def _absorbers(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """How much the unopened teams can take up and give, per question, with no score passing a
         known one: (room down, room up) summed over teams, and each team's own share to subtract."""
         pool = np.array([p for p in self.all_active if p not in teams], dtype=int)
-        rows, n = self.x[pool], self.counts[pool]
-        box_down, box_up = np.nan_to_num(rows - self.lo), np.nan_to_num(self.hi - rows)
+        n = self.counts[pool]
+        box_down, box_up = self.down[pool], self.up[pool]
         budget_down, budget_up = n * (self.t.scores[pool] - lo_s[pool]), n * (hi_s[pool] - self.t.scores[pool])
         down = box_down * np.minimum(1.0, budget_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
         up = box_up * np.minimum(1.0, budget_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
@@ -544,12 +578,11 @@ class Check:
         stays); the questions where their changes do not cancel are evened out by the other unopened
         teams, none of whose scores passes a known one. How far up and down i's score can go so."""
         total_down, total_up, share_down, share_up = absorb
-        others = np.array([p for p in self.all_active if p != i and p not in teams], dtype=int)
-        if not len(others):
+        lowest, highest = self._unopened_ends(i, teams, POOL // 2)
+        if not lowest:
             return 0.0, 0.0
-        ranked = others[np.argsort(self.t.scores[others])]
         out = []
-        for partners, sign in ((ranked[-(POOL // 2):], 1.0), (ranked[: POOL // 2], -1.0)):
+        for partners, sign in ((np.array(highest, dtype=int), 1.0), (np.array(lowest, dtype=int), -1.0)):
             delta = self.t.scores[partners] - self.t.scores[i]
             keep = delta * sign > 0
             partners, delta = partners[keep], delta[keep]
@@ -557,8 +590,8 @@ class Check:
                 out.append(0.0)
                 continue
             # Each team's change is spread over its questions in proportion to their room.
-            room_i = np.nan_to_num(self.hi - self.x[i] if sign > 0 else self.x[i] - self.lo)
-            room_r = np.nan_to_num(self.x[partners] - self.lo if sign > 0 else self.hi - self.x[partners])
+            room_i = self.up[i] if sign > 0 else self.down[i]
+            room_r = self.down[partners] if sign > 0 else self.up[partners]
             total_i = self.counts[i] * np.abs(delta)
             total_r = self.counts[partners] * np.abs(delta)
             avail_r = room_r.sum(axis=1)
@@ -571,14 +604,27 @@ class Check:
             out.append(float(np.abs(delta[fits]).max()) if fits.any() else 0.0)
         return out[0], out[1]
 
+    def _unopened_ends(self, i: int, teams: set[int], m: int) -> tuple[list[int], list[int]]:
+        """The m lowest- and m highest-scoring active teams other than i that the reader does not
+        open, each in score order."""
+        ends = []
+        for order in (self._by_score, self._by_score[::-1]):
+            picked = []
+            for p in order:
+                if p != i and p not in teams:
+                    picked.append(p)
+                    if len(picked) == m:
+                        break
+            ends.append(picked)
+        return ends[0], ends[1][::-1]
+
     def _shift_tables(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, ...]:
         """For one reader: what the unopened teams, as partners, can absorb per question, one
         question at a time (item) and all at once (score), down and up; per team and summed."""
         pool = np.zeros(len(self.x), dtype=bool)
         pool[self.all_active] = True
         pool[[i for i in teams]] = False
-        box_down, box_up = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
-        box_down[~pool], box_up[~pool] = 0, 0
+        box_down, box_up = np.where(pool[:, None], self.down, 0.0), np.where(pool[:, None], self.up, 0.0)
         scores = np.nan_to_num(self.t.scores, nan=self.lo)
         sum_down, sum_up = self.counts * (scores - lo_s), self.counts * (hi_s - scores)
         item_down, item_up = np.minimum(box_down, sum_down[:, None]), np.minimum(box_up, sum_up[:, None])
@@ -611,6 +657,7 @@ class _Reader:
         self.known = np.sort(check.t.scores[self.opened])
         self._cycles: tuple[np.ndarray, np.ndarray] | None = None
         self._near: dict[float, int] = {}
+        self._limit: dict[int, float] = {}
 
     def cycles(self) -> tuple[np.ndarray, np.ndarray]:
         """The four-cell cycles' room without the opened teams."""
@@ -618,6 +665,25 @@ class _Reader:
             c = self.check
             self._cycles = (c._give_all - c._give[self.opened].sum(axis=0), c._take_all - c._take[self.opened].sum(axis=0))
         return self._cycles
+
+    def few_near(self, eps: float, most: int) -> bool:
+        """Whether at most ``most`` teams lie within eps of a known score (``near(eps) <= most``).
+        Decided by the (most + 1)-th smallest distance from a known score to a team's, found once
+        per bound; counting exactly only where eps is within rounding of it."""
+        if most not in self._limit:
+            order, m = self.check._score_order, most + 1
+            parts = []
+            for c in self.known:
+                j = int(np.searchsorted(order, c))
+                parts.append(np.abs(order[max(0, j - m): j + m] - c))
+            distances = np.concatenate(parts) if parts else np.array([])
+            self._limit[most] = float(np.partition(distances, m - 1)[m - 1]) if len(distances) >= m else np.inf
+        limit = self._limit[most]
+        if eps < limit * (1 - 1e-9) - EPS:
+            return True
+        if eps > limit * (1 + 1e-9) + EPS:
+            return False
+        return self.near(eps) <= most
 
     def near(self, eps: float) -> int:
         """Teams whose score lies within eps of a known score (counted once per known score)."""
@@ -628,11 +694,11 @@ class _Reader:
         return self._near[eps]
 
 
-def _moves(x: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of teams (means ``x``, NaN where not shown; ``n`` shown questions): how far each mean can
-    move up (where ``rising``) or down with ``room`` to absorb it, and how far the score can move
-    when every mean moves in proportion to its own room."""
-    own = np.nan_to_num(np.where(rising, hi - x, x - lo))
+def _moves(down: np.ndarray, up: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of teams (each mean's room ``down`` and ``up`` the scale, 0 where not shown; ``n`` shown
+    questions): how far each mean can move up (where ``rising``) or down with ``room`` to absorb it,
+    and how far the score can move when every mean moves in proportion to its own room."""
+    own = np.where(rising, up, down)
     items = np.minimum(own, room)
     total = own.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
