@@ -153,6 +153,7 @@ class Check:
             self.classes.setdefault(keys[i], []).append(i)
             self.by_count.setdefault(int(self.counts[i]), []).append(i)
         self.class_of = {i: keys[i] for i in self.all_active}
+        self._count_by_score = {n: sorted(g, key=lambda p: self.t.scores[p]) for n, g in self.by_count.items()}
         # Four-cell cycles over every active team: for q up and q' down in a team, how far the
         # partners' q can go down while their q' goes up (and the reverse), summed over partners.
         # Each mean's room below and above it on the scale (0 where not shown), used throughout.
@@ -163,6 +164,8 @@ class Check:
         self._give_all = self._give[self.active].sum(axis=0)
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._lazy_key: frozenset[int] | None = None
+        self._lazy: dict[bool, dict[str, object]] = {}
         self.margin = np.full(len(self.x), -1)
         for key, members in self.classes.items():
             if self._class_holds(key):
@@ -481,12 +484,14 @@ class Check:
         """Team i trades scores with an unopened team of as many shown questions: how far up and
         down its score can go that way, largest first."""
         n = int(self.counts[i])
-        group = [p for p in self.by_count.get(n, []) if p != i and p not in teams]
+        ranked = self._count_by_score.get(n, [])
+        if len(ranked) > 2 * POOL + len(teams) + 1:
+            low, high = _ends(ranked, i, teams, POOL)
+            group = low + high
+        else:
+            group = [p for p in ranked if p != i and p not in teams]
         if not group:
             return np.array([]), np.array([])
-        if len(group) > 2 * POOL:
-            ranked = sorted(group, key=lambda p: self.t.scores[p])
-            group = ranked[:POOL] + ranked[-POOL:]
         x, rows = self.x[i], self.x[group]
         both = self.shown[i][None, :] & self.shown[group]
         lower = np.where(both, np.maximum(self.lo - x[None, :], rows - self.hi), 0).sum(axis=1)
@@ -507,7 +512,11 @@ class Check:
         give = self._give_all - self._give[opened].sum(axis=0)
         take = self._take_all - self._take[opened].sum(axis=0)
         known = np.sort(self.t.scores[opened]) if PERCENTILE in seen else np.array([])
-        lazy: dict[str, object] = {}
+        # What depends only on the reader and on whether they see percentiles, kept for their next call.
+        reader = frozenset(teams)
+        if self._lazy_key != reader:
+            self._lazy_key, self._lazy = reader, {}
+        lazy = self._lazy.setdefault(PERCENTILE in seen, {})
 
         def brackets() -> tuple[np.ndarray, np.ndarray]:
             if "brackets" not in lazy:
@@ -578,7 +587,7 @@ class Check:
         stays); the questions where their changes do not cancel are evened out by the other unopened
         teams, none of whose scores passes a known one. How far up and down i's score can go so."""
         total_down, total_up, share_down, share_up = absorb
-        lowest, highest = self._unopened_ends(i, teams, POOL // 2)
+        lowest, highest = _ends(self._by_score, i, teams, POOL // 2)
         if not lowest:
             return 0.0, 0.0
         out = []
@@ -603,20 +612,6 @@ class Check:
             fits &= (np.where(need > 0, need - room_down, -need - room_up) <= EPS).all(axis=1)
             out.append(float(np.abs(delta[fits]).max()) if fits.any() else 0.0)
         return out[0], out[1]
-
-    def _unopened_ends(self, i: int, teams: set[int], m: int) -> tuple[list[int], list[int]]:
-        """The m lowest- and m highest-scoring active teams other than i that the reader does not
-        open, each in score order."""
-        ends = []
-        for order in (self._by_score, self._by_score[::-1]):
-            picked = []
-            for p in order:
-                if p != i and p not in teams:
-                    picked.append(p)
-                    if len(picked) == m:
-                        break
-            ends.append(picked)
-        return ends[0], ends[1][::-1]
 
     def _shift_tables(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, ...]:
         """For one reader: what the unopened teams, as partners, can absorb per question, one
@@ -705,6 +700,21 @@ def _moves(down: np.ndarray, up: np.ndarray, n: np.ndarray, room: np.ndarray, ri
         limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
     score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
     return items, score
+
+
+def _ends(ranked: Sequence[int], i: int, teams: set[int], m: int) -> tuple[list[int], list[int]]:
+    """The first and the last m of ``ranked`` other than i and the teams the reader opens, each in
+    ``ranked`` order (the two may overlap when few are left)."""
+    ends = []
+    for order in (ranked, reversed(ranked)):
+        picked = []
+        for p in order:
+            if p != i and p not in teams:
+                picked.append(p)
+                if len(picked) == m:
+                    break
+        ends.append(picked)
+    return ends[0], ends[1][::-1]
 
 
 def _spread(others: np.ndarray, own: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -4,6 +4,7 @@ stops, naming the reader and the figure, when anything protected could be worked
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 
 import pytest
@@ -56,3 +57,31 @@ def test_a_slip_fails_the_build(tmp_path, make_site, monkeypatch, caplog) -> Non
         build_site(root)
     assert "reader m-dept could place team top's team score" in caplog.text
     assert not (root / "site" / "index.html").exists()
+
+
+def test_the_overview_tells_admins_what_each_kind_of_reader_is_kept_from(tmp_path) -> None:
+    from lchc_gen.render import make_env
+    from lchc_gen.reports.pages import ReportOptions, build_report_pages
+
+    scores = write_project(tmp_path, FIVE_TEAMS, ANSWERS)
+    overview = next(p for p in build_report_pages(scores, make_env(None), ReportOptions()) if p.src.endswith("overview.md"))
+    section = overview.html.split("<h2>Who sees what, and what is kept from them</h2>", 1)[1]
+    rows = {head: re.findall(r"<td[^>]*>([^<]*)</td>", cells)
+            for head, cells in re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', section)}
+    # One admin opens all five reports; the department head four (and loses the top team's
+    # benchmarks there: 12 question benchmarks in each of the 4 reports, and the percentile if any);
+    # the top manager two; the three crews' managers one each.
+    assert rows["1 admin"][0] == "5" and rows["2 department heads"][0] == "6"
+    left_out = int(rows["2 department heads"][4])
+    assert left_out >= 4 * 12
+    # A report is the same for all its readers: the admin opens the same four reports without them.
+    assert int(rows["1 admin"][4]) >= 4 * 12
+    assert rows["3 managers"][0] == "3"
+    assert all(r[5] == "0" for r in rows.values())
+    assert "Nothing can be worked out by any reader of this cycle." in section.split("</p>", 1)[0]
+    # The same figures as `lchc-gen privacy` counts them, checked again from nothing.
+    from lchc_gen.survey.privacy import reader_views, summary
+
+    again = {(r["kind"]): r for r in summary(reader_views(scores, recheck=True))}
+    assert again["department head"]["protecting"] == left_out
+    assert again["department head"]["derivable"] == 0
