@@ -70,6 +70,7 @@ class ReaderResult:
     narrowest: float = np.inf  # the smallest uncertainty left among the teams checked again
     teams: set[int] = field(default_factory=set)  # the teams whose report the reader opens
     candidates: list[int] = field(default_factory=list)  # the unopened teams checked again
+    proven: frozenset | None = None  # the figures seen when the check last found nothing derivable
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -
             seen = check.seen(teams, hidden_in)
             failing = check.failures(teams, candidates, seen, result)
             if not failing:
+                result.proven = frozenset(seen)
                 break
             figure = _least_informative(check, teams, candidates, seen, failing)
             result.hidden.add(figure)
@@ -109,12 +111,15 @@ def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -
 def verify_cycle(check: "Check", results: Mapping[str, ReaderResult], hidden_in: Mapping[int, set]) -> list[Derivable]:
     """Check every reader again against what the reports finally hide (``hidden_in``, as the pages
     read it): a later reader's hiding may change an earlier reader's view, and a slip in the
-    bookkeeping would show here. Returns what is derivable (empty, or the build must stop)."""
+    bookkeeping would show here. A reader who sees exactly what they were proven safe with needs
+    no second look. Returns what is derivable (empty, or the build must stop)."""
     found: list[Derivable] = []
     for reader, result in results.items():
         if not result.candidates:
             continue
         seen = check.seen(result.teams, hidden_in)
+        if seen == result.proven:
+            continue
         widths: dict[tuple[int, int | None], float] = {}
         for team, question in check.failures(result.teams, result.candidates, seen, ReaderResult(), widths):
             found.append(Derivable(reader, team, question, widths[(team, question)]))
@@ -307,25 +312,26 @@ class Check:
         ranked = self._by_score
         down_all, up_all = self._fall_below[-1], self._rise_above[0]
         reach = self.hi - self.lo
+        partners = np.array([p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:], dtype=int)
+        delta = self.t.scores[partners] - self.t.scores[i]
+        rise = delta > 0
+        size = np.abs(delta)
+        # All partners at once: rows are partners, columns questions.
+        room_i = np.where(rise[:, None], self.up[i][None, :], self.down[i][None, :])
+        room_r = np.where(rise[:, None], self.down[partners], self.up[partners])
+        total_i, total_r = room_i.sum(axis=1), room_r.sum(axis=1)
+        fits = (size >= EPS) & (total_i >= self.counts[i] * size - EPS) & (total_r >= self.counts[partners] * size - EPS)
+        change = np.sign(delta)[:, None] * (room_i * (self.counts[i] * size / np.maximum(total_i, EPS))[:, None]
+                                            - room_r * (self.counts[partners] * size / np.maximum(total_r, EPS))[:, None])
+        # Sums that rose are evened out by the others going down, and the reverse.
+        room = np.where(change > 0, (down_all - self.down[i])[None, :] - self.down[partners],
+                        (up_all - self.up[i])[None, :] - self.up[partners]) - self.spare * reach
+        fits &= ~((room <= EPS).any(axis=1) | (np.abs(change) > room).any(axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eps = reach * (np.abs(change) / room).max(axis=1)
         ups, downs = [], []
-        for r in [p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:]:
-            delta = self.t.scores[r] - self.t.scores[i]
-            if abs(delta) < EPS:
-                continue
-            rise = delta > 0
-            room_i = self.up[i] if rise else self.down[i]
-            room_r = self.down[r] if rise else self.up[r]
-            if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
-                continue
-            change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
-                                       - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
-            own = [self.down[m] for m in (i, r)], [self.up[m] for m in (i, r)]
-            # Sums that rose are evened out by the others going down, and the reverse.
-            room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
-            if (room <= EPS).any() or (np.abs(change) > room).any():
-                continue
-            eps = float(reach * (np.abs(change) / room).max())
-            (ups if rise else downs).append((abs(delta), r, eps))
+        for n in np.flatnonzero(fits).tolist():
+            (ups if rise[n] else downs).append((float(size[n]), int(partners[n]), float(eps[n])))
         return sorted(ups, reverse=True), sorted(downs, reverse=True)
 
     def _relabel_holds(self, i: int, reader: "_Reader") -> bool:
@@ -359,12 +365,10 @@ class Check:
         """How many opened teams team i's items survive by cycles of four alone."""
         qs = np.flatnonzero(self.shown[i])
         give, take = self._give_all - self._give[i], self._take_all - self._take[i]
-        best = -1
-        for k in MARGINS:
-            up, down = self._rectangles(i, qs, give, take, k)
-            if (up + down < self.p - EPS).any():
-                break
-            best = k
+        up, down = self._rectangles(i, qs, give, take, np.array(MARGINS))
+        holds = ~(up + down < self.p - EPS).any(axis=1)  # per margin; fewer partners only shrink it
+        best = MARGINS[int(np.argmin(holds)) - 1] if not holds.all() else MARGINS[-1]
+        best = -1 if not holds[0] else best
         return best if best < MARGINS[-1] else 10**9
 
     def _one_cut_table(self, weak: list[int]) -> None:
@@ -468,16 +472,20 @@ class Check:
             self._sorted[key] = (np.sort(self.x[members], axis=0), np.sort(self.t.scores[members]))
         return self._sorted[key]
 
-    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k) -> tuple[np.ndarray, np.ndarray]:
+        """How far each of team i's shown means can go up and down by cycles of four, with k
+        partners' room taken away (k may be an array of margins: then one row per margin)."""
+        k = np.asarray(k, dtype=float)
         if len(qs) < 2:
-            return np.zeros(len(qs)), np.zeros(len(qs))
+            return np.zeros(k.shape + (len(qs),)), np.zeros(k.shape + (len(qs),))
         x = self.x[i, qs]
         reach = self.hi - self.lo
-        give, take = give[qs][:, qs] - k * reach, take[qs][:, qs] - k * reach
-        np.fill_diagonal(give, -np.inf)
-        np.fill_diagonal(take, -np.inf)
-        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=1))
-        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=1))
+        off = ~np.eye(len(qs), dtype=bool)
+        cut = k[..., None, None] * reach
+        give = np.where(off, give[qs][:, qs] - cut, -np.inf)
+        take = np.where(off, take[qs][:, qs] - cut, -np.inf)
+        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=-1))
+        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=-1))
         return np.maximum(up, 0), np.maximum(down, 0)
 
     def _exchange_deltas(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
