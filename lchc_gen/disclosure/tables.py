@@ -169,6 +169,7 @@ class Check:
         self._give_all = self._give[self.active].sum(axis=0)
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._cut_rows: dict[float, int] | None = None
         self._lazy_key: frozenset[int] | None = None
         self._lazy: dict[bool, dict[str, object]] = {}
         self.margin = np.full(len(self.x), -1)
@@ -273,33 +274,49 @@ class Check:
 
     def _one_cut_safe(self, c: float, reader: "_Reader") -> set[int]:
         """The teams of the one-cut table that keep ``protection`` against a reader whose one known
-        score is c: all of them at once (a reader of one report is most readers)."""
+        score is c (a reader of one report is most readers). Worked out for every team's score at
+        once, the first time it is asked."""
         w = self._cut
         if not len(w["teams"]):
             return set()
-        x, n, s = w["x"], w["n"], w["s"]
-        above = (c > s)[:, None]
+        if self._cut_rows is None:
+            cs = np.unique(self.t.scores[self.all_active])
+            self._cut_rows = {float(c): n for n, c in enumerate(cs)}
+            parts = [self._one_cut_rows(cs[k: k + 256]) for k in range(0, len(cs), 256)]
+            self._cut_items = np.vstack([a for a, _ in parts])
+            self._cut_score = np.vstack([b for _, b in parts])
+        row = self._cut_rows.get(float(c))
+        items, score = (self._cut_items[row], self._cut_score[row]) if row is not None else self._one_cut_rows(np.array([c]))
+        items, score = np.ravel(items), np.ravel(score)
+        return {
+            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
+            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
+        }
+
+    def _one_cut_rows(self, cs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For known scores ``cs`` (rows) and the one-cut table's teams (columns): whether their items
+        and their score keep ``protection`` without trades."""
+        w = self._cut
+        n, s = w["n"], w["s"]
+        c = cs[:, None]  # readers' known score, against each team
+        above = (c > s)[:, :, None]  # (readers, teams, 1)
         gap = np.abs(c - s)
         spare = self.hi - self.lo
-        j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
-        fall_c = self._fall_below[j_left][None, :] - np.where(above, w["down"], 0)
-        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, w["up"])
+        j_left, j_right = np.searchsorted(self._score_order, cs, "left"), np.searchsorted(self._score_order, cs, "right")
+        fall_c = self._fall_below[j_left][:, None, :] - np.where(above, w["down"], 0)
+        rise_c = self._rise_above[j_right][:, None, :] - np.where(above, 0, w["up"])
         # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
         # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
         toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
         away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
         toward_items, toward_score = _moves(w["down"], w["up"], n, toward_room, above)
         away_items, away_score = _moves(w["down"], w["up"], n, away_room, ~above)
-        toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
+        toward_items = np.minimum(toward_items, (n * gap)[:, :, None] - EPS)
         toward_score = np.minimum(toward_score, gap - EPS)
         up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
         down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
-        items = ((up + down >= self.p + EPS) | np.isnan(x)).all(axis=1) & (gap > 0)
-        score = away_score + toward_score >= self.p + EPS
-        return {
-            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
-            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
-        }
+        items = ((up + down >= self.p + EPS) | np.isnan(w["x"])).all(axis=-1) & (gap > 0)
+        return items, away_score + toward_score >= self.p + EPS
 
     def _relabels(self, i: int) -> tuple[list, list]:
         """Team i trades its score with another team's (so the set of scores, and every percentile,
@@ -703,9 +720,9 @@ def _moves(down: np.ndarray, up: np.ndarray, n: np.ndarray, room: np.ndarray, ri
     and how far the score can move when every mean moves in proportion to its own room."""
     own = np.where(rising, up, down)
     items = np.minimum(own, room)
-    total = own.sum(axis=1)
+    total = own.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
+        limits = np.where(own > EPS, room * total[..., None] / (own * n[..., None]), np.inf).min(axis=-1)
     score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
     return items, score
 
