@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 class PluginOptions(BaseModel):
     """The ``lchc`` plugin's options in mkdocs.yml (``plugins: - lchc: ...``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict as MkDocs' c.Type is: "yes" is not a bool, 3 is not a folder name.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     # Folder of program YAML files, relative to mkdocs.yml.
     programs_dir: str = "programs"
