@@ -27,10 +27,11 @@ def read_site(config_file: Path, *, strict: bool = False) -> tuple[SiteConfig, P
         options = validated(source, raw if isinstance(raw, dict) else {}, loc, PluginOptions)
     except InputError as exc:
         problems += exc.problems
+    before = len(problems)
     text = {key: _text(source, key, problems) for key in ("docs_dir", "site_dir", "site_url", "site_name")}
     root = config_file.resolve().parent
     docs = root / (text["docs_dir"] or "docs")
-    if not docs.is_dir():
+    if len(problems) == before and not docs.is_dir():
         problems.append(source.problem(("docs_dir",), f"{docs} is not a folder"))
     theme = data.get("theme")
     theme = theme if isinstance(theme, dict) else {"name": theme}
