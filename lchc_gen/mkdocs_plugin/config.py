@@ -6,10 +6,16 @@ from __future__ import annotations
 import types
 from typing import Any, Union, get_args, get_origin
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
+from .. import project
+from ..problems import InputError
 from ..site.options import PluginOptions
 
 
@@ -26,5 +32,16 @@ def option(info: FieldInfo) -> c.BaseConfigOption:
 LchcConfig = type("LchcConfig", (base.Config,), {name: option(info) for name, info in PluginOptions.model_fields.items()})
 
 
-def plugin_options(config: base.Config) -> PluginOptions:
-    return PluginOptions(**dict(config))
+def plugin_options(config: base.Config, config_file: str | None) -> PluginOptions:
+    """The core's options; a value MkDocs' types let through but the core refuses (a `today`
+    that is no date) is named with its line of mkdocs.yml."""
+    try:
+        return PluginOptions(**dict(config))
+    except ValidationError as exc:
+        if config_file:
+            source = project.read_config(Path(config_file))
+            try:
+                project.validated(source, *project.plugin_options(source), PluginOptions)
+            except InputError as problems:
+                raise PluginError(problems.report()) from None
+        raise PluginError(f"lchc: {exc}") from None

@@ -78,7 +78,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             theme_features=list(theme.get("features") or []),
             extra=dict(config.extra),
         )
-        styles, scripts = self._core(self.site.configure, site_config, plugin_options(self.config))
+        styles, scripts = self._core(self.site.configure, site_config, plugin_options(self.config, config.config_file_path))
         config.extra_css += styles
         config.extra_javascript += scripts
         return config

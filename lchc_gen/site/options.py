@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class PluginOptions(BaseModel):
@@ -44,6 +44,16 @@ class PluginOptions(BaseModel):
     # Set true only if nothing but this site is ever served from the scheme, host and port of
     # site_url: then a site on a path (https://host/site/) no longer warns (see the access guide).
     own_origin: bool = False
+
+    @field_validator("today")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return value
 
     def today_date(self) -> dt.date | None:
         return dt.date.fromisoformat(self.today) if self.today else None

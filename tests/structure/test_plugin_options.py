@@ -23,7 +23,7 @@ def test_every_option_has_the_same_name_and_default_in_both() -> None:
     assert list(schema) == list(PluginOptions.model_fields)
     errors, _, config = _mkdocs({})
     assert errors == []
-    assert plugin_options(config) == PluginOptions()  # MkDocs' defaults are the core's
+    assert plugin_options(config, None) == PluginOptions()  # MkDocs' defaults are the core's
     assert dict(config) == PluginOptions().model_dump()
 
 
@@ -48,9 +48,20 @@ def test_values_mkdocs_accepts_reach_the_core_unchanged() -> None:
     values = {"programs_dir": "p", "survey": {"questionnaire": "q.yml"}, "keystore": "k.json", "own_origin": True}
     errors, _, config = _mkdocs(values)
     assert errors == []
-    assert plugin_options(config).model_dump(include=set(values)) == values
+    assert plugin_options(config, None).model_dump(include=set(values)) == values
 
 
 def test_optional_options_become_optional_config_options() -> None:
     assert isinstance(option(PluginOptions.model_fields["keystore"]), c.Optional)
     assert isinstance(option(PluginOptions.model_fields["prefix"]), c.Type)
+
+
+def test_a_today_that_is_no_date_is_named_with_its_line(make_site) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    root = make_site(plugin={"today": "1 Dec 2026"})
+    config = load_config(str(root / "mkdocs.yml"))  # MkDocs' own type check lets it through
+    with pytest.raises(PluginError) as err:
+        config.plugins["lchc"].on_config(config)
+    assert "mkdocs.yml:16: plugins[1].lchc.today: '1 Dec 2026' is not a date (YYYY-MM-DD)" in str(err.value)
