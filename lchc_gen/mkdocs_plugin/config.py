@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin
-
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
