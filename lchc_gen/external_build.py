@@ -5,11 +5,12 @@ without the plugin), with the same pages and the same output step as the MkDocs 
    the core the MkDocs plugin runs too (``site.core.Site``), so a bad input stops here, before
    the docs tree or the site is touched, with every problem as file:line.
 2. Write the generated pages, assets and the "My reports" page into docs_dir, at the paths
-   the MkDocs plugin gives them (so every URL is the same), recording each with the hash of its bytes
-   in a manifest beside mkdocs.yml; refuse to replace a file that is not ours, and to write
+   the MkDocs plugin gives them (so every URL is the same), recording each with the hash of its
+   bytes in a manifest beside mkdocs.yml; refuse to replace a file that is not ours, and to write
    through a symbolic link anywhere on a generated path.
 3. Run the generator's command.
-4. The output step (`site_output.finish_site`): heads, encrypted files, search index, sitemap.
+4. The output step (`Site.finish_built`, `site/output.finish_site`): heads, encrypted files, search
+   index, sitemap, the record of what was published.
 5. Remove the generated files from docs_dir again, whatever happened (a killed run's, at the
    start of the next): only those it can prove are its own, inside docs_dir, reached through
    no link, with the bytes it wrote; anything else stays, with a warning saying why.
@@ -27,12 +28,10 @@ from typing import Mapping, Sequence
 
 import jinja2
 
-from .access.site import relative_root
 from .problems import InputError
-from .render import page_url
 from .site.config import read_site
 from .site.core import Site, SiteError
-from .site.output import finish_site, link_on_path
+from .site.output import link_on_path
 from .site.theme import ThemeError, theme_scripts
 
 MANIFEST = ".lchc-generated.json"  # beside mkdocs.yml: the files step 2 wrote, for step 5
@@ -201,18 +200,10 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             if status != 0:
                 print(f"lchc-gen: the generator failed (exit status {status}); {config.site_dir} was not finished", flush=True)
                 return status
-            udu = config.use_directory_urls
-            changes = lambda url, html: site.changes(html, lambda src: relative_root(url) + page_url(src, udu))
             try:
-                done = finish_site(
-                    str(config.site_dir), site.publication, use_directory_urls=udu,
-                    theme_scripts=theme_scripts(config, command), stylesheets=styles, scripts=scripts,
-                    unsearchable=[page_url(site.viewer, udu)] if site.publication is not None else [],
-                    page_hook=changes, not_found=site.not_found_html(),
-                )
+                done = site.finish_built(theme_scripts(config, command), styles, scripts)
             except (ValueError, jinja2.TemplateError, ThemeError) as exc:
                 raise BuildError(str(exc)) from None
-            site.record_publication()  # the site is written: what it published is on record
             print(
                 f"lchc-gen: finished {done['pages']} pages in {config.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",

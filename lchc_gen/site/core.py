@@ -11,7 +11,8 @@ output step once the generator has written its pages. Adapters only hand things 
     site.build()                          # before anything is written; SiteError stops it
     site.generated, site.assets           # pages and files for the generator
     ... the generator renders, using site.preview, site.changes, site.not_found_html ...
-    site.finish(site_dir, ...)            # encrypted files, indexes, stale files, the record
+    site.finish(site_dir, ...)            # MkDocs' output: encrypted files, indexes, stale files, the record
+    site.finish_built(...)                # or, after a generator that runs no plugin: every page's head too
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import jinja2
 
 from ..access.keystore import resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, Publication
-from ..access.site import shared_origin_warning
+from ..access.site import relative_root, shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..feedback.results import latest_changes_html
 from ..feedback.views import loop_views
@@ -42,7 +43,7 @@ from ..reports.pages import ReportOptions
 from ..survey import Scores
 from .linked import LinkedOutput
 from .options import PluginOptions, SiteConfig
-from .output import add_static_policy, home_path, remove_stale, scrub_indexes, write_files
+from .output import add_static_policy, finish_site, home_path, remove_stale, scrub_indexes, write_files
 from .private import VIEWER_SRC, Memos, private_pages
 
 ASSET_PREFIX = "assets/lchc"
@@ -172,6 +173,22 @@ class Site:
             write_files(pub.files, site_dir)
         self.log.info(f"lchc: wrote {len(pub.files)} encrypted files under {ACCESS_ROOT}/")
         self.record_publication()
+
+    def finish_built(self, theme_scripts: Callable[[str], set[str]], stylesheets: list[str], scripts: list[str]) -> dict[str, int]:
+        """After a generator that runs no plugin wrote the whole site (`lchc-gen build`): every
+        HTML file's head, assets and changes block (finish_site), the encrypted files, the
+        indexes, and the record of what was published. Returns what finish_site counted."""
+        config = self._config()
+        udu = config.use_directory_urls
+        done = finish_site(
+            str(config.site_dir), self.publication, use_directory_urls=udu, theme_scripts=theme_scripts,
+            stylesheets=stylesheets, scripts=scripts,
+            unsearchable=[page_url(VIEWER_SRC, udu)] if self.publication is not None else [],
+            page_hook=lambda url, html: self.changes(html, lambda src: relative_root(url) + page_url(src, udu)),
+            not_found=self.not_found_html(),
+        )
+        self.record_publication()  # the site is written: what it published is on record
+        return done
 
     def record_publication(self) -> None:
         """Once the site is written: remember what it published (not while serving a preview)."""
