@@ -178,7 +178,7 @@ def _privacy(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    views = reader_views(scores)
+    views = reader_views(scores, recheck=True)  # every reader checked again from nothing
     rows = [vars(v) for v in views] if args.by_reader else summary(views)
     columns = ["cycle", *(["reader"] if args.by_reader else []), "kind", *([] if args.by_reader else ["readers"]),
                "reports", "shown", "threshold", "withheld", "protecting", "derivable", "narrowest"]
