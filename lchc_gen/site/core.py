@@ -269,21 +269,7 @@ class Site:
 
     def _load(self) -> None:
         """Every input, every problem in every file reported together (the same core as `lchc-gen validate`)."""
-        config, options = self._config(), self.options
-        settings = Settings(
-            root=config.root,
-            config_file=config.config_file,
-            docs_dir=config.docs_dir,
-            site_dir=config.site_dir,
-            programs_dir=options.programs_dir,
-            keystore=self.keystore_path(),
-            survey=options.survey is not None,
-            feedback=options.feedback is not None,
-            reports_plaintext_preview=options.reports_plaintext_preview,
-            allow_demo_keystore=options.allow_demo_keystore,
-            strict=config.strict,
-            today=options.today_date(),
-        )
+        settings = Settings.of(self._config(), self.options)
         self.inputs = Inputs()
         try:
             self.inputs = load_inputs(settings, survey_memo=self.memos.survey)
