@@ -22,6 +22,7 @@ from ..access.blobs import deflate
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
+from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .batch import PageStore, render_all
 from .charts import ItemPoint, histogram, item_chart, trend_chart
@@ -373,6 +374,7 @@ def build_report_pages(
             )
         )
     overview_tpl = env.get_template("overview.html.j2")
+    privacy = summary(reader_views(scores))
     for order, cycle_id in enumerate(scores.cycle_ids):
         pages += by_cycle.get(order, [])
         ov = scores.overview(cycle_id)
@@ -387,6 +389,7 @@ def build_report_pages(
             report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
             histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
             heat=_heat,
+            privacy=[row for row in privacy if row["cycle"] == cycle_id],
         )
         pages.append(
             ReportPage(

@@ -36,7 +36,7 @@ def _build(root: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, int] | No
     in-memory results are dropped first): (reused, total) from its log."""
     caplog.clear()
     cfg = load_config(str(root / "mkdocs.yml"))
-    cfg.plugins["lchc"].survey_memo, cfg.plugins["lchc"].reports_memo = Memo(), Memo()
+    cfg.plugins["lchc"].site.memos.survey, cfg.plugins["lchc"].site.memos.reports = Memo(), Memo()
     cfg.plugins.on_startup(command="build", dirty=False)
     with caplog.at_level(logging.INFO):
         try:
