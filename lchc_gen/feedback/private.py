@@ -9,6 +9,7 @@ from typing import Callable
 
 import jinja2
 
+from ..programs.coverage import coverage_views
 from ..programs.load import LoadedProgram
 from ..programs.model import ReviewState
 from ..survey.format import signed as fmt_signed
@@ -82,6 +83,7 @@ def admin_view(
         programs=programs,
         scores=scores,
         waiting=waiting,
+        coverage={lp.program.id: coverage_views(lp) for lp in programs},
         soon=[(lp, o) for _, lp, o in soon],
         days=UPCOMING_DAYS,
         today=today,

@@ -15,6 +15,7 @@ import jinja2
 from ..render import page_url, relative_url
 from .agenda import follow_up_views, other_zone_spans, repeat_words, session_views, step_view, time_needed, utc_iso, zone_words
 from .calendar import program_calendar
+from .coverage import coverage_views
 from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurrence
 from .jsonld import course_jsonld
 from .load import LoadedProgram
@@ -155,6 +156,7 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
         "provisional": [o for o in p.objectives if not o.settled],
         "sessions": session_views(lp, zones, lambda sid: opts.href(page, calendar_name(p.id, sid))),
         "follow_ups": follow_up_views(lp),
+        "coverage": coverage_views(lp),
         "person": _person,
         "kirkpatrick": KIRKPATRICK,
         "past_before": opts.today,
