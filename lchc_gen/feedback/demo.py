@@ -272,3 +272,22 @@ def generate_attendance(path: Path, managers: list[str], session: str, share: fl
     data, n = attendance_file(managers, session, share, seed)
     write_demo_files(path.parent, {path.name: data}, force)
     return n
+
+
+DEMO_OBSERVED = ("sales-discovery-calls", "sales-discovery-calls-observed.csv")
+
+
+def observation_file(lp: LoadedProgram, learners: int = 14, seed: int = 11) -> bytes:
+    """A SYNTHETIC observation checklist export: each learner observed by their manager before the
+    program and after it, on each "do" objective (yes / no), seen more often after."""
+    from ..programs.model import Domain
+
+    rng = random.Random(seed * 31 + 7)  # its own stream: the feedback files stay as they were
+    do = [o.id for o in lp.program.objectives if o.domain is Domain.do]
+    rows = []
+    for phase, chance in (("before", 0.3), ("after", 0.7)):
+        for i in range(learners):
+            row = {"learner": f"L{i + 1:03d}", "when": phase}
+            row.update({f"obs:{oid}": "yes" if rng.random() < chance else "no" for oid in do})
+            rows.append(row)
+    return _csv(rows)

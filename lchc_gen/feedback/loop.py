@@ -14,6 +14,7 @@ from .checks import Attended, feedback_warnings
 from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
+from .observe import ObservedRow, load_observations, observed_measures
 from .score import FeedbackScores
 
 
@@ -24,6 +25,7 @@ class Loop:
     link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
     notes: list[str]
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
+    observed: dict[str, list[ObservedRow]] = field(default_factory=dict)  # observation checklists, per program
 
 
 def load_loop(
@@ -51,6 +53,11 @@ def load_loop(
         data = load_feedback(inputs, programs, root)
     except InputError as exc:
         problems += exc.problems
+    observations, observed_notes = [], []
+    try:
+        observations, observed_notes = load_observations(inputs, programs, root)
+    except InputError as exc:
+        problems += exc.problems
     link = None
     attended: Attended = {}
     cfg = inputs.lchc_link
@@ -75,4 +82,5 @@ def load_loop(
         raise InputError(problems)
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
-    return Loop(inputs, scores, link, data.notes + scores.notes, warnings)
+    observed = observed_measures(observations, programs, inputs.k_feedback)
+    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed)

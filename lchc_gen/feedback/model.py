@@ -35,6 +35,14 @@ class FeedbackFile(ExportOptions):
     )
 
 
+class ObservationFile(ExportOptions):
+    """The managers' observation checklist, filled in as a form (feedback/observe.py): columns
+    `learner`, `when` (before / after), optional `submitted_at`, and `obs:<objective-id>` (yes / no)."""
+
+    path: str = Field(min_length=1, description="CSV or XLSX file, relative to the project root (never inside docs_dir).")
+    program: str = Field(min_length=1, description="The program whose 'do' objectives were observed.")
+
+
 class AttendanceFile(_Strict):
     """Who attended which session of a program: columns `person` and `session`."""
 
@@ -67,6 +75,9 @@ class FeedbackInputs(_Strict):
         default_factory=list, description="Reader ids of L&D admins (besides the survey's admins): they read every comment and the admin view."
     )
     lchc_link: LchcLink | None = None
+    observations: list[ObservationFile] = Field(
+        default_factory=list, description="Observation checklists from the managers' briefs: a Level-3 measure per program."
+    )
 
     @field_validator("k_feedback")
     @classmethod
@@ -77,7 +88,7 @@ class FeedbackInputs(_Strict):
 
     @model_validator(mode="after")
     def _distinct_files(self) -> "FeedbackInputs":
-        paths = [f.path for f in self.files]
+        paths = [f.path for f in self.files] + [f.path for f in self.observations]
         dupes = sorted({p for p in paths if paths.count(p) > 1})
         if dupes:
             raise ValueError(f"a feedback file is listed twice: {', '.join(dupes)}")

@@ -9,12 +9,15 @@ from typing import Any
 from ..programs.load import LoadedProgram
 from .charts import nps_chart
 from .results import changes_newest_first, measure_views, with_unit
+from .observe import ObservedRow
 from .score import FeedbackScores
 
 CHART_RUNS = 6
 
 
-def loop_views(programs: list[LoadedProgram], scores: FeedbackScores | None) -> dict[str, dict[str, Any]]:
+def loop_views(
+    programs: list[LoadedProgram], scores: FeedbackScores | None, observed: dict[str, list[ObservedRow]] | None = None
+) -> dict[str, dict[str, Any]]:
     views = {}
     for lp in programs:
         pid = lp.program.id
@@ -29,5 +32,6 @@ def loop_views(programs: list[LoadedProgram], scores: FeedbackScores | None) -> 
             "measures": measure_views(lp),
             "changes": changes_newest_first(lp.program.changes),
             "value": with_unit,
+            "observed": (observed or {}).get(pid, []),  # the managers' observation checklists (Level 3)
         }
     return views

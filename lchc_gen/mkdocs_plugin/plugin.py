@@ -181,7 +181,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
-        loop = loop_views(self.programs, self.loop.scores if self.loop else None)
+        loop = loop_views(self.programs, self.loop.scores if self.loop else None, self.loop.observed if self.loop else None)
         self.generated = build_program_files(self.programs, env, opts, loop=loop)
         if self.scores is not None or self.loop is not None:
             self.generated += self._reports(config, env, opts)
