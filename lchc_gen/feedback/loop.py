@@ -15,6 +15,7 @@ from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
 from .observe import ObservedRow, load_observations, observed_measures
+from .reach import Reach, load_reach
 from .score import FeedbackScores
 
 
@@ -26,6 +27,7 @@ class Loop:
     notes: list[str]
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
     observed: dict[str, list[ObservedRow]] = field(default_factory=dict)  # observation checklists, per program
+    reach: dict[str, Reach] = field(default_factory=dict)  # rosters: who has not been reached, per program
 
 
 def load_loop(
@@ -58,6 +60,12 @@ def load_loop(
         observations, observed_notes = load_observations(inputs, programs, root)
     except InputError as exc:
         problems += exc.problems
+    reach: dict[str, Reach] = {}
+    try:
+        reach, reach_notes = load_reach(inputs, programs, root, today or dt.date.today())
+        observed_notes += reach_notes
+    except InputError as exc:
+        problems += exc.problems
     link = None
     attended: Attended = {}
     cfg = inputs.lchc_link
@@ -83,4 +91,4 @@ def load_loop(
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
     observed = observed_measures(observations, programs, inputs.k_feedback)
-    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed)
+    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed, reach)

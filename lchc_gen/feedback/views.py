@@ -10,13 +10,17 @@ from ..programs.load import LoadedProgram
 from .charts import nps_chart
 from .results import changes_newest_first, measure_views, with_unit
 from .observe import ObservedRow
+from .reach import Reach, reach_view
 from .score import FeedbackScores
 
 CHART_RUNS = 6
 
 
 def loop_views(
-    programs: list[LoadedProgram], scores: FeedbackScores | None, observed: dict[str, list[ObservedRow]] | None = None
+    programs: list[LoadedProgram],
+    scores: FeedbackScores | None,
+    observed: dict[str, list[ObservedRow]] | None = None,
+    reach: dict[str, Reach] | None = None,
 ) -> dict[str, dict[str, Any]]:
     views = {}
     for lp in programs:
@@ -33,5 +37,6 @@ def loop_views(
             "changes": changes_newest_first(lp.program.changes),
             "value": with_unit,
             "observed": (observed or {}).get(pid, []),  # the managers' observation checklists (Level 3)
+            "reach": reach_view(reach[pid]) if reach and pid in reach else None,  # counts only
         }
     return views

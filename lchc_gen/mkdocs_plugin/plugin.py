@@ -28,7 +28,7 @@ from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, policy, theme_scripts
 from ..disclosure.published import PublicationRecord
 from ..feedback.loop import Loop
-from ..feedback.private import PrivatePage, admin_view, comment_pages
+from ..feedback.private import PrivatePage, admin_view, comment_pages, reach_pages
 from ..feedback.results import latest_changes_html
 from ..feedback.views import loop_views
 from ..inputs import Settings, load_inputs
@@ -181,7 +181,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             site_url=config.site_url or None,
         )
         env = make_env(self._path(self.config.templates_dir))
-        loop = loop_views(self.programs, self.loop.scores if self.loop else None, self.loop.observed if self.loop else None)
+        lp_ = self.loop
+        loop = loop_views(self.programs, lp_.scores if lp_ else None, lp_.observed if lp_ else None, lp_.reach if lp_ else None)
         self.generated = build_program_files(self.programs, env, opts, loop=loop)
         if self.scores is not None or self.loop is not None:
             self.generated += self._reports(config, env, opts)
@@ -261,6 +262,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             return []
         admins = self._admins()
         pages = comment_pages(self.programs, loop.scores, admins, env)
+        pages += reach_pages(self.programs, loop.reach, admins, env)  # names of people not reached yet
         if admins:
             link_program = loop.inputs.lchc_link.program if loop.inputs.lchc_link else None
             pages.append(

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
+from .agenda import zone_words
 from .calendar import add_step_times
 from .cohorts import Cohort, cohorts, slug
 from .model import Domain, Location
 from .schedule import FollowUp
-from .agenda import zone_words
 from .timefmt import minutes_text, offset_words, short_date, span, zone_city
 
 if TYPE_CHECKING:

@@ -160,8 +160,6 @@ def _strings(data) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_brief_says_nothing_the_program_file_does_not(make_site) -> None:
     """Every word of the brief is the program file's, the template's own labels, or a date or time."""
-    from lchc_gen.programs.brief import __file__ as brief_py  # noqa: F401 - the module that fills the template
-
     site = _site(make_site)
     template = (Path(__file__).resolve().parents[2] / "templates" / "brief.md.j2").read_text()
     labels = re.sub(r"\{[{%#].*?[}%#]\}", " ", template, flags=re.S)
