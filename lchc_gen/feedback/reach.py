@@ -58,6 +58,7 @@ class Reach:
     program: str
     today: dt.date
     statuses: tuple[Status, ...]
+    k: int  # k_feedback: people a public count needs
 
     def counts(self, key: str) -> list[tuple[str, dict[str, int], Occurrence | None]]:
         """Per location (or team): people by state, and the soonest next entry point of those waiting."""
@@ -163,7 +164,7 @@ def load_reach(inputs: FeedbackInputs, programs: list[LoadedProgram], root: Path
                 notes.append(f"{r.attendance}: {len(strangers)} attendee(s) not on the roster {r.roster}: not counted")
         points = entry_points(lp)
         statuses = tuple(status_of(m, m.person in attended, points, now) for m in members)
-        out[r.program] = Reach(r.program, today, statuses)
+        out[r.program] = Reach(r.program, today, statuses, inputs.k_feedback)
     if problems:
         raise InputError(problems)
     return out, notes
@@ -176,11 +177,28 @@ STATE_WORDS = {
 }
 
 
-def reach_view(r: Reach) -> dict[str, object]:
-    """What the program page shows: counts per location, never a name."""
-    rows = r.counts("location")
-    total = {k: sum(c[k] for _, c, _ in rows) for k in ("people", REACHED, WAITING, MISSED)}
-    return {"today": r.today, "locations": rows, "total": total}
+OTHER = "Other locations"
+
+
+def reach_view(r: Reach) -> dict[str, object] | None:
+    """What the program page shows: counts per location, never a name. Thresholds count people:
+    locations of fewer than k are counted together (with the next smallest until the group has k,
+    so no hidden group is the total less the shown ones); fewer than k in all: nothing is shown."""
+    k = r.k
+    rows = sorted(r.counts("location"), key=lambda row: (row[1]["people"], row[0]))
+    if sum(c["people"] for _, c, _ in rows) < k:
+        return None
+    merged: list[tuple[str, dict[str, int], Occurrence | None]] = []
+    while rows and (rows[0][1]["people"] < k or (merged and merged[0][1]["people"] < k)):
+        name, c, nxt = rows.pop(0)
+        if merged:
+            _, m, mnxt = merged.pop()
+            c = {key: c[key] + m[key] for key in c}
+            nxt = min((o for o in (nxt, mnxt) if o is not None), key=lambda o: o.start, default=None)
+        merged.append((OTHER, c, nxt))
+    shown = sorted(rows, key=lambda row: row[0]) + merged
+    total = {key: sum(c[key] for _, c, _ in shown) for key in ("people", REACHED, WAITING, MISSED)}
+    return {"today": r.today, "locations": shown, "total": total, "k": k}
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,10 @@ canaryrosterann x,Blue team,Leeds,2027-01-10,mgr-blue
 canaryrosterbob x,Blue team,Leeds,2027-01-10,mgr-blue
 canaryrostercat x,Blue team,York,2027-04-01,mgr-blue
 canaryrosterdan x,Red team,York,2027-05-15,mgr-red
+canaryrostereve x,Blue team,Leeds,2026-06-01,mgr-blue
+canaryrosterfay x,Red team,York,2026-06-01,mgr-red
 """
-ATTENDANCE = "person,session\ncanaryrosterann x,spring\n"
+ATTENDANCE = "person,session\ncanaryrosterann x,spring\ncanaryrostereve x,spring\ncanaryrosterfay x,spring\n"
 TODAY = dt.date(2027, 6, 1)  # between the two intakes
 
 
@@ -87,6 +89,7 @@ def test_a_new_joiner_between_two_cohorts_waits_for_the_next(tmp_path) -> None:
 def _site(make_site, tmp_path: Path, keystore: Path | None, roster_at: str = "hr/roster.csv") -> Path:
     plugin = {"today": TODAY.isoformat(), "feedback": {
         "admins": ["ld-admin"],
+        "k_feedback": 3,
         "reach": [{"program": "intro", "roster": roster_at, "attendance": "hr/attendance.csv"}],
     }}
     if keystore is not None:
@@ -103,8 +106,8 @@ def test_counts_on_the_page_names_only_for_the_teams_manager_and_admins(make_sit
     site = build_site(_site(make_site, tmp_path, keystore), strict=True)
     page = (site / "programs" / "intro" / "index.html").read_text()
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page[page.index('id="who-has-not-been-reached-yet"'):])))
-    assert "of 4 people, 1 attended, 2 joined after the last session they could have attended (or before the first), and 1 could have attended and did not" in text
-    assert "Leeds 2 1 0 1 \u2013" in text and "York 2 0 2 0 Intro (autumn), Tue 7 Sep 2027" in text
+    assert "of 6 people, 3 attended, 2 joined after the last session they could have attended (or before the first), and 1 could have attended and did not" in text
+    assert "Leeds 3 2 0 1 \u2013" in text and "York 3 1 2 0 Intro (autumn), Tue 7 Sep 2027" in text
     labels = keyring_labels(site, keystore)
     assert labels["mgr-blue"] == {"Not reached yet: Introduction, Blue team"}
     assert labels["mgr-red"] == {"Not reached yet: Introduction, Red team"}
@@ -134,6 +137,22 @@ def test_the_teams_page_names_its_people_and_their_next_session(make_site, tmp_p
     assert "canaryrosterbob x Leeds Sun 10 Jan 2027 could have attended, did not Intro (autumn)" in text
     assert "canaryrosterann" not in text.split("people on the roster")[0].split("Next session they can catch")[1]
     assert "canaryrosterdan" not in text  # another team's person
+
+
+def test_small_locations_are_counted_together_so_none_can_be_worked_out(tmp_path) -> None:
+    """k = 5: locations of 1 and 2 people merge with the next smallest until the group has 5;
+    no location under 5 is shown, and the totals less the shown rows give only merged groups."""
+    from lchc_gen.feedback.reach import OTHER, Reach, Status, reach_view
+
+    def people(loc: str, n: int, state: str) -> list[Status]:
+        return [Status(Member(f"{loc}{i}", "t", loc, dt.date(2027, 1, 1), None), state, None, None) for i in range(n)]
+
+    statuses = people("A", 1, REACHED) + people("B", 2, MISSED) + people("C", 3, WAITING) + people("D", 9, REACHED)
+    view = reach_view(Reach("p", TODAY, tuple(statuses), 5))
+    shown = {name: c["people"] for name, c, _ in view["locations"]}
+    assert shown == {"D": 9, OTHER: 6}, shown  # A+B (3) is under 5, so C joins them
+    assert all(n >= 5 for n in shown.values()) and view["total"]["people"] == 15
+    assert reach_view(Reach("p", TODAY, tuple(people("A", 4, REACHED)), 5)) is None  # fewer than k in all
 
 
 def test_a_roster_inside_docs_dir_is_refused(make_site, tmp_path: Path, caplog) -> None:
