@@ -122,3 +122,15 @@ def test_mechanisms_over_time(tmp_path) -> None:
         ("follow-up", "Try B this week", (dt.date(2027, 3, 4),)),
     ]
     assert cov["know-a"].fewest_again == 1 and cov["do-b"].fewest_again == 1
+
+
+def test_the_admin_view_lists_each_objectives_mechanisms(tmp_path) -> None:
+    from lchc_gen.feedback.private import admin_view
+    from lchc_gen.render import make_env
+
+    programs = _load(tmp_path, PROGRAM)
+    page = admin_view(programs, None, None, None, frozenset({"admin"}), make_env(), dt.date(2027, 1, 1), lambda pid: f"{pid}/")
+    section = page.html.split("What brings each objective back", 1)[1].split("<h2>", 1)[0]
+    assert "Do B.: <strong>nothing brings it back after the first session</strong>" in section
+    assert "Know A.: <strong>comes back 1 time after the first session</strong>" in section
+    assert "Session (in person): Practice, 9 Mar 2027" in section
