@@ -12,12 +12,10 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
+from .load import LoadedProgram
 from .schedule import FollowUp, Occurrence, follow_ups
-
-if TYPE_CHECKING:  # load.py imports checks.py, which asks this module (via coverage.py)
-    from .load import LoadedProgram
 
 
 @dataclass(frozen=True)

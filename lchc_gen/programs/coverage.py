@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from .cohorts import Cohort, cohorts
+from .load import LoadedProgram
 from .model import Objective
 from .schedule import FollowUp, Occurrence
 from .timefmt import day_range
-
-if TYPE_CHECKING:  # load.py imports checks.py, which reads this module
-    from .load import LoadedProgram
 
 
 @dataclass(frozen=True)
