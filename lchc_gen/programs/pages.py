@@ -300,7 +300,7 @@ def _brief_links(lp: LoadedProgram, opts: PageOptions, page: str) -> list[dict[s
 
 
 def _brief_files(lp: LoadedProgram, env: jinja2.Environment, opts: PageOptions) -> list[GeneratedFile]:
-    """A manager's brief per cohort (and location), and its calendar of the manager's steps."""
+    """A manager's brief per cohort (and zone), and its calendar of the manager's steps when it has any."""
     pid = lp.program.id
     out = []
     for b in briefs(lp):
@@ -309,7 +309,8 @@ def _brief_files(lp: LoadedProgram, env: jinja2.Environment, opts: PageOptions) 
             **brief_view(b), program_href=opts.href(page, f"{pid}.md"), ics_href=opts.href(page, ics)
         )
         out.append(GeneratedFile(opts.src(page), html, in_nav=False))
-        out.append(GeneratedFile(opts.src(ics), brief_calendar(b, opts.stamp, page_url=opts.absolute(page)), in_nav=False))
+        if b.manager_steps:  # a calendar with no event is no help to anyone
+            out.append(GeneratedFile(opts.src(ics), brief_calendar(b, opts.stamp, page_url=opts.absolute(page)), in_nav=False))
     return out
 
 
