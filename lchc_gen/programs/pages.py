@@ -173,6 +173,8 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
             "nps_chart": None,
             "confidence": {},
             "measures": [],
+            "observed": [],  # the managers' observation checklists (feedback/observe)
+            "reach": None,  # who has not been reached, counts per location (feedback/reach)
             "changes": sorted(p.changes, key=lambda c: c.date, reverse=True),
             **(loop or {}),
         },

@@ -176,3 +176,16 @@ def test_the_brief_says_nothing_the_program_file_does_not(make_site) -> None:
                 text = text.replace(s, " ")
         extra = {w for w in re.findall(r"[a-z]+", text.lower()) if w not in allowed}
         assert not extra, f"{page.parent.name}: words from neither the program file nor the template: {sorted(extra)}"
+
+
+def test_program_pages_render_without_feedback_data(tmp_path) -> None:
+    """Pages made without the loop (lchc-gen render, tests) still render every new section's absence."""
+    from lchc_gen.programs.load import load_programs
+    from lchc_gen.programs.pages import PageOptions, build_program_files
+    from lchc_gen.render import make_env
+
+    (tmp_path / "programs").mkdir()
+    (tmp_path / "programs" / "p.yml").write_text(PROGRAM)
+    files = {g.path: g for g in build_program_files(load_programs(tmp_path / "programs", tmp_path), make_env(), PageOptions())}
+    page = files["programs/coaching.md"].content
+    assert "Manager's brief: Early group, times in Madrid time" in page and "Who has not been reached yet" not in page
