@@ -242,7 +242,7 @@ def _demo_feedback(args: argparse.Namespace) -> int:
         observed = next((lp for lp in programs if lp.program.id == DEMO_OBSERVED[0]), None)
         if observed is not None:
             files[DEMO_OBSERVED[1]] = observation_file(observed, seed=seed)
-            observations.append({"path": (out / DEMO_OBSERVED[1]).as_posix(), "program": DEMO_OBSERVED[0]})
+            observations.append({"path": (out / DEMO_OBSERVED[1]).as_posix(), "program": DEMO_OBSERVED[0], "closes": "2026-08-31"})
     else:
         if args.rows < 0 or args.runs < 1:
             print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)

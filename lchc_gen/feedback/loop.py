@@ -14,7 +14,7 @@ from .checks import Attended, feedback_warnings
 from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
-from .observe import ObservedRow, load_observations, observed_measures
+from .observe import Observed, load_observations, observed_measures
 from .reach import Reach, load_reach
 from .score import FeedbackScores
 
@@ -26,7 +26,7 @@ class Loop:
     link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
     notes: list[str]
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
-    observed: dict[str, list[ObservedRow]] = field(default_factory=dict)  # observation checklists, per program
+    observed: dict[str, Observed] = field(default_factory=dict)  # observation checklists, per program
     reach: dict[str, Reach] = field(default_factory=dict)  # rosters: who has not been reached, per program
 
 
@@ -90,5 +90,5 @@ def load_loop(
         raise InputError(problems)
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
-    observed = observed_measures(observations, programs, inputs.k_feedback)
+    observed = observed_measures(observations, programs, inputs.k_feedback, inputs, today)
     return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed, reach)

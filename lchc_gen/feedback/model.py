@@ -41,6 +41,10 @@ class ObservationFile(ExportOptions):
 
     path: str = Field(min_length=1, description="CSV or XLSX file, relative to the project root (never inside docs_dir).")
     program: str = Field(min_length=1, description="The program whose 'do' objectives were observed.")
+    closes: dt.date = Field(
+        description="The day the observation round closes: its shares are published from then on, and observations "
+        "submitted after it are left out (a share that changed with each new answer would give that answer away)."
+    )
 
 
 class ReachInput(ExportOptions):

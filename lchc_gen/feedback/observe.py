@@ -34,6 +34,7 @@ _NO = {"no", "n", "0", "false", "not seen", "nein", "non"}
 
 @dataclass(frozen=True)
 class Observation:
+    closes: dt.date  # the round's closing day
     program: str
     learner: str
     phase: str
@@ -74,7 +75,7 @@ def _read(f: ObservationFile, lp: LoadedProgram, root: Path, problems: list[Prob
         problems.append(Problem(table.shown, row, table.heading(row, column), message, cell=True))
 
     do = {o.id for o in lp.program.objectives if o.domain is Domain.do}
-    out = []
+    out, late = [], []
     for row, cells in table.rows:
         values = dict(zip(table.header, (c.strip() for c in cells)))
         before = len(problems)
@@ -102,7 +103,12 @@ def _read(f: ObservationFile, lp: LoadedProgram, root: Path, problems: list[Prob
             else:
                 problem(row, name, f"{raw!r} is neither yes nor no")
         if len(problems) == before:
-            out.append(Observation(lp.program.id, learner, phase, table.shown, row, stamp, seen))
+            if stamp is not None and stamp.date() > f.closes:
+                late.append(row)
+                continue
+            out.append(Observation(f.closes, lp.program.id, learner, phase, table.shown, row, stamp, seen))
+    if late:
+        notes.append(f"{table.shown}: {len(late)} observation(s) submitted after the round closed on {f.closes} left out: rows {', '.join(map(str, late))}")
     return out
 
 
@@ -178,12 +184,31 @@ class ObservedRow:
         return f"{'up' if delta > 0 else 'down'} {abs(delta)} percentage point{'s' if abs(delta) != 1 else ''}"
 
 
-def observed_measures(observations: list[Observation], programs: list[LoadedProgram], k: int) -> dict[str, list[ObservedRow]]:
-    """Per program with observations, a row per "do" objective."""
-    out: dict[str, list[ObservedRow]] = {}
+@dataclass(frozen=True)
+class Observed:
+    """A program's observed behaviour: its rows once every round it reads has closed."""
+
+    closes: dt.date  # the latest closing day of its rounds
+    rows: tuple[ObservedRow, ...]
+    today: dt.date  # the build date
+
+    def public(self) -> tuple[ObservedRow, ...] | str:
+        """The rows, or when they will appear: nothing moves with each new answer while a round is open."""
+        return self.rows if self.today >= self.closes else f"results from {self.closes:%a} {self.closes.day} {self.closes:%b %Y}"
+
+
+def observed_measures(
+    observations: list[Observation], programs: list[LoadedProgram], k: int, inputs: FeedbackInputs | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Observed]:
+    """Per program with an observation file, a row per "do" objective."""
+    out: dict[str, Observed] = {}
+    closing = {f.program: f.closes for f in inputs.observations} if inputs else {}
+    for f in inputs.observations if inputs else ():
+        closing[f.program] = max(closing[f.program], f.closes)
     for lp in programs:
         mine = [o for o in observations if o.program == lp.program.id]
-        if not mine:
+        if not mine and lp.program.id not in closing:
             continue
         rows = []
         for ob in lp.program.objectives:
@@ -191,5 +216,6 @@ def observed_measures(observations: list[Observation], programs: list[LoadedProg
                 continue
             by_phase = {ph: [o.seen[ob.id] for o in mine if o.phase == ph and ob.id in o.seen] for ph in PHASES}
             rows.append(ObservedRow(ob.id, ob.text, share(by_phase["before"], k), share(by_phase["after"], k)))
-        out[lp.program.id] = rows
+        closes = closing.get(lp.program.id) or max(o.closes for o in mine)
+        out[lp.program.id] = Observed(closes, tuple(rows), today or dt.date.today())
     return out

@@ -41,7 +41,7 @@ def feedback_protected(protected_site):
         write(root / "feedback" / "roster.csv", "person,team,location,start_date,manager\n" + roster)
         config = yaml.safe_load((root / "mkdocs.yml").read_text())
         config["plugins"][1]["lchc"]["feedback"] = {
-            "observations": [{"path": "feedback/observed.csv", "program": PROGRAM}],
+            "observations": [{"path": "feedback/observed.csv", "program": PROGRAM, "closes": "2026-05-31"}],
             "reach": [{"program": "leadership-development", "roster": "feedback/roster.csv"}],
             "files": [
                 {"path": "feedback/sales.csv", "run": "Spring 2026", "program": PROGRAM, "closes": "2026-05-31"},

@@ -18,8 +18,9 @@ PID = "sales-discovery-calls"  # its "do" objective: do-ask-first
 COL = "obs:do-ask-first"
 
 
-def _site(make_site, csv_text: str, k: int = 5, path: str = "observed/sales.csv", fmt: str | None = None) -> Path:
-    spec = {"path": path, "program": PID}
+def _site(make_site, csv_text: str, k: int = 5, path: str = "observed/sales.csv", fmt: str | None = None,
+          closes: str = "2026-12-31") -> Path:
+    spec = {"path": path, "program": PID, "closes": closes}  # make_site builds as of 2027-01-01
     if fmt:
         spec["format"] = fmt
     root = make_site(copy_demo=True, plugin={"feedback": {"k_feedback": k, "observations": [spec]}})
@@ -47,6 +48,24 @@ def test_shares_before_and_after_with_the_change(make_site) -> None:
     assert "up 50 percentage points" in text
     page = (site / "programs" / PID / "index.html").read_text()
     assert "Behaviour observed by managers" in page  # listed with the Level-3 measures
+
+
+def test_an_open_round_shows_nothing_and_late_answers_are_left_out(make_site, caplog) -> None:
+    """A share that moved with each new answer would give that answer away: while the round is
+    open the page says when results appear; answers after the closing day do not count."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    rows = _rows(["no"] * 6, ["yes"] * 6)
+    site = build_site(_site(make_site, rows, closes="2027-02-15"), strict=True)
+    page = (site / "programs" / PID / "index.html").read_text()
+    assert "The observation round is still open: results from Mon 15 Feb 2027." in page and "% of 6 people" not in page
+    late = f"learner,when,submitted_at,{COL}\n" + "".join(
+        f"canarylearner{i:02d}x,after,2026-12-{10 + i}T09:00:00Z,yes\n" for i in range(6)
+    ) + "canarylearner06x,after,2027-01-02T09:00:00Z,no\n"
+    site = build_site(_site(make_site, late, closes="2026-12-31"), strict=True)
+    assert "100% of 6 people observed" in _observed(site)
+    assert "observed/sales.csv: 1 observation(s) submitted after the round closed on 2026-12-31 left out: rows 8" in caplog.text
 
 
 def test_fewer_than_k_people_are_not_shown(make_site) -> None:
@@ -84,7 +103,7 @@ def test_bad_cells_name_file_row_and_column(make_site, caplog) -> None:
 
 def test_a_survey_tool_export_is_read_by_its_question_text(make_site) -> None:
     head = "Timestamp,Email Address,Learner,When,Ask at least four discovery questions before the first product mention in every first call\n"
-    rows = "".join(f"2027/11/2{i % 9} 10:00:0{i} am GMT+1,canarymail{i}x@example.org,canarylearner{i:02d}x,after,{'Yes' if i < 4 else 'No'}\n" for i in range(5))
+    rows = "".join(f"2026/11/2{i % 9} 10:00:0{i} am GMT+1,canarymail{i}x@example.org,canarylearner{i:02d}x,after,{'Yes' if i < 4 else 'No'}\n" for i in range(5))
     site = build_site(_site(make_site, head + rows, fmt="google-forms"), strict=True)
     assert "80% of 5 people observed" in _observed(site)
     for path in (p for p in site.rglob("*") if p.is_file()):
