@@ -166,27 +166,31 @@ def unit_load(unit: Unit, takes: Sequence[Take]) -> UnitLoad:
     return UnitLoad(unit, tuple(hours))
 
 
-_cache: tuple[list[LoadedProgram], list[UnitLoad]] | None = None  # the last build's (kept alive: ids stay theirs)
+_cache: tuple[list[LoadedProgram], list[Take], list[UnitLoad]] | None = None  # the last build's (kept alive: ids stay theirs)
+
+
+def _computed(programs: Sequence[LoadedProgram]) -> tuple[list[Take], list[UnitLoad]]:
+    """Every take and every floor's hours, once per set of loaded programs: the warnings, the
+    page, the feeds and the workbook all read them."""
+    global _cache
+    if _cache is not None and len(_cache[0]) == len(programs) and all(a is b for a, b in zip(_cache[0], programs)):
+        return _cache[1], _cache[2]
+    floor = next((lp.floor for lp in programs if lp.floor is not None), None)
+    if floor is None:
+        return [], []
+    takes = [t for lp in programs for t in program_takes(lp, floor)]
+    by_unit: dict[Unit, list[Take]] = {u: [] for u in floor.units()}
+    for t in takes:
+        by_unit[t.unit].append(t)
+    loads = [unit_load(u, ts) for u, ts in by_unit.items()]
+    _cache = (list(programs), takes, loads)
+    return takes, loads
 
 
 def floor_loads(programs: Sequence[LoadedProgram]) -> list[UnitLoad]:
-    """Every floor's hours across all programs (computed once per set of loaded programs: the
-    warnings, the page and the workbook all read it)."""
-    global _cache
-    if _cache is not None and len(_cache[0]) == len(programs) and all(a is b for a, b in zip(_cache[0], programs)):
-        return _cache[1]
-    floor = next((lp.floor for lp in programs if lp.floor is not None), None)
-    if floor is None:
-        return []
-    by_unit: dict[Unit, list[Take]] = {u: [] for u in floor.units()}
-    for lp in programs:
-        for t in program_takes(lp, floor):
-            by_unit[t.unit].append(t)
-    out = [unit_load(u, ts) for u, ts in by_unit.items()]
-    _cache = (list(programs), out)
-    return out
+    """Every floor's hours across all programs."""
+    return _computed(programs)[1]
 
 
 def all_takes(programs: Sequence[LoadedProgram]) -> list[Take]:
-    floor = next((lp.floor for lp in programs if lp.floor is not None), None)
-    return [t for lp in programs for t in program_takes(lp, floor)] if floor is not None else []
+    return _computed(programs)[0]
