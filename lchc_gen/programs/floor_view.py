@@ -91,6 +91,7 @@ def _unit_view(load: UnitLoad, programs: Sequence[LoadedProgram], feed: str, not
         "last": load.hours[-1].day if load.hours else None,
         "tightest": [_hour_view(h, programs) for h in load.tightest(5)],
         "breaches": [_hour_view(h, programs) for h in breaches],
+        "accepted": sum(1 for h in breaches if _accepted(h, programs) is not None),
         "feed": feed,
         "notice": notice,
     }

@@ -32,7 +32,7 @@ def floor_site(make_site) -> Path:
 def test_the_operations_page_shows_each_floor(floor_site: Path) -> None:
     text = _text(floor_site / "programs" / "operations" / "index.html")
     assert "Manila: 30 people At most 18 of 30 are away at once (Tue 30 Mar 2027, 16:00\u201317:00, Asia/Manila)" in text
-    assert "In 2 hours fewer people stay than must." in text
+    assert "In 2 hours fewer people stay than must, each accepted with a reason." in text
     assert "The floor never falls below its minimum." in text  # Dublin phone: exactly the minimum stays
     # The table beside the heat map, and the tightest hours with who is away (counts, never names).
     assert "16:00 none 18 away, 12 stay (15 must) 14 away, 16 stay (15 must) 4 away, 26 stay (15 must)" in text
