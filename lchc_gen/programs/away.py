@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # load.py imports checks.py, which imports this module
     from .load import LoadedProgram
 
 EVERYONE = "everyone"
-_HOUR = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,10 +157,15 @@ def unit_load(unit: Unit, takes: Sequence[Take]) -> UnitLoad:
             key = (local.date(), local.hour)
             if key not in best or best[key][0] < total:
                 best[key] = (total, tuple(active.values()))
-            cur = (local.replace(minute=0, second=0, microsecond=0).astimezone(utc) + _HOUR)
+            # the next local hour starts this far on (offsets are whole quarter hours, so in UTC too)
+            cur += dt.timedelta(minutes=60 - local.minute, seconds=-local.second, microseconds=-local.microsecond)
     hours = []
+    bands: dict[tuple[int, int], tuple[int, Minimum | None]] = {}
     for (day, hour), (away, on) in sorted(best.items()):
-        must, band = unit.must_stay(day.weekday(), hour)
+        slot = (day.weekday(), hour)
+        if slot not in bands:
+            bands[slot] = unit.must_stay(*slot)
+        must, band = bands[slot]
         hours.append(HourLoad(day, hour, away, on, must, band, unit.headcount))
     return UnitLoad(unit, tuple(hours))
 

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from .load import LoadedProgram
 
 PRODID = "-//lchc_gen//Floor notices//EN"
-NOTICE_WEEKS = 8  # the notice shows this many weeks with anything on, from the build date's week
+# The notice and the feed hold this many weeks with anything on, from the build date's week: what
+# a floor plans with, and each build moves it on (a year of events would make every build slow).
+NOTICE_WEEKS = 8
 
 
 def location_key(name: str) -> str:
@@ -118,27 +120,32 @@ def location_calendar(location: str, items: Sequence[Away], revisions: dict[str,
     return cal.to_ical()
 
 
-def notice_view(location: str, timezone: str, items: Sequence[Away], today: dt.date) -> dict[str, Any]:
-    """The weeks from the build date's week with anything on, each a list of days."""
+def coming_weeks(items: Sequence[Away], timezone: str, today: dt.date) -> dict[dt.date, list[Away]]:
+    """The first NOTICE_WEEKS weeks (Mondays in the location's calendar) from today's week with anything on."""
     zone = ZoneInfo(timezone)
     monday = today - dt.timedelta(days=today.weekday())
-    weeks: dict[dt.date, dict[dt.date, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    weeks: dict[dt.date, list[Away]] = defaultdict(list)
     for a in items:
-        t = a.first
-        start, end = t.start.astimezone(zone), t.end.astimezone(zone)
-        week = start.date() - dt.timedelta(days=start.weekday())
-        if week < monday:
-            continue
-        weeks[week][start.date()].append({
-            "time": span(start, end, timezone), "program": t.program_title, "title": t.title, "cohort": t.cohort,
-            "count": a.count, "channels": a.channels(), "why": t.why,
-        })
-    chosen = sorted(weeks)[:NOTICE_WEEKS]
-    return {
-        "location": location,
-        "today": today,
-        "weeks": [
-            {"monday": w, "label": long_date(w), "days": [{"label": long_date(d), "entries": weeks[w][d]} for d in sorted(weeks[w])]}
-            for w in chosen
-        ],
-    }
+        day = a.first.start.astimezone(zone).date()
+        week = day - dt.timedelta(days=day.weekday())
+        if week >= monday:
+            weeks[week].append(a)
+    return {w: weeks[w] for w in sorted(weeks)[:NOTICE_WEEKS]}
+
+
+def notice_view(location: str, timezone: str, weeks: dict[dt.date, list[Away]], today: dt.date) -> dict[str, Any]:
+    """The coming weeks, each a list of days."""
+    zone = ZoneInfo(timezone)
+    out = []
+    for monday, items in weeks.items():
+        days: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+        for a in items:
+            t = a.first
+            start, end = t.start.astimezone(zone), t.end.astimezone(zone)
+            days[start.date()].append({
+                "time": span(start, end, timezone), "program": t.program_title, "title": t.title, "cohort": t.cohort,
+                "count": a.count, "channels": a.channels(), "why": t.why,
+            })
+        out.append({"monday": monday, "label": long_date(monday),
+                    "days": [{"label": long_date(d), "entries": days[d]} for d in sorted(days)]})
+    return {"location": location, "today": today, "weeks": out}

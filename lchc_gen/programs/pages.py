@@ -19,7 +19,7 @@ from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurr
 from .jsonld import course_jsonld
 from .load import LoadedProgram
 from .model import Domain, Location, ObjectiveState, Program, Series
-from .floor_feed import aways, feed_name, location_calendar, notice_name, notice_view
+from .floor_feed import aways, coming_weeks, feed_name, location_calendar, notice_name, notice_view
 from .floor_view import floor_view
 from .operations import PAGE as OPERATIONS_PAGE, operations_view
 from .schedule import follow_ups
@@ -293,10 +293,11 @@ def _floor_files(programs: list[LoadedProgram], env: jinja2.Environment, opts: P
     revisions = {lp.program.id: lp.program.revision for lp in programs}
     files = []
     for loc in floor.floor.locations:
-        items = by_location.get(loc.name, [])
+        weeks = coming_weeks(by_location.get(loc.name, []), loc.timezone, opts.today)
+        items = [a for week in weeks.values() for a in week]
         link = opts.absolute(notice_name(loc.name))
         files.append(GeneratedFile(opts.src(feed_name(loc.name)), location_calendar(loc.name, items, revisions, opts.stamp, link), in_nav=False))
-        notice = env.get_template("floor_notice.md.j2").render(v=notice_view(loc.name, loc.timezone, items, opts.today))
+        notice = env.get_template("floor_notice.md.j2").render(v=notice_view(loc.name, loc.timezone, weeks, opts.today))
         files.append(GeneratedFile(opts.src(notice_name(loc.name)), notice, in_nav=False))
     return files
 

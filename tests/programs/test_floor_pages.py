@@ -86,3 +86,13 @@ def test_the_week_notice(floor_site: Path) -> None:
     assert ("Tue 30 Mar 2027 09:00\u201310:30 Dublin time (UTC+1): 6 away (phone 6). Program A, Basics, Wave 1. "
             "Why then: Before the lunch peak.") in text
     assert "09:30\u201310:30 Dublin time (UTC+1): 4 away (phone 4). Program B, Launch, everyone." in text
+
+
+def test_the_feed_and_notice_hold_the_coming_weeks_only(make_site) -> None:
+    root = make_site({"_floor.yml": FLOOR, "a.yml": PROGRAM_A, "b.yml": ACCEPTED}, plugin={"today": "2027-03-31"})
+    site = build_site(root, strict=True)
+    cal = IcsCalendarStream.calendar_from_ics((site / "programs" / "operations" / "manila.ics").read_text())
+    # The week of 22 March is over by Wed 31 March; that of 29 March is not (its Tuesday included).
+    assert sorted(e.dtstart.astimezone(dt.timezone.utc).strftime("%d") for e in cal.events) == ["01", "30", "30", "31", "31"]
+    text = _text(site / "programs" / "operations" / "manila" / "index.html")
+    assert "Week of Mon 29 Mar 2027" in text and "22 Mar" not in text
