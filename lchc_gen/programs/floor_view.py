@@ -107,19 +107,17 @@ def floor_view(programs: Sequence[LoadedProgram], href: Callable[[str], str]) ->
     units = [_unit_view(load, programs, href(feed_name(load.unit.location)), href(notice_name(load.unit.location)))
              for load in floor_loads(programs)]
     counted = [lp for lp in programs if lp.program.floor and lp.program.floor.learners]
-    rows = cost_rows(programs)
-    by_program: dict[str, list] = defaultdict(list)
-    for r in rows:
-        by_program[r.program_id].append(r)
-    costs = []
-    for lp in counted:
-        mine = by_program.get(lp.program.id, [])
-        totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for r in mine:
-            totals[(r.location, r.currency)][0] += r.hours
-            totals[(r.location, r.currency)][1] += r.cost
-        costs.append({"title": lp.program.title, "id": lp.program.id, "rows": mine,
-                      "totals": [(loc, hours_text(h), money(c, cur)) for (loc, cur), (h, c) in totals.items()]})
+    per_program: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    per_month: dict[tuple[str, str], dict[dt.date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+    for r in cost_rows(programs):  # the workbook has them per cohort too
+        for cell in (per_program[(r.program_id, r.location, r.currency)], per_month[(r.location, r.currency)][r.month]):
+            cell[0] += r.hours
+            cell[1] += r.cost
+    titles = {lp.program.id: lp.program.title for lp in programs}
+    costs = [{"program": titles[pid], "location": loc, "hours": hours_text(h), "cost": money(c, cur)}
+             for (pid, loc, cur), (h, c) in per_program.items()]
+    months = [{"location": loc, "rows": [(m, hours_text(h), money(c, cur)) for m, (h, c) in sorted(by.items())]}
+              for (loc, cur), by in per_month.items()]
     return {
         "currency": floor.floor.currency,
         "units": units,
@@ -128,6 +126,7 @@ def floor_view(programs: Sequence[LoadedProgram], href: Callable[[str], str]) ->
         "counted": [lp.program.title for lp in counted],
         "not_counted": [lp.program.title for lp in programs if lp not in counted],
         "costs": costs,
+        "months": months,
         "savings": savings(programs),
         "ramp": ramp(programs),
         "hours_text": hours_text,

@@ -38,7 +38,8 @@ def test_the_operations_page_shows_each_floor(floor_site: Path) -> None:
     assert "16:00 none 18 away, 12 stay (15 must) 14 away, 16 stay (15 must) 4 away, 26 stay (15 must)" in text
     assert ("Tue 30 Mar 2027, 16:00\u201317:00: 18 away, 12 stay, 15 must (the afternoon peak). Program A (Wave 1): 10; "
             "Program B (everyone): 8. Below the minimum , accepted: The vendor can only go live that evening.") in text
-    assert "Dublin: 24 hours, 960 EUR; Manila: 40 hours, 500 EUR." in text
+    assert "Program A Dublin 24 960 EUR Program A Manila 40 500 EUR Program B Dublin 8 320 EUR" in text
+    assert "Manila: per month Month Hours Cost Mar 2027 52 650 EUR Apr 2027 4 50 EUR" in text
     assert "Program A, Dublin : 72 hours saved, 2,880 EUR." in text and "took 16 hours per learner" in text
     page = (floor_site / "programs" / "operations" / "index.html").read_text()
     # The heat map: one square per hour and day, the breach shaded as one.
