@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 PRODID = "-//lchc_gen//Floor notices//EN"
 # The notice and the feed hold this many weeks with anything on, from the build date's week: what
 # a floor plans with, and each build moves it on (a year of events would make every build slow).
-NOTICE_WEEKS = 8
+NOTICE_WEEKS = 4
 
 
 def location_key(name: str) -> str:
