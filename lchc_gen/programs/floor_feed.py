@@ -5,7 +5,6 @@ each session's "why then". Built with the icalendar library, which escapes every
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
@@ -16,6 +15,7 @@ from icalendar import Calendar, Event, vText
 from ..render import long_date
 from .away import Take, all_takes
 from .schedule import Occurrence
+from .staffing import location_key
 from .timefmt import span
 
 if TYPE_CHECKING:
@@ -25,10 +25,6 @@ PRODID = "-//lchc_gen//Floor notices//EN"
 # The notice and the feed hold this many weeks with anything on, from the build date's week: what
 # a floor plans with, and each build moves it on (a year of events would make every build slow).
 NOTICE_WEEKS = 4
-
-
-def location_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "floor"
 
 
 def feed_name(location: str) -> str:

@@ -8,6 +8,7 @@ references against the floor file, so a typo names its file and line instead of 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,11 @@ from ..yamlsrc import Source, load as load_yaml
 from .model import WEEKDAYS, Program, Strict, Weekday, WorkingHours, _check_zone
 
 FLOOR_FILE = "_floor.yml"
+
+
+def location_key(name: str) -> str:
+    """A location's part of its feed's and notice's file names."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "floor"
 
 
 class Minimum(Strict):
@@ -94,10 +100,8 @@ class Unit:
 
     @property
     def key(self) -> str:
-        """For file names and element ids: letters, digits and dashes."""
-        import re
-
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "floor"
+        """For element ids: letters, digits and dashes."""
+        return location_key(self.name)
 
     def must_stay(self, weekday: int, hour: int) -> tuple[int, Minimum | None]:
         """The most people any band asks to stay during this local hour (bands count per whole hour)."""
@@ -149,11 +153,14 @@ def load_floor(programs_dir: Path, shown_dir: str) -> tuple[LoadedFloor | None, 
     floor, problems = validate(Floor, src)
     if floor is None:
         return None, problems
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # file name (feed, notice) -> location
     for i, loc in enumerate(floor.locations):
-        if loc.name in seen:
+        key = location_key(loc.name)
+        if loc.name in seen.values():
             problems.append(src.problem(("locations", i, "name"), f"another location is called {loc.name!r}"))
-        seen.add(loc.name)
+        elif key in seen:
+            problems.append(src.problem(("locations", i, "name"), f"{loc.name!r} and {seen[key]!r} would share the feed {key}.ics: rename one"))
+        seen.setdefault(key, loc.name)
     return LoadedFloor(floor, shown, src), problems
 
 

@@ -97,3 +97,27 @@ def test_the_feed_and_notice_hold_the_coming_weeks_only(make_site) -> None:
     assert sorted(e.dtstart.astimezone(dt.timezone.utc).strftime("%d") for e in cal.events) == ["01", "30", "30", "31", "31"]
     text = _text(site / "programs" / "operations" / "manila" / "index.html")
     assert "Week of Mon 29 Mar 2027" in text and "22 Mar" not in text
+
+
+def test_hostile_location_names_stay_text(make_site) -> None:
+    name = '<script>alert(1)</script> & *Manila* "x"'
+    floor = FLOOR.replace("  - name: Manila\n", f"  - name: '{name}'\n")
+    a = PROGRAM_A.replace("location: Manila,", f"location: '{name}',")
+    b = ACCEPTED.replace("location: Manila,", f"location: '{name}',")
+    site = build_site(make_site({"_floor.yml": floor, "a.yml": a, "b.yml": b}, plugin={"today": "2027-03-01"}), strict=True)
+    ops = (site / "programs" / "operations" / "index.html").read_text()
+    notice = (site / "programs" / "operations" / "script-alert-1-script-manila-x" / "index.html").read_text()
+    for page in (ops, notice):
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *Manila*" in page
+    cal = IcsCalendarStream.calendar_from_ics((site / "programs" / "operations" / "script-alert-1-script-manila-x.ics").read_text())
+    assert len(cal.events) == 7
+
+
+def test_two_locations_sharing_a_file_name_are_an_error(tmp_path) -> None:
+    from lchc_gen.problems import InputError
+    from tests.programs.test_floor_away import _load
+
+    floor = FLOOR + "  - {name: manila, timezone: Asia/Manila, hourly_cost: 1, headcount: 3}\n"
+    with pytest.raises(InputError) as exc:
+        _load(tmp_path, {"_floor.yml": floor})
+    assert "programs/_floor.yml:18: locations[2].name: 'manila' and 'Manila' would share the feed manila.ics: rename one" in str(exc.value.problems[0])
