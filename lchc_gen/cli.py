@@ -125,7 +125,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Generated pages into docs_dir, the generator's command, then the output step."""
-    from .external_build import BuildError, build  # imports MkDocs' config loader: only here
+    from .external_build import BuildError, build  # the generator-neutral build: no MkDocs
 
     command = list(args.generator)
     if command[:1] == ["--"]:
@@ -178,7 +178,7 @@ def _privacy(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    views = reader_views(scores)
+    views = reader_views(scores, recheck=True)  # every reader checked again from nothing
     rows = [vars(v) for v in views] if args.by_reader else summary(views)
     columns = ["cycle", *(["reader"] if args.by_reader else []), "kind", *([] if args.by_reader else ["readers"]),
                "reports", "shown", "threshold", "withheld", "protecting", "derivable", "narrowest"]

@@ -41,3 +41,14 @@ class InputError(Exception):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the input files:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class DisclosureError(InputError):
+    """Raised when the final disclosure check finds a figure a reader could work out: nothing is
+    published. Each problem names the cycle, the reader, the team and the figure."""
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = (f"the disclosure check found {n} protected value{'s' if n != 1 else ''} that a reader could work out "
+                "from what they can open, so nothing was published (this is a fault in lchc_gen: please report it):")
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])

@@ -68,30 +68,62 @@ class ReaderResult:
     opened: int = 0  # teams with numbers whose report the reader opens
     checked: int = 0  # unopened teams checked again for this reader (the rest hold for anyone)
     narrowest: float = np.inf  # the smallest uncertainty left among the teams checked again
+    teams: set[int] = field(default_factory=set)  # the teams whose report the reader opens
+    candidates: list[int] = field(default_factory=list)  # the unopened teams checked again
+    proven: frozenset | None = None  # the figures seen when the check last found nothing derivable
 
 
-def protect_cycle(table: CycleTable, opened: Mapping[str, set[int]]) -> tuple[dict[int, set], dict[str, ReaderResult]]:
+@dataclass(frozen=True)
+class Derivable:
+    """A protected value that a reader's final view pins down: the build must not publish it."""
+
+    reader: str
+    team: int  # index into the cycle's teams
+    question: int | None  # None: the team score
+    width: float  # how narrowly the reader can place it
+
+
+def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -> tuple[dict[int, set], dict[str, ReaderResult]]:
     """Hide what each reader must not see; returns the hidden figures per team report and per reader.
 
     ``opened`` maps a reader to the indices of the teams whose report they open in this cycle.
     """
-    check = Check(table)
+    check = table if isinstance(table, Check) else Check(table)
     hidden_in: dict[int, set] = {}
     results: dict[str, ReaderResult] = {}
     for reader, teams in opened.items():
-        result = results[reader] = ReaderResult(opened=sum(1 for i in teams if check.active[i]))
-        candidates = check.candidates(teams)
+        result = results[reader] = ReaderResult(opened=sum(1 for i in teams if check.active[i]), teams=set(teams))
+        candidates = result.candidates = check.candidates(teams)
         result.checked = len(candidates)
         while candidates:
             seen = check.seen(teams, hidden_in)
             failing = check.failures(teams, candidates, seen, result)
             if not failing:
+                result.proven = frozenset(seen)
                 break
             figure = _least_informative(check, teams, candidates, seen, failing)
             result.hidden.add(figure)
             for t in teams:
                 hidden_in.setdefault(t, set()).add(figure)
     return hidden_in, results
+
+
+def verify_cycle(check: "Check", results: Mapping[str, ReaderResult], hidden_in: Mapping[int, set]) -> list[Derivable]:
+    """Check every reader again against what the reports finally hide (``hidden_in``, as the pages
+    read it): a later reader's hiding may change an earlier reader's view, and a slip in the
+    bookkeeping would show here. A reader who sees exactly what they were proven safe with needs
+    no second look. Returns what is derivable (empty, or the build must stop)."""
+    found: list[Derivable] = []
+    for reader, result in results.items():
+        if not result.candidates:
+            continue
+        seen = check.seen(result.teams, hidden_in)
+        if seen == result.proven:
+            continue
+        widths: dict[tuple[int, int | None], float] = {}
+        for team, question in check.failures(result.teams, result.candidates, seen, ReaderResult(), widths):
+            found.append(Derivable(reader, team, question, widths[(team, question)]))
+    return found
 
 
 def _least_informative(check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
@@ -126,14 +158,20 @@ class Check:
             self.classes.setdefault(keys[i], []).append(i)
             self.by_count.setdefault(int(self.counts[i]), []).append(i)
         self.class_of = {i: keys[i] for i in self.all_active}
+        self._count_by_score = {n: sorted(g, key=lambda p: self.t.scores[p]) for n, g in self.by_count.items()}
         # Four-cell cycles over every active team: for q up and q' down in a team, how far the
         # partners' q can go down while their q' goes up (and the reverse), summed over partners.
-        d, u = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        # Each mean's room below and above it on the scale (0 where not shown), used throughout.
+        self.down, self.up = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
+        d, u = self.down, self.up
         self._give = np.minimum(d[:, :, None], u[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
         self._take = np.minimum(u[:, :, None], d[:, None, :]) * (self.shown[:, :, None] & self.shown[:, None, :])
         self._give_all = self._give[self.active].sum(axis=0)
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._cut_rows: dict[float, int] | None = None
+        self._lazy_key: frozenset[int] | None = None
+        self._lazy: dict[bool, dict[str, object]] = {}
         self.margin = np.full(len(self.x), -1)
         for key, members in self.classes.items():
             if self._class_holds(key):
@@ -150,8 +188,8 @@ class Check:
         by_score = sorted(self.all_active, key=lambda i: self.t.scores[i])
         self._by_score, self._score_order = by_score, self.t.scores[by_score]
         zero = np.zeros((1, self.x.shape[1]))
-        self._fall_below = np.vstack([zero, np.cumsum(np.nan_to_num(self.x[by_score] - self.lo), axis=0)])
-        self._rise_above = np.vstack([np.cumsum(np.nan_to_num(self.hi - self.x[by_score])[::-1], axis=0)[::-1], zero])
+        self._fall_below = np.vstack([zero, np.cumsum(self.down[by_score], axis=0)])
+        self._rise_above = np.vstack([np.cumsum(self.up[by_score][::-1], axis=0)[::-1], zero])
         self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
         # A short margin often comes from a small group of teams with as many shown questions (all
         # the exchange and swap partners there are): a reader who opens none of them takes none away,
@@ -236,33 +274,49 @@ class Check:
 
     def _one_cut_safe(self, c: float, reader: "_Reader") -> set[int]:
         """The teams of the one-cut table that keep ``protection`` against a reader whose one known
-        score is c: all of them at once (a reader of one report is most readers)."""
+        score is c (a reader of one report is most readers). Worked out for every team's score at
+        once, the first time it is asked."""
         w = self._cut
         if not len(w["teams"]):
             return set()
-        x, n, s = w["x"], w["n"], w["s"]
-        above = (c > s)[:, None]
-        gap = np.abs(c - s)
-        spare = self.hi - self.lo
-        j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
-        fall_c = self._fall_below[j_left][None, :] - np.where(above, np.nan_to_num(x - self.lo), 0)
-        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, np.nan_to_num(self.hi - x))
-        # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
-        # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
-        toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
-        away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
-        toward_items, toward_score = _moves(x, n, toward_room, above, self.lo, self.hi)
-        away_items, away_score = _moves(x, n, away_room, ~above, self.lo, self.hi)
-        toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
-        toward_score = np.minimum(toward_score, gap - EPS)
-        up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
-        down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
-        items = ((up + down >= self.p + EPS) | np.isnan(x)).all(axis=1) & (gap > 0)
-        score = away_score + toward_score >= self.p + EPS
+        if self._cut_rows is None:
+            cs = np.unique(self.t.scores[self.all_active])
+            self._cut_rows = {float(c): n for n, c in enumerate(cs)}
+            parts = [self._one_cut_rows(cs[k: k + 256]) for k in range(0, len(cs), 256)]
+            self._cut_items = np.vstack([a for a, _ in parts])
+            self._cut_score = np.vstack([b for _, b in parts])
+        row = self._cut_rows.get(float(c))
+        items, score = (self._cut_items[row], self._cut_score[row]) if row is not None else self._one_cut_rows(np.array([c]))
+        items, score = np.ravel(items), np.ravel(score)
         return {
             int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
             if ok_items and (ok_score or self._relabel_holds(int(i), reader))
         }
+
+    def _one_cut_rows(self, cs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For known scores ``cs`` (rows) and the one-cut table's teams (columns): whether their items
+        and their score keep ``protection`` without trades."""
+        w = self._cut
+        n, s = w["n"], w["s"]
+        c = cs[:, None]  # readers' known score, against each team
+        above = (c > s)[:, :, None]  # (readers, teams, 1)
+        gap = np.abs(c - s)
+        spare = self.hi - self.lo
+        j_left, j_right = np.searchsorted(self._score_order, cs, "left"), np.searchsorted(self._score_order, cs, "right")
+        fall_c = self._fall_below[j_left][:, None, :] - np.where(above, w["down"], 0)
+        rise_c = self._rise_above[j_right][:, None, :] - np.where(above, 0, w["up"])
+        # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
+        # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
+        toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
+        away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
+        toward_items, toward_score = _moves(w["down"], w["up"], n, toward_room, above)
+        away_items, away_score = _moves(w["down"], w["up"], n, away_room, ~above)
+        toward_items = np.minimum(toward_items, (n * gap)[:, :, None] - EPS)
+        toward_score = np.minimum(toward_score, gap - EPS)
+        up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
+        down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
+        items = ((up + down >= self.p + EPS) | np.isnan(w["x"])).all(axis=-1) & (gap > 0)
+        return items, away_score + toward_score >= self.p + EPS
 
     def _relabels(self, i: int) -> tuple[list, list]:
         """Team i trades its score with another team's (so the set of scores, and every percentile,
@@ -275,25 +329,26 @@ class Check:
         ranked = self._by_score
         down_all, up_all = self._fall_below[-1], self._rise_above[0]
         reach = self.hi - self.lo
+        partners = np.array([p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:], dtype=int)
+        delta = self.t.scores[partners] - self.t.scores[i]
+        rise = delta > 0
+        size = np.abs(delta)
+        # All partners at once: rows are partners, columns questions.
+        room_i = np.where(rise[:, None], self.up[i][None, :], self.down[i][None, :])
+        room_r = np.where(rise[:, None], self.down[partners], self.up[partners])
+        total_i, total_r = room_i.sum(axis=1), room_r.sum(axis=1)
+        fits = (size >= EPS) & (total_i >= self.counts[i] * size - EPS) & (total_r >= self.counts[partners] * size - EPS)
+        change = np.sign(delta)[:, None] * (room_i * (self.counts[i] * size / np.maximum(total_i, EPS))[:, None]
+                                            - room_r * (self.counts[partners] * size / np.maximum(total_r, EPS))[:, None])
+        # Sums that rose are evened out by the others going down, and the reverse.
+        room = np.where(change > 0, (down_all - self.down[i])[None, :] - self.down[partners],
+                        (up_all - self.up[i])[None, :] - self.up[partners]) - self.spare * reach
+        fits &= ~((room <= EPS).any(axis=1) | (np.abs(change) > room).any(axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eps = reach * (np.abs(change) / room).max(axis=1)
         ups, downs = [], []
-        for r in [p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:]:
-            delta = self.t.scores[r] - self.t.scores[i]
-            if abs(delta) < EPS:
-                continue
-            rise = delta > 0
-            room_i = np.nan_to_num(self.hi - self.x[i] if rise else self.x[i] - self.lo)
-            room_r = np.nan_to_num(self.x[r] - self.lo if rise else self.hi - self.x[r])
-            if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
-                continue
-            change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
-                                       - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
-            own = [np.nan_to_num(self.x[m] - self.lo) for m in (i, r)], [np.nan_to_num(self.hi - self.x[m]) for m in (i, r)]
-            # Sums that rose are evened out by the others going down, and the reverse.
-            room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
-            if (room <= EPS).any() or (np.abs(change) > room).any():
-                continue
-            eps = float(reach * (np.abs(change) / room).max())
-            (ups if rise else downs).append((abs(delta), r, eps))
+        for n in np.flatnonzero(fits).tolist():
+            (ups if rise[n] else downs).append((float(size[n]), int(partners[n]), float(eps[n])))
         return sorted(ups, reverse=True), sorted(downs, reverse=True)
 
     def _relabel_holds(self, i: int, reader: "_Reader") -> bool:
@@ -308,7 +363,7 @@ class Check:
             for delta, r, eps in options:
                 if r in reader.teams:
                     continue
-                if reader.near(eps) + reader.k <= self.spare:
+                if reader.few_near(eps, self.spare - reader.k):
                     found = delta
                     break
             best.append(found)
@@ -327,12 +382,10 @@ class Check:
         """How many opened teams team i's items survive by cycles of four alone."""
         qs = np.flatnonzero(self.shown[i])
         give, take = self._give_all - self._give[i], self._take_all - self._take[i]
-        best = -1
-        for k in MARGINS:
-            up, down = self._rectangles(i, qs, give, take, k)
-            if (up + down < self.p - EPS).any():
-                break
-            best = k
+        up, down = self._rectangles(i, qs, give, take, np.array(MARGINS))
+        holds = ~(up + down < self.p - EPS).any(axis=1)  # per margin; fewer partners only shrink it
+        best = MARGINS[int(np.argmin(holds)) - 1] if not holds.all() else MARGINS[-1]
+        best = -1 if not holds[0] else best
         return best if best < MARGINS[-1] else 10**9
 
     def _one_cut_table(self, weak: list[int]) -> None:
@@ -357,7 +410,7 @@ class Check:
             table["away_up"][row, qs] = self._room(qs, 1, pool, np.where(s_p > s, close, 0.0))  # c below
         self._cut = {
             "teams": np.array(weak, dtype=int), "x": self.x[weak], "n": self.counts[weak].astype(float),
-            "s": self.t.scores[weak], **table,
+            "s": self.t.scores[weak], "down": self.down[weak], "up": self.up[weak], **table,
         }
 
     def _beyond(self, i: int, qs: np.ndarray, c: float, rising: bool) -> np.ndarray:
@@ -366,23 +419,22 @@ class Check:
         none passes it; team i's own room taken out, and one team spared."""
         if rising:
             j = np.searchsorted(self._score_order, c, side="left")
-            room = self._fall_below[j][qs] - np.nan_to_num(self.x[i, qs] - self.lo) * (self.t.scores[i] < c)
+            room = self._fall_below[j][qs] - self.down[i, qs] * (self.t.scores[i] < c)
         else:
             j = np.searchsorted(self._score_order, c, side="right")
-            room = self._rise_above[j][qs] - np.nan_to_num(self.hi - self.x[i, qs]) * (self.t.scores[i] > c)
+            room = self._rise_above[j][qs] - self.up[i, qs] * (self.t.scores[i] > c)
         return np.maximum(room - (self.hi - self.lo), 0)
 
     def _moves(self, i: int, qs: np.ndarray, room: np.ndarray, rising: bool) -> tuple[np.ndarray, float]:
-        items, score = _moves(self.x[i, qs][None, :], np.array([float(self.counts[i])]), room[None, :],
-                              np.array([[rising]]), self.lo, self.hi)
+        items, score = _moves(self.down[i, qs][None, :], self.up[i, qs][None, :], np.array([float(self.counts[i])]),
+                              room[None, :], np.array([[rising]]))
         return items[0], float(score[0])
 
     def _room(self, qs: np.ndarray, direction: int, pool: np.ndarray, budget: np.ndarray) -> np.ndarray:
         """Per question, how far the pool can absorb a move of one team's mean in ``direction``
         (moving the other way), each pool team within ``budget`` for the sum of its means, one
         team's room spared."""
-        rows = self.x[pool][:, qs]
-        box = np.nan_to_num(self.hi - rows if direction < 0 else rows - self.lo)
+        box = (self.up if direction < 0 else self.down)[pool][:, qs]
         room = (box * np.minimum(1.0, budget / np.maximum(box.sum(axis=1), EPS))[:, None]).sum(axis=0)
         return np.maximum(room - (self.hi - self.lo), 0)
 
@@ -437,28 +489,34 @@ class Check:
             self._sorted[key] = (np.sort(self.x[members], axis=0), np.sort(self.t.scores[members]))
         return self._sorted[key]
 
-    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k) -> tuple[np.ndarray, np.ndarray]:
+        """How far each of team i's shown means can go up and down by cycles of four, with k
+        partners' room taken away (k may be an array of margins: then one row per margin)."""
+        k = np.asarray(k, dtype=float)
         if len(qs) < 2:
-            return np.zeros(len(qs)), np.zeros(len(qs))
+            return np.zeros(k.shape + (len(qs),)), np.zeros(k.shape + (len(qs),))
         x = self.x[i, qs]
         reach = self.hi - self.lo
-        give, take = give[np.ix_(qs, qs)] - k * reach, take[np.ix_(qs, qs)] - k * reach
-        np.fill_diagonal(give, -np.inf)
-        np.fill_diagonal(take, -np.inf)
-        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=1))
-        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=1))
+        off = ~np.eye(len(qs), dtype=bool)
+        cut = k[..., None, None] * reach
+        give = np.where(off, give[qs][:, qs] - cut, -np.inf)
+        take = np.where(off, take[qs][:, qs] - cut, -np.inf)
+        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=-1))
+        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=-1))
         return np.maximum(up, 0), np.maximum(down, 0)
 
     def _exchange_deltas(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
         """Team i trades scores with an unopened team of as many shown questions: how far up and
         down its score can go that way, largest first."""
         n = int(self.counts[i])
-        group = [p for p in self.by_count.get(n, []) if p != i and p not in teams]
+        ranked = self._count_by_score.get(n, [])
+        if len(ranked) > 2 * POOL + len(teams) + 1:
+            low, high = _ends(ranked, i, teams, POOL)
+            group = low + high
+        else:
+            group = [p for p in ranked if p != i and p not in teams]
         if not group:
             return np.array([]), np.array([])
-        if len(group) > 2 * POOL:
-            ranked = sorted(group, key=lambda p: self.t.scores[p])
-            group = ranked[:POOL] + ranked[-POOL:]
         x, rows = self.x[i], self.x[group]
         both = self.shown[i][None, :] & self.shown[group]
         lower = np.where(both, np.maximum(self.lo - x[None, :], rows - self.hi), 0).sum(axis=1)
@@ -469,15 +527,21 @@ class Check:
 
     # ---- one reader, exactly -------------------------------------------------------------------
 
-    def failures(self, teams: set[int], candidates: list[int], seen: set, result: ReaderResult) -> list[tuple[int, int | None]]:
-        """(team, question or None for the team score) that the reader's view pins down too closely."""
+    def failures(self, teams: set[int], candidates: list[int], seen: set, result: ReaderResult,
+                 widths: dict | None = None) -> list[tuple[int, int | None]]:
+        """(team, question or None for the team score) that the reader's view pins down too closely;
+        ``widths`` (if given) gets how narrowly each of them can be placed."""
         if not seen:
             return []
         opened = [i for i in teams if self.active[i]]
         give = self._give_all - self._give[opened].sum(axis=0)
         take = self._take_all - self._take[opened].sum(axis=0)
         known = np.sort(self.t.scores[opened]) if PERCENTILE in seen else np.array([])
-        lazy: dict[str, object] = {}
+        # What depends only on the reader and on whether they see percentiles, kept for their next call.
+        reader = frozenset(teams)
+        if self._lazy_key != reader:
+            self._lazy_key, self._lazy = reader, {}
+        lazy = self._lazy.setdefault(PERCENTILE in seen, {})
 
         def brackets() -> tuple[np.ndarray, np.ndarray]:
             if "brackets" not in lazy:
@@ -521,17 +585,21 @@ class Check:
                     result.narrowest = min(result.narrowest, width)
                     if width < self.p - EPS:
                         failing.append((i, q))
+                        if widths is not None:
+                            widths[(i, q)] = width
             result.narrowest = min(result.narrowest, score)
             if score < self.p - EPS:
                 failing.append((i, None))
+                if widths is not None:
+                    widths[(i, None)] = score
         return failing
 
     def _absorbers(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """How much the unopened teams can take up and give, per question, with no score passing a
         known one: (room down, room up) summed over teams, and each team's own share to subtract."""
         pool = np.array([p for p in self.all_active if p not in teams], dtype=int)
-        rows, n = self.x[pool], self.counts[pool]
-        box_down, box_up = np.nan_to_num(rows - self.lo), np.nan_to_num(self.hi - rows)
+        n = self.counts[pool]
+        box_down, box_up = self.down[pool], self.up[pool]
         budget_down, budget_up = n * (self.t.scores[pool] - lo_s[pool]), n * (hi_s[pool] - self.t.scores[pool])
         down = box_down * np.minimum(1.0, budget_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
         up = box_up * np.minimum(1.0, budget_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
@@ -544,12 +612,11 @@ class Check:
         stays); the questions where their changes do not cancel are evened out by the other unopened
         teams, none of whose scores passes a known one. How far up and down i's score can go so."""
         total_down, total_up, share_down, share_up = absorb
-        others = np.array([p for p in self.all_active if p != i and p not in teams], dtype=int)
-        if not len(others):
+        lowest, highest = _ends(self._by_score, i, teams, POOL // 2)
+        if not lowest:
             return 0.0, 0.0
-        ranked = others[np.argsort(self.t.scores[others])]
         out = []
-        for partners, sign in ((ranked[-(POOL // 2):], 1.0), (ranked[: POOL // 2], -1.0)):
+        for partners, sign in ((np.array(highest, dtype=int), 1.0), (np.array(lowest, dtype=int), -1.0)):
             delta = self.t.scores[partners] - self.t.scores[i]
             keep = delta * sign > 0
             partners, delta = partners[keep], delta[keep]
@@ -557,8 +624,8 @@ class Check:
                 out.append(0.0)
                 continue
             # Each team's change is spread over its questions in proportion to their room.
-            room_i = np.nan_to_num(self.hi - self.x[i] if sign > 0 else self.x[i] - self.lo)
-            room_r = np.nan_to_num(self.x[partners] - self.lo if sign > 0 else self.hi - self.x[partners])
+            room_i = self.up[i] if sign > 0 else self.down[i]
+            room_r = self.down[partners] if sign > 0 else self.up[partners]
             total_i = self.counts[i] * np.abs(delta)
             total_r = self.counts[partners] * np.abs(delta)
             avail_r = room_r.sum(axis=1)
@@ -577,8 +644,7 @@ class Check:
         pool = np.zeros(len(self.x), dtype=bool)
         pool[self.all_active] = True
         pool[[i for i in teams]] = False
-        box_down, box_up = np.nan_to_num(self.x - self.lo), np.nan_to_num(self.hi - self.x)
-        box_down[~pool], box_up[~pool] = 0, 0
+        box_down, box_up = np.where(pool[:, None], self.down, 0.0), np.where(pool[:, None], self.up, 0.0)
         scores = np.nan_to_num(self.t.scores, nan=self.lo)
         sum_down, sum_up = self.counts * (scores - lo_s), self.counts * (hi_s - scores)
         item_down, item_up = np.minimum(box_down, sum_down[:, None]), np.minimum(box_up, sum_up[:, None])
@@ -611,6 +677,7 @@ class _Reader:
         self.known = np.sort(check.t.scores[self.opened])
         self._cycles: tuple[np.ndarray, np.ndarray] | None = None
         self._near: dict[float, int] = {}
+        self._limit: dict[int, float] = {}
 
     def cycles(self) -> tuple[np.ndarray, np.ndarray]:
         """The four-cell cycles' room without the opened teams."""
@@ -618,6 +685,25 @@ class _Reader:
             c = self.check
             self._cycles = (c._give_all - c._give[self.opened].sum(axis=0), c._take_all - c._take[self.opened].sum(axis=0))
         return self._cycles
+
+    def few_near(self, eps: float, most: int) -> bool:
+        """Whether at most ``most`` teams lie within eps of a known score (``near(eps) <= most``).
+        Decided by the (most + 1)-th smallest distance from a known score to a team's, found once
+        per bound; counting exactly only where eps is within rounding of it."""
+        if most not in self._limit:
+            order, m = self.check._score_order, most + 1
+            parts = []
+            for c in self.known:
+                j = int(np.searchsorted(order, c))
+                parts.append(np.abs(order[max(0, j - m): j + m] - c))
+            distances = np.concatenate(parts) if parts else np.array([])
+            self._limit[most] = float(np.partition(distances, m - 1)[m - 1]) if len(distances) >= m else np.inf
+        limit = self._limit[most]
+        if eps < limit * (1 - 1e-9) - EPS:
+            return True
+        if eps > limit * (1 + 1e-9) + EPS:
+            return False
+        return self.near(eps) <= most
 
     def near(self, eps: float) -> int:
         """Teams whose score lies within eps of a known score (counted once per known score)."""
@@ -628,17 +714,32 @@ class _Reader:
         return self._near[eps]
 
 
-def _moves(x: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of teams (means ``x``, NaN where not shown; ``n`` shown questions): how far each mean can
-    move up (where ``rising``) or down with ``room`` to absorb it, and how far the score can move
-    when every mean moves in proportion to its own room."""
-    own = np.nan_to_num(np.where(rising, hi - x, x - lo))
+def _moves(down: np.ndarray, up: np.ndarray, n: np.ndarray, room: np.ndarray, rising: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of teams (each mean's room ``down`` and ``up`` the scale, 0 where not shown; ``n`` shown
+    questions): how far each mean can move up (where ``rising``) or down with ``room`` to absorb it,
+    and how far the score can move when every mean moves in proportion to its own room."""
+    own = np.where(rising, up, down)
     items = np.minimum(own, room)
-    total = own.sum(axis=1)
+    total = own.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
+        limits = np.where(own > EPS, room * total[..., None] / (own * n[..., None]), np.inf).min(axis=-1)
     score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
     return items, score
+
+
+def _ends(ranked: Sequence[int], i: int, teams: set[int], m: int) -> tuple[list[int], list[int]]:
+    """The first and the last m of ``ranked`` other than i and the teams the reader opens, each in
+    ``ranked`` order (the two may overlap when few are left)."""
+    ends = []
+    for order in (ranked, reversed(ranked)):
+        picked = []
+        for p in order:
+            if p != i and p not in teams:
+                picked.append(p)
+                if len(picked) == m:
+                    break
+        ends.append(picked)
+    return ends[0], ends[1][::-1]
 
 
 def _spread(others: np.ndarray, own: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

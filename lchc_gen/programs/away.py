@@ -14,14 +14,12 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
+from .load import LoadedProgram
 from .schedule import FollowUp, Occurrence, follow_ups
 from .staffing import LoadedFloor, Minimum, Unit
-
-if TYPE_CHECKING:  # load.py imports checks.py, which imports this module
-    from .load import LoadedProgram
 
 EVERYONE = "everyone"
 

@@ -17,6 +17,7 @@ from ..access.authz import managers_up_the_line, readers_of_overview, readers_of
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
+from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 
@@ -221,6 +222,7 @@ def build_report_pages(
     admins = frozenset(org.admins)
     team_tpl = env.get_template("team_report.html.j2")
     overview_tpl = env.get_template("overview.html.j2")
+    privacy = summary(reader_views(scores))
     # Every cycle's reports, built once: pages and their trend charts both read them.
     reports: Reports = {c: {r.team_id: r for r in scores.team_reports(c)} for c in scores.cycle_ids}
     for order, cycle_id in enumerate(scores.cycle_ids):
@@ -252,6 +254,7 @@ def build_report_pages(
                     report_href=lambda team_id, _src=src, _c=cycle_id: report_href(opts, _src, report_src(opts, _c, team_id)),
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
+                    privacy=[row for row in privacy if row["cycle"] == cycle_id],
                 ),
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",

@@ -1,20 +1,26 @@
-"""What each reader of the LCHC reports can see, and what is kept from them (`lchc-gen privacy`).
+"""What each reader of the LCHC reports can see, and what is kept from them.
 
 Per reader and cycle: the reports they open, the figures those show, the figures held back by a
 threshold (a suppressed team, too few answers), the means withheld because they would give a small
 group's answers away, the benchmarks and percentiles hidden because they would let another team be
-worked out, and what is still derivable (checked again here from the final reports: always 0, or the
-build's own check is wrong). Readers are grouped by kind: admins, managers who open more than their
-own team (department heads), managers of one team.
+worked out, and what is still derivable. Counted from the frames every report reads, so the build
+can show the summary (the LCHC overview) at no real cost; the build's own final check (scoring)
+already stopped it if anything was derivable. `lchc-gen privacy` can also check every reader again
+from nothing (``recheck``): the candidates found anew and tested against the final reports.
+Readers are grouped by kind: admins, managers who open more than their own team (department heads),
+managers of one team.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..access.authz import readers_of_team_report
+import numpy as np
+
 from ..disclosure.tables import PERCENTILE, Check, ReaderResult
 from .score import NOT_ENOUGH, SHOWN, WITHHELD, Scores
+
+KINDS = ("admin", "department head", "manager")
 
 
 @dataclass
@@ -31,53 +37,59 @@ class ReaderView:
     narrowest: float = float("inf")  # the least uncertainty left on a team they cannot open
 
 
-def reader_views(scores: Scores) -> list[ReaderView]:
-    org = scores.data.organisation
-    structure = {t.id: (t.manager, t.parent) for t in org.teams}
-    admins = frozenset(org.admins)
-    share_up = scores.data.inputs.share_up
+def reader_views(scores: Scores, recheck: bool = False) -> list[ReaderView]:
+    admins = frozenset(scores.data.organisation.admins)
     views: list[ReaderView] = []
     for cycle in scores.cycle_ids:
-        reports = {r.team_id: r for r in scores.team_reports(cycle)}
         order = scores.team_ids(cycle)
-        index = {t: i for i, t in enumerate(order)}
-        opened: dict[str, set[str]] = {}
-        for team in order:
-            for reader in readers_of_team_report(team, structure, admins, share_up):
-                opened.setdefault(reader, set()).add(team)
-        check = Check(scores.cycle_table(cycle, order))
-        hidden_in = {index[t]: _hidden(reports[t], scores.question_ids) for t in order}
-        for reader, teams in sorted(opened.items()):
+        per_team = _per_team(scores, cycle, order)
+        benchmarks = _benchmarks_shown(scores, cycle, order)
+        check = Check(scores.cycle_table(cycle, order)) if recheck else None
+        hidden_in = _hidden_in(scores, cycle, order) if recheck else {}
+        for reader, result in sorted(scores.privacy[cycle].items()):
+            teams = sorted(result.teams)
             kind = "admin" if reader in admins else ("department head" if len(teams) > 1 else "manager")
-            view = ReaderView(reader, kind, cycle, reports=len(teams))
-            seen_benchmark = set()
-            for t in teams:
-                r = reports[t]
-                view.threshold += 1 if r.suppressed else sum(i.status == NOT_ENOUGH for i in r.items)
-                view.withheld += sum(i.status == WITHHELD for i in r.items)
-                view.shown += sum(i.status == SHOWN for i in r.items) + (r.team_score is not None)
-                view.shown += r.percentile is not None
-                view.protecting += (PERCENTILE in r.protects) + sum(i.benchmark_protects for i in r.items)
-                seen_benchmark |= {i.question_id for i in r.items if i.benchmark is not None}
-            view.shown += len(seen_benchmark)
-            members = {index[t] for t in teams}
-            candidates = check.candidates(members)
-            result = ReaderResult()
-            failing = check.failures(members, candidates, check.seen(members, hidden_in), result)
-            view.derivable, view.narrowest = len(failing), result.narrowest
+            counts = per_team[teams].sum(axis=0)
+            view = ReaderView(reader, kind, cycle, len(teams), *(int(c) for c in counts[:4]))
+            view.shown += len(set().union(*(benchmarks[t] for t in teams)))
+            if check is None:
+                view.narrowest = result.narrowest
+            else:
+                members = set(teams)
+                again = ReaderResult()
+                failing = check.failures(members, check.candidates(members), check.seen(members, hidden_in), again)
+                view.derivable, view.narrowest = len(failing), again.narrowest
             views.append(view)
     return views
 
 
-def _hidden(report, question_ids: list[str]) -> set:
-    """What this report leaves out of the figures that exist, as the check names them."""
-    out: set = set()
-    if report.suppressed:
-        return out
-    if PERCENTILE in report.protects:
-        out.add(PERCENTILE)
-    out |= {question_ids.index(i.question_id) for i in report.items if i.benchmark_protects}
-    return out
+def _per_team(scores: Scores, cycle: str, order: list[str]) -> np.ndarray:
+    """Per team (rows in ``order``): figures shown, held by the threshold, withheld, hidden to protect."""
+    teams = scores.teams.loc[cycle].reindex(order)
+    status = scores.items.loc[cycle]["status"].unstack("question").reindex(index=order, columns=scores.question_ids)
+    suppressed = teams["suppressed"].to_numpy(dtype=bool)
+    protected = [scores.protected.get((cycle, t), frozenset()) for t in order]
+    percentile = np.array([PERCENTILE not in p for p in protected]) & teams["percentile"].notna().to_numpy()
+    shown = (status == SHOWN).sum(axis=1).to_numpy() + teams["team_score"].notna().to_numpy() + percentile
+    threshold = np.where(suppressed, 1, (status == NOT_ENOUGH).sum(axis=1).to_numpy())
+    withheld = (status == WITHHELD).sum(axis=1).to_numpy()
+    protecting = np.array([len(p) for p in protected])
+    return np.column_stack([shown, threshold, withheld, protecting]).astype(int)
+
+
+def _benchmarks_shown(scores: Scores, cycle: str, order: list[str]) -> list[set[str]]:
+    """Per team, the questions whose benchmark its report shows."""
+    teams = scores.teams.loc[cycle].reindex(order)
+    exists = {q for q in scores.question_ids if not np.isnan(scores.benchmark_items.get((cycle, q), np.nan))}
+    return [set() if s else exists - scores.protected.get((cycle, t), frozenset())
+            for t, s in zip(order, teams["suppressed"].to_numpy(dtype=bool))]
+
+
+def _hidden_in(scores: Scores, cycle: str, order: list[str]) -> dict[int, set]:
+    """What each report leaves out of the figures that exist, as the check names them."""
+    position = {q: n for n, q in enumerate(scores.question_ids)}
+    return {i: {f if f == PERCENTILE else position[f] for f in scores.protected.get((cycle, t), ())}
+            for i, t in enumerate(order)}
 
 
 def summary(views: list[ReaderView]) -> list[dict[str, object]]:
@@ -91,5 +103,4 @@ def summary(views: list[ReaderView]) -> list[dict[str, object]]:
         for key in ("reports", "shown", "threshold", "withheld", "protecting", "derivable"):
             row[key] += getattr(v, key)  # type: ignore[operator]
         row["narrowest"] = min(row["narrowest"], v.narrowest)  # type: ignore[type-var]
-    return list(rows.values())
-
+    return sorted(rows.values(), key=lambda r: (r["cycle"], KINDS.index(str(r["kind"]))))

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..access.authz import readers_of_team_report
 from ..disclosure import small_groups
-from ..disclosure.tables import PERCENTILE, CycleTable, ReaderResult, protect_cycle
+from ..disclosure.tables import PERCENTILE, Check, CycleTable, ReaderResult, protect_cycle, verify_cycle
+from ..problems import DisclosureError, Problem
 from . import format as fmt
 from .load import SurveyData
 from .model import Question
@@ -343,6 +344,7 @@ class Scores:
         share_up = self.data.inputs.share_up
         self.protected: dict[tuple[str, str], frozenset[str]] = {}
         self.privacy: dict[str, dict[str, ReaderResult]] = {}
+        problems: list[Problem] = []
         for cycle in self.cycle_ids:
             order = self.team_ids(cycle)
             index = {t: i for i, t in enumerate(order)}
@@ -350,12 +352,30 @@ class Scores:
             for team in order:
                 for reader in readers_of_team_report(team, structure, admins, share_up):
                     opened.setdefault(reader, set()).add(index[team])
-            table = self.cycle_table(cycle, order)
-            hidden, self.privacy[cycle] = protect_cycle(table, opened)
+            check = Check(self.cycle_table(cycle, order))
+            hidden, self.privacy[cycle] = protect_cycle(check, opened)
             for i, figures in hidden.items():
                 self.protected[(cycle, order[i])] = frozenset(
                     self.question_ids[f] if isinstance(f, int) else f for f in figures
                 )
+            problems += self._verify(cycle, order, check)
+        if problems:
+            raise DisclosureError(problems)
+
+    def _verify(self, cycle: str, order: list[str], check: Check) -> list[Problem]:
+        """The final check, from what the reports will hide (``protected``, which the pages read)."""
+        position = {q: n for n, q in enumerate(self.question_ids)}
+        final = {
+            i: {f if f == PERCENTILE else position[f] for f in self.protected.get((cycle, team), ())}
+            for i, team in enumerate(order)
+        }
+        out = []
+        for d in verify_cycle(check, self.privacy[cycle], final):
+            figure = "team score" if d.question is None else f"mean for {self.question_ids[d.question]}"
+            out.append(Problem(self.data.inputs.cycle(cycle).responses, 1, f"cycle {cycle}",
+                               f"reader {d.reader} could place team {order[d.team]}'s {figure} within {d.width:.2f} "
+                               "from the reports they open"))
+        return out
 
     def _alpha(self, members: pd.DataFrame) -> tuple[dict[str, float | None], dict[str, int]]:
         """Cronbach's alpha per cycle over complete member responses (listwise deletion)."""
