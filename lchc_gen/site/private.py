@@ -11,7 +11,7 @@ import jinja2
 
 from ..access.keystore import opaque_id
 from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
-from ..feedback.private import PrivatePage, admin_view, comment_pages
+from ..feedback.private import PrivatePage, admin_view, comment_pages, reach_pages
 from ..inputs import Inputs
 from ..memo import Memo, digest
 from ..programs.attend import session_for
@@ -21,6 +21,7 @@ from ..programs.timefmt import span
 from ..render import long_date, page_url, relative_url, yaml_string
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..survey import Scores
+from ..survey.privacy import reader_views, summary
 from .options import PluginOptions
 
 VIEWER_SRC = f"{ReportOptions.prefix}/index.md"  # "My reports"
@@ -140,12 +141,14 @@ def _loop_pages(inputs: Inputs, env: jinja2.Environment, opts: PageOptions) -> l
         return []
     admins = _admins(inputs)
     pages = comment_pages(inputs.programs, loop.scores, admins, env)
+    pages += reach_pages(inputs.programs, loop.reach, admins, env)  # names of people not reached yet
     if admins:
         link_program = loop.inputs.lchc_link.program if loop.inputs.lchc_link else None
         pages.append(
             admin_view(
                 inputs.programs, loop.scores, loop.link, link_program, admins, env, opts.today,
                 lambda pid: relative_url(VIEWER_SRC, opts.src(f"{pid}.md"), opts.use_directory_urls),
+                privacy=_privacy_by_cycle(inputs.scores),
             )
         )
     return pages
@@ -168,3 +171,11 @@ def _reflection_sessions(lp: LoadedProgram | None, cycle_ids: list[str], now: dt
             end = occ.end.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             out[cycle_id] = SessionDate(when, long_date(occ.start.date()), end, over)
     return out
+
+
+def _privacy_by_cycle(scores: Scores | None) -> list[tuple[str, list[dict]]] | None:
+    """The LCHC privacy summary per cycle, for the admin view."""
+    if scores is None:
+        return None
+    rows = summary(reader_views(scores))
+    return [(scores.data.inputs.cycle(c).label, [r for r in rows if r["cycle"] == c]) for c in scores.cycle_ids]

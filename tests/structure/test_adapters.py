@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from pathlib import Path
 
@@ -59,3 +60,15 @@ def test_the_import_reader_sees_mkdocs_in_the_adapter() -> None:
     path = PACKAGE / "mkdocs_plugin" / "plugin.py"
     assert module_name(path) == "lchc_gen.mkdocs_plugin.plugin"
     assert any(m.startswith("mkdocs.") for m in imported(path, modules()))
+
+
+def test_the_package_installs_without_mkdocs() -> None:
+    """MkDocs and Material are the `mkdocs` extra: `pip install lchc-gen` gets the core and
+    `lchc-gen build`, which need neither."""
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = {re.split(r"[<>=!~ \[;]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+    assert "pyyaml" in required  # the list is read
+    assert required.isdisjoint({"mkdocs", "mkdocs-material", "properdocs"}), required
+    assert {"mkdocs", "mkdocs-material"} <= {re.split(r"[<>=!~ ]", d, maxsplit=1)[0] for d in project["optional-dependencies"]["mkdocs"]}
