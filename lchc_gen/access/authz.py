@@ -42,3 +42,30 @@ def readers_of_team_report(
 
 def readers_of_overview(admins: Iterable[str]) -> frozenset[str]:
     return frozenset(admins)
+
+
+def department_crews(team_id: str, teams: Teams, share_up: int = 1) -> list[str]:
+    """A department: the team and every team below it whose report its manager opens (within
+    `share_up` levels), in `teams` order. A team with no such team below it is no department
+    (a list of one). Drawn this way, a department's readers know every crew shown in it."""
+    if team_id not in teams:
+        raise KeyError(f"unknown team {team_id!r}")
+    head = teams[team_id][0]
+    return [t for t in teams if t == team_id or (team_id in _ancestors(t, teams, share_up) and
+                                                 head in readers_of_team_report(t, teams, (), share_up))]
+
+
+def _ancestors(team_id: str, teams: Teams, levels: int) -> list[str]:
+    out: list[str] = []
+    parent = teams[team_id][1]
+    for _ in range(levels):
+        if parent is None or parent not in teams:
+            break
+        out.append(parent)
+        parent = teams[parent][1]
+    return out
+
+
+def readers_of_department_view(team_id: str, teams: Teams, admins: Iterable[str]) -> frozenset[str]:
+    """A department's view: its head (the team's manager) and every admin."""
+    return frozenset({teams[team_id][0], *admins})

@@ -42,6 +42,7 @@ from ..programs.attend import session_for
 from ..programs.cohorts import build_moment
 from ..programs.timefmt import span
 from ..render import long_date, make_env, page_url, relative_url, yaml_string
+from ..reports.department import build_department_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
 from ..survey import Scores
@@ -299,7 +300,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             programs_prefix=opts.prefix,
             viewer=viewer_src if keystore is not None else None,
         )
-        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2")]
+        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2", "department.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
         private = self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls)
@@ -311,7 +312,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             build_id = self.build_id_memo.get(digest([], key, loop_key, self.keystore_key), new_build_id)
             report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
         key = digest([], key, build_id or "preview")
-        pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
+        pages = self.reports_memo.get(key, lambda: [*build_report_pages(scores, env, report_opts),
+                                                    *build_department_pages(scores, env, report_opts)]) if scores is not None else []
         groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
         for q in private:
             src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -330,7 +332,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         def encrypt() -> Publication:
             protected = [
                 ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                              size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner)
+                              size_group=group_of.get(p.src, p.info.get("kind", "team")), info=p.info, owner=p.owner)
                 for p in pages
             ]
             names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
