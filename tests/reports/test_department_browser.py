@@ -1,0 +1,49 @@
+"""The department view as its head reads it (the README's p00001), decrypted in "My reports":
+axe-clean, nothing wider than the screen, no text under 12 px, and missing figures explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+HEAD = "p00001"  # the README's department head: Copper Teapot Department
+WAIT = 30_000
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from lchc_gen.access.demo import demo_passphrase
+
+    base = serve(demo_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base + "reports/")
+    page.wait_for_selector(".lchc-signin:not([hidden])", timeout=WAIT)
+    page.fill("#lchc-reader", HEAD)
+    page.fill("#lchc-passphrase", demo_passphrase(HEAD))
+    page.click(".lchc-signin button[type=submit]")
+    page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
+    links = page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => [e.href, e.textContent])")
+    mine = [href for href, label in links if label == "Copper Teapot Department (department), Second half 2026"]
+    assert len(mine) == 1, [label for _, label in links]
+    page.goto(mine[0])
+    page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Copper Teapot Department department') === true",
+                           timeout=WAIT)
+    result = Axe().run(page)
+    assert result.response["passes"], "axe ran no rule: the check itself is broken"
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]] == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the department view scrolls sideways by {overflow}px at {width}px"
+    smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('.lchc-department td, .lchc-department th, .lchc-department p')]"
+                             ".map(e => parseFloat(getComputedStyle(e).fontSize)))")
+    assert smallest >= 12, f"department text is {smallest}px"
+    # One crew answered too little to show: most of the department's figures say why they are missing.
+    text = page.inner_text(".lchc-department")
+    assert "not shown: too few answers outside the crews shown" in text
+    assert len(page.query_selector_all(".lchc-department tr[data-team]")) == 8
+    context.close()
