@@ -42,6 +42,7 @@ from ..programs.attend import session_for
 from ..programs.cohorts import build_moment
 from ..programs.timefmt import span
 from ..render import long_date, make_env, page_url, relative_url, yaml_string
+from ..reports.all_staff import all_staff_files
 from ..reports.department import build_department_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
@@ -186,6 +187,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.generated = build_program_files(self.programs, env, opts, loop=loop)
         if self.scores is not None or self.loop is not None:
             self.generated += self._reports(config, env, opts)
+        self.generated += all_staff_files(self.scores, env)
         docs = Path(config.docs_dir)
         clashes = [g.path for g in self.generated if (docs / g.path).exists()]
         if clashes:

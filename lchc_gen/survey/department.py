@@ -17,6 +17,7 @@ import numpy as np
 
 from ..access.authz import department_crews
 from ..disclosure.rollups import Crew, protect_rollups
+from . import format as fmt
 from .model import Question
 from .score import SHOWN, Participation, Scores
 
@@ -113,9 +114,8 @@ def _department(scores: Scores, cycle: str, team_id: str, crew_ids: list[str], q
             [str(status[(c, q.id)]) for q in questions],
             [None if np.isnan(means[(c, q.id)]) else float(means[(c, q.id)]) for q in questions],
         ))
-    label = "strong" if members * 100 >= 75 * invited else ("moderate" if members * 100 >= 60 * invited else "low: read with care")
     return DepartmentCycle(
         team_id, team.name, team.manager, org.person(team.manager).name, cycle, scores.data.inputs.cycle(cycle).label,
-        Participation(members, invited, members / invited if invited else 0.0, label), items, score, crews,
+        Participation(members, invited, members / invited if invited else 0.0, fmt.participation_label(members, invited)), items, score, crews,
     )
 

@@ -23,7 +23,8 @@ from .. import limits, yamlsrc
 from ..problems import InputError, Problem
 from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
-from .model import Organisation, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
+from ..programs.model import Change
+from .model import Actions, Organisation, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,6 +44,7 @@ class SurveyData:
     # One row per (cycle, team) taking part in the cycle, with the number of members invited.
     invited: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    actions: list[Change] = field(default_factory=list)  # the organisation's, in file order
 
 
 def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
@@ -54,6 +56,9 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
     if problems:  # a broken questionnaire would only add confusing errors in every CSV
         questionnaire = None
     organisation = _load_organisation(inputs, root, problems)
+    actions = None
+    if inputs.actions:
+        actions = _load_yaml(Actions, root / inputs.actions, root, problems, lambda _a, _s: [], limits.ACTIONS_FILE)
     frames = []
     if questionnaire is not None:  # without it no cell can be checked
         for cycle in inputs.cycles:
@@ -80,7 +85,7 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
         columns=["cycle", "team", "invited"],
     )
     responses = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
-    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes)
+    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes, actions.actions if actions else [])
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ..problems import Problem
+from ..programs.model import Change
 from ..tabular.model import ExportOptions
 from ..yamlsrc import Source
 
@@ -144,6 +146,10 @@ class SurveyInputs(_Strict):
     # Teams whose numbers a benchmark averages before it is shown: with 2, one manager could
     # work out the other team's numbers from their own and the benchmark.
     benchmark_min_teams: int = 5
+    # "You told us, we are doing": the results page for all staff ("off", or "public": anyone who
+    # can open the site) and the YAML file of the organisation's actions in response.
+    all_staff: Literal["off", "public"] = "off"
+    actions: str | None = None
 
     @field_validator("min_responses")
     @classmethod
@@ -169,6 +175,12 @@ class SurveyInputs(_Strict):
 
     def cycle(self, cycle_id: str) -> Cycle:
         return next(c for c in self.cycles if c.id == cycle_id)
+
+
+class Actions(_Strict):
+    """The organisation's actions in response to the LCHC, each like a program's `changes` entry."""
+
+    actions: list[Change] = Field(default_factory=list)
 
 
 def _duplicates(src: Source, section: str, keys: Sequence[str], what: str) -> list[Problem]:

@@ -102,9 +102,11 @@ def views(scores: Scores) -> dict[str, dict[str, list[Opened]]]:
     return out
 
 
-def narrowest(scores: Scores, cycle: str, opened: list[Opened], departments: list[Department] = ()) -> tuple[float, str]:
+def narrowest(scores: Scores, cycle: str, opened: list[Opened], departments: list[Department] = (),
+              themes: list[tuple[list[str], float]] = ()) -> tuple[float, str]:
     """The smallest range the reader's view leaves for any item mean or team score they cannot open,
-    and (with ``departments``, the department views they open) for any crew mean hidden in one."""
+    and (with ``departments``, the department views they open) for any crew mean hidden in one.
+    ``themes``: figures for everyone, each the mean over its questions of the question benchmarks."""
     items = scores.items.loc[cycle]
     shown = items[items["status"] == "shown"]
     structure: dict[str, list[str]] = {}
@@ -138,13 +140,15 @@ def narrowest(scores: Scores, cycle: str, opened: list[Opened], departments: lis
         row[[var[(t, q)] for t in teams]] = 1.0
         rows.append(row); rhs_lo.append(len(teams) * (b - HALF)); rhs_hi.append(len(teams) * (b + HALF))
     overall = next((o.benchmark for o in opened if o.benchmark is not None), None)
-    if overall is not None:  # the mean of the question benchmarks there are (all printed beside it)
+    # The overall benchmark is the mean of the question benchmarks there are (all printed beside
+    # it); a theme's figure for everyone the mean of its questions' benchmarks.
+    for qs, value in [*([(list(seen_q), overall)] if overall is not None else []), *themes]:
         row = np.zeros(len(var))
-        for q in seen_q:
+        for q in qs:
             teams = [t for t in structure if q in structure[t]]
             for t in teams:
-                row[var[(t, q)]] += 1.0 / (len(teams) * len(seen_q))
-        rows.append(row); rhs_lo.append(overall - HALF); rhs_hi.append(overall + HALF)
+                row[var[(t, q)]] += 1.0 / (len(teams) * len(qs))
+        rows.append(row); rhs_lo.append(value - HALF); rhs_hi.append(value + HALF)
     for o in opened:  # a team score printed in an opened report
         if o.team_score is not None and o.team in structure:
             row = np.zeros(len(var))

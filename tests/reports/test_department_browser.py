@@ -13,10 +13,21 @@ HEAD = "p00001"  # the README's department head: Copper Teapot Department
 WAIT = 30_000
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: int) -> None:
+def _reads_well(page, text: str) -> None:
+    """axe finds nothing, nothing is wider than the screen, and no text (``text``: a selector) is under 12 px."""
     from axe_playwright_python.sync_playwright import Axe
 
+    result = Axe().run(page)
+    assert result.response["passes"], "axe ran no rule: the check itself is broken"
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]] == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    smallest = page.evaluate("s => Math.min(...[...document.querySelectorAll(s)].map(e => parseFloat(getComputedStyle(e).fontSize)))", text)
+    assert smallest >= 12, f"text of {smallest}px"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: int) -> None:
     from lchc_gen.access.demo import demo_passphrase
 
     base = serve(demo_site)
@@ -34,16 +45,19 @@ def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: 
     page.goto(mine[0])
     page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Copper Teapot Department department') === true",
                            timeout=WAIT)
-    result = Axe().run(page)
-    assert result.response["passes"], "axe ran no rule: the check itself is broken"
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]] == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the department view scrolls sideways by {overflow}px at {width}px"
-    smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('.lchc-department td, .lchc-department th, .lchc-department p')]"
-                             ".map(e => parseFloat(getComputedStyle(e).fontSize)))")
-    assert smallest >= 12, f"department text is {smallest}px"
+    _reads_well(page, ".lchc-department td, .lchc-department th, .lchc-department p")
     # One crew answered too little to show: most of the department's figures say why they are missing.
     text = page.inner_text(".lchc-department")
     assert "not shown: too few answers outside the crews shown" in text
     assert len(page.query_selector_all(".lchc-department tr[data-team]")) == 8
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_page_for_all_staff_reads_well(demo_site: Path, browser, serve, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(serve(demo_site) + "you-told-us/")
+    _reads_well(page, ".md-content td, .md-content th, .md-content li, .md-content p")
+    assert len(page.query_selector_all("tr[data-theme]")) == 6
+    assert len(page.query_selector_all(".lchc-you-said li")) == 3
+    page.close()
