@@ -24,6 +24,7 @@ class Loop:
     link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
     notes: list[str]
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
+    attended: Attended = field(default_factory=dict)  # program id -> day -> people (the LCHC link's attendance)
 
 
 def load_loop(
@@ -75,4 +76,4 @@ def load_loop(
         raise InputError(problems)
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
-    return Loop(inputs, scores, link, data.notes + scores.notes, warnings)
+    return Loop(inputs, scores, link, data.notes + scores.notes, warnings, attended)

@@ -44,6 +44,7 @@ from ..programs.timefmt import span
 from ..render import long_date, make_env, page_url, relative_url, yaml_string
 from ..reports.all_staff import all_staff_files
 from ..reports.department import build_department_pages
+from ..reports.gaps import gap_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
 from ..survey import Scores
@@ -305,7 +306,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2", "department.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
-        private = self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls)
+        private = [*self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls),
+                   *gap_pages(scores, self.programs, self.loop.attended if self.loop else {}, env)]
         loop_key = digest([], *(f"{q.name}\0{q.label}\0{sorted(q.readers)}\0{q.html}" for q in private))
         key = digest([], self.survey_key, *sources, repr(settings))
         build_id = ""
