@@ -36,9 +36,8 @@ def build_department_pages(scores: Scores, env: jinja2.Environment, opts: Report
                 tpl.render(d=dept, history=history, fmt=fmt, heat=_heat, min_responses=scores.min_responses,
                            label_of=lambda mean: fmt.nearest_label(mean, scores.data.questionnaire.scale)),
                 readers=readers_of_department_view(team_id, structure, org.admins),
-                label=f"{dept.name} (department), {dept.cycle_label}",
+                label=f"{dept.name} (department view), {dept.cycle_label}",
                 info={"cycle": order, "kind": "department"},
-                owner=dept.head_id,
             ))
     return pages
 

@@ -40,10 +40,10 @@ def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: 
     page.click(".lchc-signin button[type=submit]")
     page.wait_for_selector(".lchc-report-list li", timeout=WAIT)
     links = page.eval_on_selector_all(".lchc-report-list a", "els => els.map(e => [e.href, e.textContent])")
-    mine = [href for href, label in links if label == "Copper Teapot Department (department), Second half 2026"]
+    mine = [href for href, label in links if label == "Copper Teapot Department (department view), Second half 2026"]
     assert len(mine) == 1, [label for _, label in links]
     page.goto(mine[0])
-    page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Copper Teapot Department department') === true",
+    page.wait_for_function("() => document.querySelector('.lchc-report-body h1')?.textContent.startsWith('Copper Teapot Department (department view)') === true",
                            timeout=WAIT)
     _reads_well(page, ".lchc-department td, .lchc-department th, .lchc-department p")
     # One crew answered too little to show: most of the department's figures say why they are missing.
