@@ -35,8 +35,8 @@ EPS = 1e-9
 
 TOO_FEW = "too few answers"
 GIVES_AWAY = "the mean of so few answers would show how people answered"
-HIDDEN_TOO_FEW = "too few answers outside the crews shown"
-HIDDEN_DERIVABLE = "a crew that is not shown could be worked out"
+HIDDEN_TOO_FEW = "too few answers outside the teams shown"
+HIDDEN_DERIVABLE = "a team that is not shown could be worked out"
 
 
 @dataclass(frozen=True)

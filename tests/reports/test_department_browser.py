@@ -3,6 +3,7 @@ axe-clean, nothing wider than the screen, no text under 12 px, and missing figur
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def _reads_well(page, text: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: int) -> None:
+def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: int, tmp_path: Path) -> None:
     from lchc_gen.access.demo import demo_passphrase
 
     base = serve(demo_site)
@@ -48,16 +49,19 @@ def test_the_department_view_reads_well(demo_site: Path, browser, serve, width: 
     _reads_well(page, ".lchc-department td, .lchc-department th, .lchc-department p")
     # One crew answered too little to show: most of the department's figures say why they are missing.
     text = page.inner_text(".lchc-department")
-    assert "not shown: too few answers outside the crews shown" in text
+    assert "not shown: too few answers outside the teams shown" in text
     assert len(page.query_selector_all(".lchc-department tr[data-team]")) == 8
+    shots = Path(os.environ.get("LCHC_SHOTS", tmp_path))  # for a person to look at
+    page.screenshot(full_page=True, path=shots / f"department-{width}.png")
     context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_page_for_all_staff_reads_well(demo_site: Path, browser, serve, width: int) -> None:
+def test_the_page_for_all_staff_reads_well(demo_site: Path, browser, serve, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(serve(demo_site) + "you-told-us/")
     _reads_well(page, ".md-content td, .md-content th, .md-content li, .md-content p")
     assert len(page.query_selector_all("tr[data-theme]")) == 6
     assert len(page.query_selector_all(".lchc-you-said li")) == 3
+    page.screenshot(full_page=True, path=Path(os.environ.get("LCHC_SHOTS", tmp_path)) / f"all-staff-{width}.png")
     page.close()
