@@ -12,6 +12,7 @@ answers has one (otherwise it would give the missing one away).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -60,7 +61,17 @@ class DepartmentCycle:
 
 
 def department_cycles(scores: Scores) -> dict[str, dict[str, DepartmentCycle]]:
-    """cycle id -> department team id -> the department's figures for that cycle."""
+    """cycle id -> department team id -> the department's figures for that cycle (worked out once
+    per Scores: the pages, the privacy summary and the admins' gaps page all read them)."""
+    if scores not in _computed:
+        _computed[scores] = _department_cycles(scores)
+    return _computed[scores]
+
+
+_computed: WeakKeyDictionary[Scores, dict[str, dict[str, DepartmentCycle]]] = WeakKeyDictionary()
+
+
+def _department_cycles(scores: Scores) -> dict[str, dict[str, DepartmentCycle]]:
     org = scores.data.organisation
     structure = {t.id: (t.manager, t.parent) for t in org.teams}
     share_up = scores.data.inputs.share_up

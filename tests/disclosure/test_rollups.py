@@ -105,3 +105,15 @@ def test_without_the_check_the_attack_works(tmp_path, monkeypatch) -> None:
     opened = views(scores)[manager("dept")]["c1"]
     width, what = narrowest(scores, "c1", opened, department_views(scores)[manager("dept")]["c1"])
     assert width < 0.5 and "crew4" in what  # within rounding of two decimals
+
+
+def test_the_privacy_summary_counts_the_department_view(tmp_path) -> None:
+    from lchc_gen.survey.privacy import reader_views
+
+    answers = {"c1": {"dept": [[4], [3], [5]], "crew1": [[3], [3], [3], [4]], "crew2": [[2], [4]], "crew3": [[5], [1], [3]]}}
+    scores = write_project(tmp_path, DEPT, answers, questions=1)
+    without = {v.reader: v for v in reader_views(scores)}
+    head = without[manager("dept")]
+    # Its own report, three crews' and the department view, whose one figure protects crew2.
+    assert head.reports == 5 and head.protecting == 1
+    assert without[manager("crew1")].reports == 1
