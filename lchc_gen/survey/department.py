@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from ..access.authz import department_crews
+from ..access.authz import departments
 from ..disclosure.rollups import Crew, protect_rollups
 from . import format as fmt
 from .model import Question
@@ -78,29 +78,39 @@ def _department_cycles(scores: Scores) -> dict[str, dict[str, DepartmentCycle]]:
     scale = sorted(scores.scale_values)
     protection = float(min(b - a for a, b in zip(scale, scale[1:])))
     members = scores.data.responses[scores.data.responses["role"] == "member"].dropna(subset=["value"])
-    answers = members.groupby(["cycle", "team", "question"])["value"].agg(lambda v: tuple(int(x) for x in v))
+    # Each crew's answers to each question (a groupby into tuples is slow at a thousand teams).
+    collected: dict[tuple[str, str, str], list[int]] = {}
+    columns = [members[c].to_numpy(dtype=object).tolist() for c in ("cycle", "team", "question")]
+    for key in zip(*columns, members["value"].to_numpy(dtype=int).tolist()):
+        collected.setdefault(key[:3], []).append(key[3])
+    answers = {k: tuple(v) for k, v in collected.items()}
     questions = list(scores.data.questionnaire.questions)
+    drawn = departments(structure, share_up)
     out: dict[str, dict[str, DepartmentCycle]] = {}
     for cycle in scores.cycle_ids:
         taking_part = scores.team_ids(cycle)
         present = set(taking_part)
-        depts = {t: [c for c in department_crews(t, structure, share_up) if c in present] for t in taking_part}
+        depts = {t: [c for c in drawn[t] if c in present] for t in taking_part}
         depts = {t: crews for t, crews in depts.items() if len(crews) > 1}
         if not depts:
             continue
-        status = scores.items.loc[cycle, "status"]
+        items = scores.items.loc[cycle]
+        status, means = items["status"].to_dict(), items["mean"].to_dict()
+        members = sorted({c for cs in depts.values() for c in cs})
         verdicts = {}
         for q in scores.question_ids:
-            crews = {c: Crew(answers.get((cycle, c, q), ()), status[(c, q)] == SHOWN) for c in {c for cs in depts.values() for c in cs}}
+            crews = {c: Crew(answers.get((cycle, c, q), ()), status[(c, q)] == SHOWN) for c in members}
             verdicts[q] = (crews, protect_rollups(depts, crews, scale, protection, scores.min_responses))
-        out[cycle] = {t: _department(scores, cycle, t, crews, questions, verdicts) for t, crews in depts.items()}
+        frame = scores.teams.loc[cycle, ["members", "invited", "participation", "participation_label", "suppressed"]]
+        rows = dict(zip(frame.index, frame.itertuples(index=False)))
+        out[cycle] = {t: _department(scores, cycle, t, crews, questions, verdicts, rows, status, means) for t, crews in depts.items()}
     return out
 
 
-def _department(scores: Scores, cycle: str, team_id: str, crew_ids: list[str], questions: list[Question], verdicts) -> DepartmentCycle:
+def _department(scores: Scores, cycle: str, team_id: str, crew_ids: list[str], questions: list[Question], verdicts,
+                rows: dict, status: dict, means: dict) -> DepartmentCycle:
     org = scores.data.organisation
     team = org.team(team_id)
-    frame = scores.teams.loc[cycle]
     items = []
     for q in questions:
         crews, verdict = verdicts[q.id]
@@ -111,17 +121,15 @@ def _department(scores: Scores, cycle: str, team_id: str, crew_ids: list[str], q
     with_answers = [i for i in items if i.answers]
     complete = with_answers and all(i.mean is not None for i in with_answers)
     score = float(np.mean([i.mean for i in with_answers])) if complete else None
-    members = int(frame.loc[crew_ids, "members"].sum())
-    invited = int(frame.loc[crew_ids, "invited"].sum())
-    means = scores.items.loc[cycle, "mean"]
-    status = scores.items.loc[cycle, "status"]
+    members = sum(int(rows[c].members) for c in crew_ids)
+    invited = sum(int(rows[c].invited) for c in crew_ids)
     crews = []
     for c in crew_ids:
-        row = frame.loc[c]
+        row = rows[c]
         crews.append(DepartmentCrew(
             c, org.team(c).name, org.person(org.team(c).manager).name,
-            Participation(int(row["members"]), int(row["invited"]), float(row["participation"]), str(row["participation_label"])),
-            bool(row["suppressed"]),
+            Participation(int(row.members), int(row.invited), float(row.participation), str(row.participation_label)),
+            bool(row.suppressed),
             [str(status[(c, q.id)]) for q in questions],
             [None if np.isnan(means[(c, q.id)]) else float(means[(c, q.id)]) for q in questions],
         ))
