@@ -62,6 +62,6 @@ def test_the_page_for_all_staff_reads_well(demo_site: Path, browser, serve, widt
     page.goto(serve(demo_site) + "you-told-us/")
     _reads_well(page, ".md-content td, .md-content th, .md-content li, .md-content p")
     assert len(page.query_selector_all("tr[data-theme]")) == 6
-    assert len(page.query_selector_all(".lchc-you-said li")) == 3
+    assert len(page.query_selector_all(".lchc-you-said li")) == 4
     page.screenshot(full_page=True, path=Path(os.environ.get("LCHC_SHOTS", tmp_path)) / f"all-staff-{width}.png")
     page.close()
