@@ -189,6 +189,18 @@ class Check:
         self._by_score, self._score_order = by_score, self.t.scores[by_score]
         zero = np.zeros((1, self.x.shape[1]))
         self._fall_below = np.vstack([zero, np.cumsum(self.down[by_score], axis=0)])
+        # Prefix sums in score order for the pool's room per reader (_pool_room).
+        s_sorted = self.t.scores[by_score]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel_down = np.where((s_sorted > self.lo)[:, None], self.down[by_score] / (s_sorted - self.lo)[:, None], 0.0)
+            rel_up = np.where((s_sorted < self.hi)[:, None], self.up[by_score] / (self.hi - s_sorted)[:, None], 0.0)
+        self._cum_down, self._cum_up = self._fall_below, np.vstack([zero, np.cumsum(self.up[by_score], axis=0)])
+        self._cum_down_rel = np.vstack([zero, np.cumsum(rel_down, axis=0)])
+        self._cum_up_rel = np.vstack([zero, np.cumsum(rel_up, axis=0)])
+        self._count_order = self.counts[by_score].astype(float)
+        self._by_score_array = np.array(by_score, dtype=int)
+        self._most_down = self.down[by_score].max(axis=1) if len(by_score) else np.zeros(0)
+        self._most_up = self.up[by_score].max(axis=1) if len(by_score) else np.zeros(0)
         self._rise_above = np.vstack([np.cumsum(self.up[by_score][::-1], axis=0)[::-1], zero])
         self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
         # A short margin often comes from a small group of teams with as many shown questions (all
@@ -543,20 +555,10 @@ class Check:
             self._lazy_key, self._lazy = reader, {}
         lazy = self._lazy.setdefault(PERCENTILE in seen, {})
 
-        def brackets() -> tuple[np.ndarray, np.ndarray]:
-            if "brackets" not in lazy:
-                lazy["brackets"] = _brackets(self.t.scores, known, self.lo, self.hi)
-            return lazy["brackets"]  # type: ignore[return-value]
-
-        def shift_tables():
-            if "shift" not in lazy:
-                lazy["shift"] = self._shift_tables(teams, *brackets())
-            return lazy["shift"]
-
-        def absorbers():
-            if "absorbers" not in lazy:
-                lazy["absorbers"] = self._absorbers(teams, *brackets())
-            return lazy["absorbers"]
+        def pool_room() -> "_PoolRoom":
+            if "room" not in lazy:
+                lazy["room"] = self._pool_room(teams, known)
+            return lazy["room"]  # type: ignore[return-value]
 
         failing: list[tuple[int, int | None]] = []
         for i in candidates:
@@ -573,11 +575,11 @@ class Check:
             score_down = max(float(sc_down[0]), float(downs[0]) if len(downs) else 0.0)
             # The dearer witnesses only where the cheap ones fall short.
             if (up + down < self.p - EPS).any() or score_up + score_down < self.p - EPS:
-                sh_up, sh_down, sh_score_up, sh_score_down = self._shift(i, qs, seen, *brackets(), shift_tables())
+                sh_up, sh_down, sh_score_up, sh_score_down = self._shift(i, qs, seen, pool_room())
                 up, down = np.maximum(up, sh_up), np.maximum(down, sh_down)
                 score_up, score_down = max(score_up, sh_score_up), max(score_down, sh_score_down)
             if score_up + score_down < self.p - EPS and PERCENTILE in seen:
-                rl_up, rl_down = self._relabel(i, teams, absorbers())
+                rl_up, rl_down = self._relabel(i, teams, pool_room())
                 score_up, score_down = max(score_up, rl_up), max(score_down, rl_down)
             items, score = up + down, score_up + score_down
             for q, width in zip(qs.tolist(), items.tolist()):
@@ -594,24 +596,11 @@ class Check:
                     widths[(i, None)] = score
         return failing
 
-    def _absorbers(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """How much the unopened teams can take up and give, per question, with no score passing a
-        known one: (room down, room up) summed over teams, and each team's own share to subtract."""
-        pool = np.array([p for p in self.all_active if p not in teams], dtype=int)
-        n = self.counts[pool]
-        box_down, box_up = self.down[pool], self.up[pool]
-        budget_down, budget_up = n * (self.t.scores[pool] - lo_s[pool]), n * (hi_s[pool] - self.t.scores[pool])
-        down = box_down * np.minimum(1.0, budget_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
-        up = box_up * np.minimum(1.0, budget_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
-        share_down, share_up = np.zeros_like(self.x), np.zeros_like(self.x)
-        share_down[pool], share_up[pool] = down, up
-        return down.sum(axis=0), up.sum(axis=0), share_down, share_up
-
-    def _relabel(self, i: int, teams: set[int], absorb) -> tuple[float, float]:
+    def _relabel(self, i: int, teams: set[int], absorb: "_PoolRoom") -> tuple[float, float]:
         """Team i and another unopened team trade scores (so the set of scores, and every percentile,
         stays); the questions where their changes do not cancel are evened out by the other unopened
         teams, none of whose scores passes a known one. How far up and down i's score can go so."""
-        total_down, total_up, share_down, share_up = absorb
+        total_down, total_up = absorb.all_down, absorb.all_up
         lowest, highest = _ends(self._by_score, i, teams, POOL // 2)
         if not lowest:
             return 0.0, 0.0
@@ -632,40 +621,105 @@ class Check:
             fits = (room_i.sum() + EPS >= total_i) & (avail_r + EPS >= total_r)
             need = sign * (room_i[None, :] * (total_i / max(room_i.sum(), EPS))[:, None]
                            - room_r * (total_r / np.maximum(avail_r, EPS))[:, None])
-            room_down = total_down[None, :] - share_down[i][None, :] - share_down[partners]
-            room_up = total_up[None, :] - share_up[i][None, :] - share_up[partners]
+            _, _, share_down, share_up = absorb.rows(np.r_[i, partners])
+            room_down = total_down[None, :] - share_down[:1] - share_down[1:]
+            room_up = total_up[None, :] - share_up[:1] - share_up[1:]
             fits &= (np.where(need > 0, need - room_down, -need - room_up) <= EPS).all(axis=1)
             out.append(float(np.abs(delta[fits]).max()) if fits.any() else 0.0)
         return out[0], out[1]
 
-    def _shift_tables(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, ...]:
-        """For one reader: what the unopened teams, as partners, can absorb per question, one
-        question at a time (item) and all at once (score), down and up; per team and summed."""
-        pool = np.zeros(len(self.x), dtype=bool)
-        pool[self.all_active] = True
-        pool[[i for i in teams]] = False
-        box_down, box_up = np.where(pool[:, None], self.down, 0.0), np.where(pool[:, None], self.up, 0.0)
-        scores = np.nan_to_num(self.t.scores, nan=self.lo)
-        sum_down, sum_up = self.counts * (scores - lo_s), self.counts * (hi_s - scores)
-        item_down, item_up = np.minimum(box_down, sum_down[:, None]), np.minimum(box_up, sum_up[:, None])
-        # All questions at once: each partner's room scaled so that its total fits its bracket.
-        all_down = box_down * np.minimum(1.0, sum_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
-        all_up = box_up * np.minimum(1.0, sum_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
-        rows = (item_down, item_up, all_down, all_up)
-        return tuple(r.sum(axis=0) for r in rows) + rows
+    def _pool_room(self, teams: set[int], known: np.ndarray) -> "_PoolRoom":
+        """For one reader: what the unopened teams, as partners, can absorb per question, each within
+        the bracket of known scores around it: one question at a time (item) and all at once (score,
+        each team's room scaled so that its total fits its bracket), down and up, summed.
 
-    def _shift(self, i: int, qs: np.ndarray, seen: set, lo_s: np.ndarray, hi_s: np.ndarray, tables):
+        Summed by segments of the teams in score order between two known scores, from prefix sums:
+        in a segment from L to U, a team's room scaled for all questions at once is its room times
+        (s - L) / (s - lo) (down), a sum the prefix sums give; one question's room is capped by the
+        bracket only for the few teams near L or U, corrected one by one. A team whose score equals
+        a known one (an opened team among them) is pinned: it absorbs nothing."""
+        order, lo, hi = self._score_order, self.lo, self.hi
+        if len(known):
+            starts = np.r_[0, np.searchsorted(order, known, "right")]
+            ends = np.r_[np.searchsorted(order, known, "left"), len(order)]
+            lows, highs = np.r_[lo, known], np.r_[known, hi]
+        else:
+            starts, ends, lows, highs = np.array([0]), np.array([len(order)]), np.array([lo]), np.array([hi])
+        keep = starts < ends
+        starts, ends, lows, highs = starts[keep], ends[keep], lows[keep], highs[keep]
+        seg = lambda prefix: prefix[ends] - prefix[starts]  # noqa: E731  (segments x questions)
+        down, up = seg(self._cum_down), seg(self._cum_up)
+        all_down = (down - (lows - lo)[:, None] * seg(self._cum_down_rel)).sum(axis=0)
+        all_up = (up - (hi - highs)[:, None] * seg(self._cum_up_rel)).sum(axis=0)
+        item_down, item_up = down.sum(axis=0), up.sum(axis=0)
+        # Positions whose bracket caps a question's room: near the known score below or above.
+        if len(known):
+            below, above = np.searchsorted(known, order, "left"), np.searchsorted(known, order, "right")
+            inside = below == above  # not pinned to a known score
+            low_at, high_at = np.r_[lo, known][below], np.r_[known, hi][above]
+        else:
+            inside = np.ones(len(order), dtype=bool)
+            low_at, high_at = np.full(len(order), lo), np.full(len(order), hi)
+        near = inside & ((self._count_order * (order - low_at) < self._most_down)
+                         | (self._count_order * (high_at - order) < self._most_up))
+        pos = np.flatnonzero(near)
+        if len(pos):
+            t, n = self._by_score_array[pos], self._count_order[pos][:, None]
+            item_down = item_down - np.maximum(self.down[t] - n * (order[pos] - low_at[pos])[:, None], 0).sum(axis=0)
+            item_up = item_up - np.maximum(self.up[t] - n * (high_at[pos] - order[pos])[:, None], 0).sum(axis=0)
+        if not len(known):  # no segment leaves the opened teams out: take their room away
+            opened = [t for t in teams if self.active[t]]
+            item_down, all_down = item_down - self.down[opened].sum(axis=0), all_down - self.down[opened].sum(axis=0)
+            item_up, all_up = item_up - self.up[opened].sum(axis=0), all_up - self.up[opened].sum(axis=0)
+        return _PoolRoom(self, frozenset(teams), known, item_down, item_up, all_down, all_up)
+
+    def _shift(self, i: int, qs: np.ndarray, seen: set, room: "_PoolRoom"):
         """Team i's means move, partners showing the same question absorb it; scores stay within
         the brackets the reader's known scores draw."""
         x, s, n = self.x[i, qs], self.t.scores[i], self.counts[i]
-        item_down, item_up, all_down, all_up = (tables[k][qs] - tables[k + 4][i, qs] for k in range(4))
+        (below,), (above,) = room.brackets(np.array([i]))
+        own = room.rows(np.array([i]))
+        item_down, item_up, all_down, all_up = (total[qs] - mine[0, qs] for total, mine in zip(room.totals, own))
         free = np.array([q not in seen for q in qs.tolist()])
-        own_up, own_down = np.minimum(self.hi - x, n * (hi_s[i] - s)), np.minimum(x - self.lo, n * (s - lo_s[i]))
+        own_up, own_down = np.minimum(self.hi - x, n * (above - s)), np.minimum(x - self.lo, n * (s - below))
         up = np.minimum(own_up, np.where(free, np.inf, item_down))
         down = np.minimum(own_down, np.where(free, np.inf, item_up))
         up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
         down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
-        return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
+        return up, down, float(min(up_all, above - s)), float(min(down_all, s - below))
+
+
+@dataclass
+class _PoolRoom:
+    """One reader's pool of unopened teams: their room summed per question, and any team's share."""
+
+    check: "Check"
+    teams: frozenset[int]
+    known: np.ndarray  # the scores the reader knows, sorted (none when they see no percentile)
+    item_down: np.ndarray
+    item_up: np.ndarray
+    all_down: np.ndarray
+    all_up: np.ndarray
+
+    @property
+    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return self.item_down, self.item_up, self.all_down, self.all_up
+
+    def brackets(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Teams ``idx``'s nearest known scores below and above."""
+        return _brackets(self.check.t.scores[idx], self.known, self.check.lo, self.check.hi)
+
+    def rows(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Teams ``idx``'s own shares of the totals (0 for a team outside the pool)."""
+        c = self.check
+        pool = c.active[idx] & np.array([t not in self.teams for t in idx.tolist()], dtype=bool)
+        down, up = c.down[idx] * pool[:, None], c.up[idx] * pool[:, None]
+        s, n = np.nan_to_num(c.t.scores[idx], nan=c.lo), c.counts[idx]
+        below, above = self.brackets(idx)
+        sum_down, sum_up = n * (s - below), n * (above - s)
+        all_down = down * np.minimum(1.0, sum_down / np.maximum(down.sum(axis=1), EPS))[:, None]
+        all_up = up * np.minimum(1.0, sum_up / np.maximum(up.sum(axis=1), EPS))[:, None]
+        return np.minimum(down, sum_down[:, None]), np.minimum(up, sum_up[:, None]), all_down, all_up
 
 
 class _Reader:
