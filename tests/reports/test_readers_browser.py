@@ -46,7 +46,7 @@ def test_department_head_sees_their_name_groups_and_the_right_voice(demo_site: P
     sign_in(page, serve(demo_site), reader)
     assert page.inner_text(".lchc-who") == f"Signed in as {NAMES[reader]} ({reader})."
     assert page.is_hidden(".lchc-signin-hint") and page.is_hidden(".lchc-signin")
-    assert _groups(page) == [
+    assert _groups(page)[:2] == [  # then the pages of no cycle (the managers not reached yet)
         ("Second half 2026", ["Your team", "Your department", "Teams you read for"]),
         ("First half 2026", ["Your team", "Your department", "Teams you read for"]),
     ]
