@@ -21,6 +21,8 @@ from ..programs.load import LoadedProgram
 from ..programs.pages import GeneratedFile, PageOptions
 from ..programs.timefmt import span
 from ..render import long_date, page_url, relative_url, yaml_string
+from ..reports.department import build_department_pages
+from ..reports.gaps import gap_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..survey import Scores
 from ..survey.privacy import reader_views, summary
@@ -87,10 +89,10 @@ def private_pages(
         programs_prefix=opts.prefix,
         viewer=VIEWER_SRC if keystore is not None else None,
     )
-    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2")]
+    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2", "department.html.j2")]
     # Every option but the `opaque` function, which the build id stands for.
     settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
-    private = _loop_pages(inputs, env, opts)
+    private = [*_loop_pages(inputs, env, opts), *gap_pages(scores, inputs.programs, inputs.loop.attended if inputs.loop else {}, env)]
     loop_key = digest([], *(f"{q.name}\0{q.label}\0{sorted(q.readers)}\0{q.html}" for q in private))
     key = digest([], inputs.survey_key, *sources, repr(settings))
     build_id = ""
@@ -99,7 +101,12 @@ def private_pages(
         build_id = memos.build_id.get(digest([], key, loop_key, inputs.keystore_key), new_build_id)
         report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
     key = digest([], key, build_id or "preview")
+<<<<<<< HEAD
     pages = memos.reports.get(key, lambda: _render(scores, env, report_opts, report_cache, out)) if scores is not None else []
+=======
+    pages = memos.reports.get(key, lambda: [*build_report_pages(scores, env, report_opts),
+                                            *build_department_pages(scores, env, report_opts)]) if scores is not None else []
+>>>>>>> h24dept
     groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
     for q in private:
         src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -119,7 +126,11 @@ def private_pages(
     def encrypt() -> Publication:
         protected = [
             ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
+<<<<<<< HEAD
                           size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner, deflated=p.deflated)
+=======
+                          size_group=group_of.get(p.src, p.info.get("kind", "team")), info=p.info, owner=p.owner)
+>>>>>>> h24dept
             for p in pages
         ]
         names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
