@@ -44,8 +44,9 @@
   var GROUPS = [["own", "Your team", "Your teams"], ["department", "Your department", "Departments"],
                 ["team", "Teams you read for", "Teams you read for"],
                 ["overview", "Organisation overview", "Organisation overview"],
-                ["feedback", "Learner comments", "Learner comments"], ["admin", "L&D admin view", "L&D admin view"]];
-  var ADMIN_GROUPS = [GROUPS[3], GROUPS[0], GROUPS[1], GROUPS[2], GROUPS[4], GROUPS[5]];
+                ["feedback", "Learner comments", "Learner comments"], ["admin", "L&D admin view", "L&D admin view"],
+                ["reach", "Not reached yet", "Not reached yet"]];
+  var ADMIN_GROUPS = [GROUPS[3], GROUPS[0], GROUPS[1], GROUPS[2], GROUPS[4], GROUPS[5], GROUPS[6]];
   var FILTER_FROM = 10; // a reader with this many reports gets the filter box
   var FOLD_FROM = 20; // ... and with this many, only the first two groups start open
 
@@ -107,7 +108,7 @@
     var cycles = new Map();
     reports.forEach(function (r) {
       var key = r.info ? r.info.cycle_order : -1;
-      var programs = r.info && (r.info.kind === "feedback" || r.info.kind === "admin");
+      var programs = r.info && (r.info.kind === "feedback" || r.info.kind === "admin" || r.info.kind === "reach");
       if (!cycles.has(key)) cycles.set(key, { label: (r.info && r.info.cycle_label) || (programs ? "Programs" : "Reports"), items: [] });
       cycles.get(key).items.push(r);
     });

@@ -101,12 +101,8 @@ def private_pages(
         build_id = memos.build_id.get(digest([], key, loop_key, inputs.keystore_key), new_build_id)
         report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
     key = digest([], key, build_id or "preview")
-<<<<<<< HEAD
-    pages = memos.reports.get(key, lambda: _render(scores, env, report_opts, report_cache, out)) if scores is not None else []
-=======
-    pages = memos.reports.get(key, lambda: [*build_report_pages(scores, env, report_opts),
+    pages = memos.reports.get(key, lambda: [*_render(scores, env, report_opts, report_cache, out),
                                             *build_department_pages(scores, env, report_opts)]) if scores is not None else []
->>>>>>> h24dept
     groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
     for q in private:
         src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -126,11 +122,8 @@ def private_pages(
     def encrypt() -> Publication:
         protected = [
             ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-<<<<<<< HEAD
-                          size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner, deflated=p.deflated)
-=======
-                          size_group=group_of.get(p.src, p.info.get("kind", "team")), info=p.info, owner=p.owner)
->>>>>>> h24dept
+                          size_group=group_of.get(p.src, p.info.get("kind", "team")), info=p.info, owner=p.owner,
+                          deflated=p.deflated)
             for p in pages
         ]
         names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
