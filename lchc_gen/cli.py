@@ -31,6 +31,7 @@ from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import schema_text, shipped_schema_path
+from .survey.agreements import agreements_schema
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
 from .demo_output import NotDemoOutput, write_demo_files
@@ -138,6 +139,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    if args.kind == "agreements":
+        if args.write:
+            print("lchc-gen schema: --write updates the shipped program schema only", file=sys.stderr)
+            return 1
+        sys.stdout.write(json.dumps(agreements_schema(), indent=2, ensure_ascii=False) + "\n")
+        return 0
     text = schema_text()
     if args.write:
         path = Path(str(shipped_schema_path()))
@@ -448,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("generator", nargs=argparse.REMAINDER, help="-- and the generator's build command")
     p.set_defaults(func=_build)
 
-    p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copy)")
+    p = sub.add_parser("schema", help="print the JSON Schema of program files, or of the agreements file (--write updates the shipped program schema)")
+    p.add_argument("kind", nargs="?", choices=("program", "agreements"), default="program")
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=_schema)
     return parser

@@ -20,6 +20,7 @@ from ..survey import format as fmt
 from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .charts import ItemPoint, histogram, item_chart, trend_chart
+from .loop import loop_context
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
 # Configurable: the plugin's `reflection` option replaces any of the three lists.
@@ -194,6 +195,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "distribution_min": DISTRIBUTION_MIN,
         "percentile_min": PERCENTILE_MIN_TEAMS,
         "protects_why": PROTECTS_WHY,
+        **loop_context(scores, report),
     }
 
 

@@ -23,6 +23,7 @@ from .. import limits, yamlsrc
 from ..problems import InputError, Problem
 from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
+from .agreements import Agreements, Known, load_agreements
 from .model import Organisation, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,6 +44,8 @@ class SurveyData:
     # One row per (cycle, team) taking part in the cycle, with the number of members invited.
     invited: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # (team, cycle) -> what the team agreed to try after that cycle's report (the `agreements` option).
+    agreements: Agreements = field(default_factory=dict)
 
 
 def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
@@ -68,6 +71,15 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
             problems += reader.problems
             notes += reader.notes
             frames.append(frame)
+    agreements: Agreements = {}
+    if inputs.agreements is not None and questionnaire is not None and organisation is not None:
+        teams_in = {c.id: {t.id for t in organisation.teams if t.invited_in(c.id) is not None} for c in inputs.cycles}
+        path = root / inputs.agreements.path
+        agreements, found, more = load_agreements(
+            inputs.agreements, root, _shown(path, root), Known([c.id for c in inputs.cycles], teams_in, questionnaire)
+        )
+        problems += found
+        notes += more
     if problems or questionnaire is None or organisation is None:
         raise InputError(problems)
     invited = pd.DataFrame(
@@ -80,7 +92,7 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
         columns=["cycle", "team", "invited"],
     )
     responses = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
-    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes)
+    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes, agreements)
 
 
 def _shown(path: Path, root: Path) -> str:

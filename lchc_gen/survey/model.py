@@ -125,6 +125,22 @@ class Cycle(ExportOptions):
         return v
 
 
+class AgreementsSource(ExportOptions):
+    """Where the teams' agreed experiments are: a YAML file (`.yml`, `.yaml`) in the documented
+    format, or a table (CSV, XLSX) as a form tool exports it."""
+
+    path: str = Field(min_length=1, description="YAML, CSV or XLSX file, relative to the project root")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_alone(cls, v: object) -> object:
+        return {"path": v} if isinstance(v, str) else v
+
+    @property
+    def is_yaml(self) -> bool:
+        return self.path.lower().endswith((".yml", ".yaml"))
+
+
 def _demo_cycles() -> list[Cycle]:
     return [
         Cycle(id=c, label=f"{c[-2:]} {c[:4]}", responses=f"survey/responses/{c}.csv")
@@ -144,6 +160,9 @@ class SurveyInputs(_Strict):
     # Teams whose numbers a benchmark averages before it is shown: with 2, one manager could
     # work out the other team's numbers from their own and the benchmark.
     benchmark_min_teams: int = 5
+    # What each team agreed to try after a cycle's report, and its check-in (private: shown only
+    # inside the encrypted reports).
+    agreements: AgreementsSource | None = None
 
     @field_validator("min_responses")
     @classmethod
