@@ -280,7 +280,8 @@ def _demo_data(args: argparse.Namespace) -> int:
     except NotDemoOutput as exc:
         print(f"lchc-gen demo-data: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation} and {len(inputs.cycles)} response files", file=sys.stderr)
+    print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation}, {len(inputs.cycles)} response files"
+          " and the teams' agreements", file=sys.stderr)
     print("# the lchc plugin's `survey` option for these files:")
     print("survey:")
     print(f"  questionnaire: {(out / inputs.questionnaire).as_posix()}")
@@ -288,6 +289,8 @@ def _demo_data(args: argparse.Namespace) -> int:
     print("  cycles:")
     for c in inputs.cycles:
         print(f"    - {{id: {c.id}, label: {c.label}, responses: {(out / c.responses).as_posix()}}}")
+    if inputs.agreements is not None:
+        print(f"  agreements: {(out / inputs.agreements.path).as_posix()}")
     return 0
 
 

@@ -4,9 +4,11 @@ and how the questions it targets moved (survey/movement), in words first with nu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
+from ..survey.agreements import STATUSES
 from ..survey.movement import Movement, loop_view
 
 STATUS_WORDS = {"tried": "tried it", "partly": "partly tried it", "not yet": "not tried it yet"}
@@ -51,3 +53,41 @@ def loop_context(scores: Scores, report: TeamReport) -> dict:
         "moved_words": moved_words,
         "sure_words": sure_words,
     }
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    department: str  # the department team's name (no team below it is named)
+    teams: int  # teams of the department taking part in the cycle
+    made: int
+    checked_in: int
+    tried: int
+    partly: int
+    not_yet: int
+
+
+def department_of(team_id: str, parents: dict[str, str | None]) -> str:
+    """The team just below the top of its line (the top team is its own department)."""
+    line = [team_id]
+    while parents.get(line[-1]) is not None and parents[line[-1]] not in line:
+        line.append(parents[line[-1]])
+    return line[-2] if len(line) > 1 else line[0]
+
+
+def agreement_counts(scores: Scores, cycle_id: str) -> list[DepartmentCount]:
+    """Agreements made after ``cycle_id``'s reports and their check-ins, counted by department
+    (admins only: they may read every report, so the counts tell them nothing new)."""
+    org = scores.data.organisation
+    parents = {t.id: t.parent for t in org.teams}
+    counts: dict[str, list[int]] = {}
+    for team_id in scores.team_ids(cycle_id):
+        row = counts.setdefault(department_of(team_id, parents), [0] * 6)
+        row[0] += 1
+        a = scores.data.agreements.get((team_id, cycle_id))
+        if a is None:
+            continue
+        row[1] += 1
+        if a.status is not None:
+            row[2] += 1
+            row[3 + STATUSES.index(a.status)] += 1
+    return [DepartmentCount(org.team(d).name, *row) for d, row in counts.items()]

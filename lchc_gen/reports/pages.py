@@ -20,7 +20,7 @@ from ..survey import format as fmt
 from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .charts import ItemPoint, histogram, item_chart, trend_chart
-from .loop import loop_context
+from .loop import agreement_counts, loop_context
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
 # Configurable: the plugin's `reflection` option replaces any of the three lists.
@@ -257,6 +257,7 @@ def build_report_pages(
                     histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
                     heat=_heat,
                     privacy=[row for row in privacy if row["cycle"] == cycle_id],
+                    agreements=agreement_counts(scores, cycle_id) if scores.data.inputs.agreements else None,
                 ),
                 readers=readers_of_overview(admins),
                 label=f"Organisation overview, {ov.cycle_label}",

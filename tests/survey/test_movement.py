@@ -155,3 +155,15 @@ def test_an_attacker_learns_no_hidden_mean_and_no_small_groups_answers(root: Pat
     shuffled_h1 = "\n".join([H1.splitlines()[0], *sorted(H1.splitlines()[1:], reverse=True)]) + "\n"
     other = _scores(root / "other", shuffled_h1.replace("m1", "z9"), H2)
     assert loop_view(other, "2026-H2", "a").movements == loop_view(scores, "2026-H2", "a").movements
+
+
+def test_the_overview_counts_agreements_by_department(root: Path) -> None:
+    scores = _scores(root)
+    pages = build_report_pages(scores, make_env(None), ReportOptions())
+    h1 = _text(next(p.html for p in pages if p.src == "reports/2026-H1/overview.md"))
+    # a is the top team (its own department); b and c, just below it, are departments of their own.
+    # Columns: teams, agreed, checked in, tried, partly, not yet.
+    assert "Team A 1 1 1 1 0 0 Team B 1 1 0 0 0 0 Team C 1 1 1 0 0 1" in h1
+    h2 = _text(next(p.html for p in pages if p.src == "reports/2026-H2/overview.md"))
+    assert "Team A 1 1 0 0 0 0 Team B 1 0 0 0 0 0 Team C 1 0 0 0 0 0" in h2
+    assert "Goals on Mondays" not in h1  # counts only: the texts stay in the teams' reports
