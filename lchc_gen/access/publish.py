@@ -129,3 +129,26 @@ def _check_inputs(build_id: str, pages: list[ProtectedPage]) -> None:
         values = [getattr(p, what) for p in pages]
         if len(set(values)) != len(values):
             raise ValueError(f"protected pages must have distinct {what}s")
+
+
+@dataclass(frozen=True)
+class LinkedPage:
+    """A page opened by a key that travels in its link (the URL's #fragment), not by a keyring:
+    a team's own page, for its members, who have no reader id. The key is in no keystore."""
+
+    page_id: str  # opaque, names the blob file
+    url: str  # the site-relative address the blob is bound to (its additional data)
+    html: str
+
+
+def seal_linked(build_id: str, pages: Sequence[LinkedPage], keys: Mapping[str, bytes], *, root: str = ACCESS_ROOT) -> tuple[OutputFile, ...]:
+    """The same page format as the reports (compressed, padded, AES-256-GCM bound to address and
+    build), each under its own key from ``keys`` (page id -> 32 random bytes, made per
+    publication by the caller), every page padded to one size so none shows its length."""
+    _check_inputs(build_id, list(pages))  # type: ignore[arg-type]  # the same id and url rules
+    compressed = [deflate(p.html.encode("utf-8")) for p in pages]
+    size = padded_size(len(c) for c in compressed)
+    return tuple(
+        OutputFile(page_blob_path(p.page_id, root), seal_page(keys[p.page_id], data, build_id, p.url, size=size))
+        for p, data in zip(pages, compressed)
+    )

@@ -336,12 +336,39 @@
   }
   if (window.LchcAccess && window.LchcAccess.onChange) window.LchcAccess.onChange(onSessionChange);
 
+  // A team's own page (team/#<id>.<key>): the key came in the link the manager handed out, and
+  // never leaves this page: no sign-in, nothing stored, the fragment never reaches a server.
+  var LINKED = /^([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+  async function initTeamPage() {
+    var box = document.querySelector("[data-lchc-teampage]");
+    if (!box || box.dataset.lchcReady) return;
+    box.dataset.lchcReady = "1";
+    var status = box.querySelector(".lchc-status"), body = box.querySelector(".lchc-report-body");
+    var m = LINKED.exec(location.hash.slice(1));
+    if (!m) { status.textContent = "Open this page from the link or QR code on your team's printed summary."; return; }
+    var support = window.LchcAccess ? window.LchcAccess.support() : { ok: false, message: "The decryption script did not load." };
+    if (!support.ok) { status.textContent = support.message; status.classList.add("lchc-error"); return; }
+    status.textContent = "Opening your team's page ...";
+    try {
+      var html = await window.LchcAccess.openLinked(m[1], m[2]);
+      body.innerHTML = html;
+      box.querySelector(".lchc-intro").hidden = true;
+      status.textContent = "";
+      var h1 = body.querySelector("h1");
+      if (h1) document.title = h1.textContent;
+    } catch (err) {
+      status.textContent = "This link opens no page of the site as it is now: each publication replaces the team pages, so ask for the link of the latest one, and check that the whole link was copied.";
+      status.classList.add("lchc-error");
+    }
+  }
+  function start() { init(); initTeamPage(); }
+
   if (location.protocol === "file:") {
     // The theme's own script may not start from disk either; do not wait for it.
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-    else init();
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..access.keystore import Keystore, opaque_id, resolve_keystore_path
-from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
+from ..access.publish import ACCESS_ROOT, LinkedPage, ProtectedPage, Publication, new_build_id, publish, seal_linked
 from ..access.site import shared_origin_warning
 from ..assets import ACCESS_JS, ASSETS
 from ..csp import add_policy, policy, theme_scripts
@@ -42,6 +42,9 @@ from ..programs.attend import session_for
 from ..programs.cohorts import build_moment
 from ..programs.timefmt import span
 from ..render import long_date, make_env, page_url, relative_url, yaml_string
+from ..reports.team_page import OPENER as TEAM_OPENER
+from ..reports.team_page import bound_url, team_pages
+from ..reports.team_page import link as team_link
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..site_output import NOT_FOUND_PAGE, add_static_policy, finish_html, finish_not_found, home_path, scrub_indexes
 from ..survey import Scores
@@ -81,6 +84,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         # Report ids are derived from the build id, so one build id per publication: kept
         # while serving as long as the reports and the keystore stay the same.
         self.build_id_memo: Memo[str] = Memo()
+        # The team pages' keys (page id -> key), made once per publication (build id), in no keystore.
+        self.team_page_keys: dict[str, dict[str, bytes]] = {}
         self.build_uris: set[str] = set()  # every file this build writes, from on_files
         self.static_html: list[str] = []  # HTML files copied from docs_dir as they are, from on_files
         self.survey_key = self.keystore_key = ""
@@ -299,7 +304,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             programs_prefix=opts.prefix,
             viewer=viewer_src if keystore is not None else None,
         )
-        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "overview.html.j2")]
+        sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "overview.html.j2", "team_page.html.j2")]
         # Every option but the `opaque` function, which the build id stands for.
         settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
         private = self._private_loop_pages(env, opts, viewer_src, config.use_directory_urls)
@@ -310,6 +315,13 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             # A new publication (build id, and report ids derived from it) whenever reports or keys change.
             build_id = self.build_id_memo.get(digest([], key, loop_key, self.keystore_key), new_build_id)
             report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
+        # Teams' own pages (key in the link, printed on the team summary): encrypted publications only.
+        team = []
+        if keystore is not None and scores is not None:
+            self.team_page_keys = {build_id: self.team_page_keys.get(build_id, {})}
+            team = team_pages(scores, env, report_opts.opaque, self.team_page_keys[build_id])
+            report_opts = replace(report_opts, team_links={
+                p.name.removesuffix("/team-page"): team_link(config.site_url, config.use_directory_urls, p) for p in team if p.linked})
         key = digest([], key, build_id or "preview")
         pages = self.reports_memo.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
         groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
@@ -335,13 +347,17 @@ class LchcPlugin(BasePlugin[LchcConfig]):
             ]
             names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
             cycles = [c.label for c in scores.data.inputs.cycles] if scores is not None else []
-            return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
+            pub = publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
+            linked = seal_linked(build_id, [LinkedPage(p.page_id, bound_url(p.page_id), p.html) for p in team],
+                                 {p.page_id: p.key for p in team})
+            return replace(pub, files=tuple(sorted(pub.files + linked, key=lambda f: f.path)))
 
         self.publication = self.publication_memo.get(digest([], key, loop_key, self.keystore_key), encrypt)
         log.info(f"lchc: {len(pages)} reports encrypted for {len(keystore.readers)} readers")
         if keystore.revoked:
             log.info(f"lchc: {len(keystore.revoked)} revoked readers get no keyring")
-        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render(feedback=self.loop is not None))]
+        opener = [GeneratedFile(TEAM_OPENER, env.get_template("team_page.md.j2").render(), in_nav=False)] if team else []
+        return [GeneratedFile(viewer_src, env.get_template("my_reports.md.j2").render(feedback=self.loop is not None)), *opener]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for g in self.generated:

@@ -21,6 +21,7 @@ from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 from .loop import agreement_counts, loop_context
+from .team_page import team_link_context
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
 # Configurable: the plugin's `reflection` option replaces any of the three lists.
@@ -63,6 +64,9 @@ class ReportOptions:
     # The one page that shows every report, chosen by the address's #fragment (the source, e.g.
     # "reports/index.md"). None: each report is a page of its own at its `src`.
     viewer: str | None = None
+    # "cycle/team" -> the link of the team's own page (key in its #fragment), printed with a QR
+    # code on the team summary; only in an encrypted publication (reports/team_page.py).
+    team_links: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,7 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "percentile_min": PERCENTILE_MIN_TEAMS,
         "protects_why": PROTECTS_WHY,
         **loop_context(scores, report),
+        **team_link_context(opts.team_links.get(f"{report.cycle_id}/{report.team_id}")),
     }
 
 
