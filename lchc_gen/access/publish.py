@@ -73,6 +73,11 @@ def page_blob_path(page_id: str, root: str = ACCESS_ROOT) -> str:
     return f"{root}/p/{page_id}.json"
 
 
+def linked_blob_path(page_id: str, root: str = ACCESS_ROOT) -> str:
+    """Pages opened by the key in their link (teams' own pages), apart from the reports."""
+    return f"{root}/t/{page_id}.json"
+
+
 def keyring_path(build_id: str, reader_id: str, root: str = ACCESS_ROOT) -> str:
     return f"{root}/k/{keyring_locator(build_id, reader_id)}.json"
 
@@ -149,6 +154,6 @@ def seal_linked(build_id: str, pages: Sequence[LinkedPage], keys: Mapping[str, b
     compressed = [deflate(p.html.encode("utf-8")) for p in pages]
     size = padded_size(len(c) for c in compressed)
     return tuple(
-        OutputFile(page_blob_path(p.page_id, root), seal_page(keys[p.page_id], data, build_id, p.url, size=size))
+        OutputFile(linked_blob_path(p.page_id, root), seal_page(keys[p.page_id], data, build_id, p.url, size=size))
         for p, data in zip(pages, compressed)
     )

@@ -50,7 +50,7 @@ def test_the_summary_links_a_team_page_that_its_key_opens(protected_site, tmp_pa
     build = build_id(site)
     label, m = next(iter(shown.items()))
     assert 'aria-label="QR code of the team page' in latest[label]
-    html = decrypt_page((site / "_access" / "p" / f"{m.group(2)}.json").read_bytes(), _key(m.group(3)), build, f"team/#{m.group(2)}")
+    html = decrypt_page((site / "_access" / "t" / f"{m.group(2)}.json").read_bytes(), _key(m.group(3)), build, f"team/#{m.group(2)}")
     team = label.rsplit(",", 1)[0]
     assert f"<h1>{team}: what we said, Second half 2026</h1>" in html
     assert "self score" not in html.lower() and "self-assessment" not in html.lower()  # team numbers only
@@ -59,12 +59,13 @@ def test_the_summary_links_a_team_page_that_its_key_opens(protected_site, tmp_pa
     secrets = [r["kek"] for r in stored["readers"].values()] + [stored["id_key"]]
     assert m.group(3) not in json.dumps(stored) and all(m.group(3) not in s for s in secrets)
     # One file per team of the cycle, all of one size: the count does not tell how many were suppressed.
-    team_blobs = [site / "_access" / "p" / f"{x.group(2)}.json" for x in shown.values()]
-    sizes = {len(json.loads(p.read_text())["ct"]) for p in team_blobs}
-    assert len(sizes) == 1
+    team_blobs = list((site / "_access" / "t").glob("*.json"))
+    assert len(team_blobs) == len(latest) > len(shown)
+    assert {f"{x.group(2)}.json" for x in shown.values()} <= {p.name for p in team_blobs}
+    assert len({len(json.loads(p.read_text())["ct"]) for p in team_blobs}) == 1
     assert (site / "team" / "index.html").exists() and "Canary" not in (site / "team" / "index.html").read_text()
     # The next publication replaces it: a new build gives another link, and the old one opens nothing.
     site2 = build_site(root, strict=False)
     again = _reports(site2, keystore, admin)[label]
     m2 = LINK.search(again)
-    assert m2.group(1) != m.group(1) and not (site2 / "_access" / "p" / f"{m.group(2)}.json").exists()
+    assert m2.group(1) != m.group(1) and not (site2 / "_access" / "t" / f"{m.group(2)}.json").exists()

@@ -671,7 +671,7 @@
     if (!/^[0-9a-f]{16}$/.test(String(pageId)) || raw.length !== 32) throw new AccessError("tampered", "link");
     var key = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["decrypt"]);
     raw.fill(0);
-    var doc = await fetchJson(settings.root + "p/" + encodeURIComponent(pageId) + ".json", "tampered");
+    var doc = await fetchJson(settings.root + "t/" + encodeURIComponent(pageId) + ".json", "tampered");
     try {
       if (doc.v !== PAGE_VERSION) throw new Error("version");
       var plain = await crypto.subtle.decrypt(
