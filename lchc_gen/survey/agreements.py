@@ -105,20 +105,20 @@ def load_agreements(source: AgreementsSource, root: Path, shown: str, known: Kno
     return _from_table(source, path, shown, known)
 
 
-def _cross_problems(raw: Mapping[str, object], known: Known) -> list[tuple[str, str]]:
-    """(field, message) for names the organisation, cycles or questionnaire do not know. Read from
+def _cross_problems(raw: Mapping[str, object], known: Known) -> list[tuple[tuple[str | int, ...], str]]:
+    """(field path, message) for names the organisation, cycles or questionnaire do not know. Read from
     the raw values, so they are found in an entry with schema problems too."""
     out = []
     team, cycle, questions = raw.get("team"), raw.get("cycle"), raw.get("questions")
     if isinstance(cycle, str) and cycle not in known.cycles:
-        out.append(("cycle", f"unknown cycle {cycle!r} (cycles: {', '.join(known.cycles)})"))
+        out.append((("cycle",), f"unknown cycle {cycle!r} (cycles: {', '.join(known.cycles)})"))
     elif isinstance(team, str) and isinstance(cycle, str) and team not in known.teams_in.get(cycle, ()):
         taking_part = any(team in teams for teams in known.teams_in.values())
-        out.append(("team", f"team {team!r} was not part of cycle {cycle}" if taking_part else f"unknown team {team!r}"))
+        out.append((("team",), f"team {team!r} was not part of cycle {cycle}" if taking_part else f"unknown team {team!r}"))
     ids = set(known.questionnaire.question_ids)
-    for q in questions if isinstance(questions, list) else ():
+    for j, q in enumerate(questions if isinstance(questions, list) else ()):
         if isinstance(q, str) and q not in ids:
-            out.append(("questions", f"unknown question {q!r} (questions: {', '.join(known.questionnaire.question_ids)})"))
+            out.append((("questions", j), f"unknown question {q!r} (questions: {', '.join(known.questionnaire.question_ids)})"))
     return out
 
 
@@ -132,8 +132,8 @@ def _from_yaml(path: Path, shown: str, known: Known) -> tuple[Agreements, list[P
     for i, raw in enumerate(entries if isinstance(entries, list) else ()):
         if not isinstance(raw, dict):
             continue
-        for field, message in _cross_problems(raw, known):
-            problems.append(src.problem(("agreements", i, field), message))
+        for at, message in _cross_problems(raw, known):
+            problems.append(src.problem(("agreements", i, *at), message))
         key = (raw.get("team"), raw.get("cycle"))
         if key in first:
             problems.append(src.problem(("agreements", i, "team"), f"a second agreement for team {key[0]!r} after cycle "
@@ -229,8 +229,8 @@ def _from_table(source: AgreementsSource, path: Path, shown: str, known: Known) 
                 problem(name, message)
             continue
         found = _cross_problems(a.model_dump(), known)
-        for name, message in found:
-            problem(name, message)
+        for at, message in found:
+            problem(str(at[0]), message)
         if not found:
             out[(team, cycle)] = a
     return out, problems, notes
