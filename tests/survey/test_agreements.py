@@ -108,3 +108,10 @@ def test_schema_command_prints_the_models_schema(capsys) -> None:
     assert schema == agreements_schema()
     assert "check_in" in schema["$defs"]["Agreement"]["properties"]
     assert AgreementsFile.model_validate({"agreements": []}).agreements == []
+
+
+def test_a_date_two_formats_read_differently_is_a_problem(root: Path) -> None:
+    text = GOOGLE.replace("6/20/2026", "6/7/2026")
+    inputs = _inputs(root, {"path": "agreements.csv", "format": "google-forms"}, "agreements.csv", text)
+    problems = _problems(root, inputs)
+    assert problems == ["agreements.csv:4:Check-in date: '6/7/2026' reads as 2026-06-07 or 2026-07-06: write it as YYYY-MM-DD"]

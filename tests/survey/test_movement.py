@@ -167,3 +167,12 @@ def test_the_overview_counts_agreements_by_department(root: Path) -> None:
     h2 = _text(next(p.html for p in pages if p.src == "reports/2026-H2/overview.md"))
     assert "Team A 1 1 0 0 0 0 Team B 1 0 0 0 0 0 Team C 1 0 0 0 0 0" in h2
     assert "Goals on Mondays" not in h1  # counts only: the texts stay in the teams' reports
+
+
+def test_agreement_texts_are_escaped(root: Path) -> None:
+    scores = _scores(root)
+    hostile = AGREEMENTS.replace("Goals on Mondays", "'<script>alert(1)</script> & \"more\"'")
+    (root / "agreements.yml").write_text(hostile, encoding="utf-8")
+    inputs = scores.data.inputs
+    html = _report(compute_scores(load_survey(inputs, root)), "a")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;more&#34;" in html
