@@ -61,7 +61,9 @@ def test_a_team_member_opens_the_team_page_from_the_summarys_link(demo_site: Pat
     page.wait_for_selector(".lchc-team-page h1", timeout=30_000)
     text = " ".join(page.inner_text(".lchc-team-page").split())
     assert text.startswith("Hollow Teapot Crew: what we said, Second half 2026")
-    assert "Team score:" in text and "What we agreed to try" in text and "self" not in text.lower()
+    assert "Team score:" in text and "self" not in text.lower()
+    assert "After the First half 2026 report, the team agreed to try:" in text  # the loop, for the team too
+    assert "After this report, the team agreed to try:" in text
     assert page.evaluate("() => localStorage.length + sessionStorage.length + document.cookie.length") == 0
     m = measure(page)
     assert m["page"] == 0 and not m["wide"] and not m["cut"], m
