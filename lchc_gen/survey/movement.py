@@ -4,16 +4,8 @@ Descriptive, never a verdict: the change of the team's mean on each targeted que
 interval from the answers themselves (a bootstrap of the change: each cycle's answers resampled
 with replacement, a fixed seed so that every build prints the same interval).
 
-What may be shown (the disclosure reasoning, tested in tests/survey/test_movement.py):
-
-- The change is shown only where both cycles' means are shown (status "shown"): it is the
-  difference of two printed numbers and tells nothing they do not. Where either is withheld,
-  suppressed or has too few answers, the change is not shown, so it can never rebuild a hidden mean.
-- The interval is shown only where both cycles have at least DISTRIBUTION_MIN answers. There the
-  report already prints each cycle's Never-to-Always counts, and the interval is computed from
-  those counts alone (not from the rows), so it is a function of what the readers already see and
-  cannot single out anyone's answer. Below that, the interval would be a new function of a small
-  group's answers and is left out ("too few answers to say how sure").
+What may be shown is decided by disclosure/changes.py (with the reasoning), and tested in
+tests/survey/test_movement.py (an attacker's view included).
 """
 
 from __future__ import annotations
@@ -22,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..disclosure.changes import change_may_show, interval_may_show
 from .agreements import Agreement
 from .score import DISTRIBUTION_MIN, SHOWN
 
@@ -103,13 +96,13 @@ def movements(scores, cycle_id: str, team_id: str, questions: list[str]) -> list
             continue
         before, after = rows
         reasons = [_why(r["status"], r["answers"], labels[c]) for r, c in zip(rows, (previous, cycle_id))]
-        if any(reasons):
+        if not change_may_show(before["status"], after["status"]):
             out.append(Movement(q, texts[q], None, None, None, None, None, "; ".join(r for r in reasons if r)))
             continue
         b, a = float(before["mean"]), float(after["mean"])
         low = high = None
         why = None
-        if before["answers"] >= DISTRIBUTION_MIN and after["answers"] >= DISTRIBUTION_MIN:
+        if interval_may_show(int(before["answers"]), int(after["answers"])):
             low, high = bootstrap_change(
                 np.array(scores.scale_values), before[counts_cols].to_numpy(dtype=float), after[counts_cols].to_numpy(dtype=float)
             )

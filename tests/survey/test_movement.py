@@ -176,3 +176,16 @@ def test_agreement_texts_are_escaped(root: Path) -> None:
     inputs = scores.data.inputs
     html = _report(compute_scores(load_survey(inputs, root)), "a")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;more&#34;" in html
+
+
+def test_why_small_groups_get_no_interval() -> None:
+    """Three answers the same in both cycles: their bootstrap interval has no width, and with the
+    two means it tells every answer. The rule keeps intervals to groups whose counts are printed."""
+    from lchc_gen.disclosure.changes import change_may_show, interval_may_show
+
+    values = np.array([1, 2, 3, 4, 5])
+    assert bootstrap_change(values, np.array([0, 0, 3, 0, 0]), np.array([0, 0, 0, 3, 0])) == (1.0, 1.0)
+    assert not interval_may_show(3, 5) and not interval_may_show(5, 4) and interval_may_show(5, 5)
+    assert change_may_show("shown", "shown")
+    assert not any(change_may_show(a, "shown") or change_may_show("shown", a)
+                   for a in ("withheld", "suppressed", "not enough answers", "no data"))
