@@ -86,6 +86,7 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         self.build_id_memo: Memo[str] = Memo()
         # The team pages' keys (page id -> key), made once per publication (build id), in no keystore.
         self.team_page_keys: dict[str, dict[str, bytes]] = {}
+        self.team_page_memo: Memo[list] = Memo()
         self.build_uris: set[str] = set()  # every file this build writes, from on_files
         self.static_html: list[str] = []  # HTML files copied from docs_dir as they are, from on_files
         self.survey_key = self.keystore_key = ""
@@ -319,7 +320,8 @@ class LchcPlugin(BasePlugin[LchcConfig]):
         team = []
         if keystore is not None and scores is not None:
             self.team_page_keys = {build_id: self.team_page_keys.get(build_id, {})}
-            team = team_pages(scores, env, report_opts.opaque, self.team_page_keys[build_id])
+            keys, opaque = self.team_page_keys[build_id], report_opts.opaque
+            team = self.team_page_memo.get(digest([], key, build_id), lambda: team_pages(scores, env, opaque, keys))
             report_opts = replace(report_opts, team_links={
                 p.name.removesuffix("/team-page"): team_link(config.site_url, config.use_directory_urls, p) for p in team if p.linked})
         key = digest([], key, build_id or "preview")
