@@ -55,15 +55,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teams", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="prepare the sites here, or reuse those prepared there before")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for teams in args.teams:
-            root = Path(tmp) / f"n{teams}"
-            print(f"N = {teams}: preparing the site ...", file=sys.stderr, flush=True)
-            subprocess.run([sys.executable, str(HERE / "build_bench.py"), "--prepare-only", str(root), "--teams", str(teams),
-                            "--seed", str(args.seed)], check=True, capture_output=True)
-            shutil.rmtree(root / "baseline")
+            root = (args.keep or Path(tmp)) / f"n{teams}"
+            if not (root / "ours" / "mkdocs.yml").exists():
+                print(f"N = {teams}: preparing the site ...", file=sys.stderr, flush=True)
+                shutil.rmtree(root, ignore_errors=True)
+                subprocess.run([sys.executable, str(HERE / "build_bench.py"), "--prepare-only", str(root), "--teams",
+                                str(teams), "--seed", str(args.seed)], check=True, capture_output=True)
+                shutil.rmtree(root / "baseline")
             config = root / "ours" / "mkdocs.yml"
             build(config, True), build(config, False)  # warm-up
             pairs = []

@@ -126,7 +126,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Generated pages into docs_dir, the generator's command, then the output step."""
-    from .external_build import BuildError, build  # imports MkDocs' config loader: only here
+    from .external_build import BuildError, build  # the generator-neutral build: no MkDocs
 
     command = list(args.generator)
     if command[:1] == ["--"]:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .site_output import link_on_path
+from .site.output import link_on_path
 
 
 @dataclass

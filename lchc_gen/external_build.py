@@ -1,15 +1,16 @@
 """`lchc-gen build -- <command>`: the site built by another generator (Zensical, or MkDocs
 without the plugin), with the same pages and the same output step as the MkDocs plugin.
 
-1. Load and check every input exactly as the plugin does (its own code, run outside MkDocs:
-   `on_config` and `on_pre_build`), so a bad input stops here, before the docs tree or the
-   site is touched, with every problem as file:line.
+1. Read mkdocs.yml (the core's own reader: no MkDocs) and load and check every input with
+   the core the MkDocs plugin runs too (``site.core.Site``), so a bad input stops here, before
+   the docs tree or the site is touched, with every problem as file:line.
 2. Write the generated pages, assets and the "My reports" page into docs_dir, at the paths
-   the plugin gives them (so every URL is the same), recording each with the hash of its bytes
-   in a manifest beside mkdocs.yml; refuse to replace a file that is not ours, and to write
+   the MkDocs plugin gives them (so every URL is the same), recording each with the hash of its
+   bytes in a manifest beside mkdocs.yml; refuse to replace a file that is not ours, and to write
    through a symbolic link anywhere on a generated path.
 3. Run the generator's command.
-4. The output step (`site_output.finish_site`): heads, encrypted files, search index, sitemap.
+4. The output step (`Site.finish_built`, `site/output.finish_site`): heads, encrypted files, search
+   index, sitemap, the record of what was published.
 5. Remove the generated files from docs_dir again, whatever happened (a killed run's, at the
    start of the next): only those it can prove are its own, inside docs_dir, reached through
    no link, with the bytes it wrote; anything else stays, with a warning saying why.
@@ -17,28 +18,21 @@ without the plugin), with the same pages and the same output step as the MkDocs 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 import os
 import subprocess
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import jinja2
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
 
-from .assets import ACCESS_JS, ASSETS
-from .feedback.results import latest_changes_html
-from .mkdocs_plugin.plugin import ASSET_PREFIX, CHANGES_LINE, LchcPlugin
-from .render import make_env, page_url
-from .reports.pages import ReportOptions
-from .csp import theme_scripts as csp_theme_scripts
-from .site_output import base_urls, finish_site, link_on_path
-from .access.site import relative_root
+from .problems import InputError
+from .site.config import read_site
+from .site.core import Site, SiteError
+from .site.output import link_on_path
+from .site.theme import ThemeError, theme_scripts
 
 MANIFEST = ".lchc-generated.json"  # beside mkdocs.yml: the files step 2 wrote, for step 5
 
@@ -48,7 +42,7 @@ class BuildError(Exception):
 
 
 class _Warnings(logging.Handler):
-    """Prints the plugin's log lines and counts its warnings (for --strict)."""
+    """Prints the core's log lines and counts its warnings (for --strict)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -162,71 +156,38 @@ def _write(docs: Path, files: Mapping[str, bytes | str], folders: Sequence[str])
             out.write(data)
 
 
-def _theme_env(cfg: MkDocsConfig, command: Sequence[str]) -> jinja2.Environment:
-    """The templates the generator renders: Zensical's own theme for `zensical` (it uses its
-    theme, not the one mkdocs.yml names, and escapes values in HTML templates), else MkDocs'
-    environment for the theme mkdocs.yml names; custom_dir first in both."""
-    if not any(Path(part).name == "zensical" for part in command[:3]):
-        return cfg.theme.get_env()
-    try:
-        import zensical
-    except ImportError:
-        raise BuildError(
-            "the script policy needs Zensical's theme templates: install zensical in the same environment as lchc-gen"
-        ) from None
-    dirs = [*([cfg.theme.custom_dir] if cfg.theme.custom_dir else []), str(Path(zensical.__file__).parent / "templates")]
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(dirs), autoescape=True)
-
-
-def theme_scripts(cfg: MkDocsConfig, command: Sequence[str]) -> Callable[[str], set[str]]:
-    """The hash sources of the theme's own inline scripts for the page at a URL: its script
-    templates rendered as the generator renders them (with the config and the features), once
-    for each base_url the page can have. Nothing of a built page goes in."""
-    env = _theme_env(cfg, command)
-    features = cfg.theme.get("features") or []
-
-    @functools.cache
-    def for_base(base_url: str) -> frozenset[str]:
-        return frozenset(csp_theme_scripts(env, {"base_url": base_url, "config": cfg, "features": features}))
-
-    return lambda url: set().union(*(for_base(b) for b in base_urls(url, cfg.site_url)))
-
-
 def build(config_file: Path, command: Sequence[str], *, strict: bool = False) -> int:
     """Run the whole build; returns the generator's exit status (0 when all went well)."""
     if not command:
         raise BuildError("give the generator's command after `--`, e.g. `lchc-gen build -- zensical build`")
     root = config_file.resolve().parent
     handler = _Warnings()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger("lchc_gen.build")
     logger.addHandler(handler)
-    old_level = logger.level
     logger.setLevel(logging.INFO)
+    logger.propagate = False
     try:
         try:
-            cfg = load_config(str(config_file), strict=strict)
-        except MkDocsException as exc:
-            raise BuildError(f"{config_file}: {exc}") from None
-        docs = Path(cfg.docs_dir)
+            config, options = read_site(config_file, strict=strict)
+        except InputError as exc:
+            raise BuildError(exc.report()) from None
+        docs = config.docs_dir
         _remove_generated(root, docs)  # what a run that was killed left behind
-        plugin = cfg.plugins.get("lchc")
-        if not isinstance(plugin, LchcPlugin):
-            raise BuildError(f"{config_file}: no `lchc` entry under `plugins:`; its options say what to build")
-        if plugin.config.reports_plaintext_preview:
+        if options.reports_plaintext_preview:
             raise BuildError(
                 f"{config_file}: reports_plaintext_preview works only inside MkDocs (the report pages are filled in "
                 "while MkDocs renders them); `lchc-gen build` publishes reports encrypted or not at all"
             )
-        plugin.on_startup(command="build", dirty=False)
+        site = Site(logger)
+        site.start(serving=False)
         try:
-            cfg = plugin.on_config(cfg)
-            plugin.on_pre_build(config=cfg)
-        except MkDocsException as exc:  # PluginError: every problem, file and line
+            styles, scripts = site.configure(config, options)
+            site.build()
+        except SiteError as exc:  # every problem, file and line
             raise BuildError(str(exc)) from None
         if strict and handler.count:
             raise BuildError(f"{handler.count} warnings with --strict: nothing was written")
-        files: dict[str, bytes | str] = {g.path: g.content for g in plugin.generated}
-        files |= {f"{ASSET_PREFIX}/{name}": data for name, data in {**ASSETS, ACCESS_JS[0]: ACCESS_JS[1]}.items()}
+        files: dict[str, bytes | str] = {g.path: g.content for g in site.generated} | site.assets
         folders = _plan(docs, files)
         hashes = {rel: _digest(c if isinstance(c, bytes) else c.encode("utf-8")) for rel, c in sorted(files.items())}
         manifest = {"docs_dir": str(docs.resolve()), "files": hashes, "folders": folders}
@@ -237,33 +198,14 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             print(f"lchc-gen: wrote {len(files)} generated files into {docs}; running: {' '.join(command)}", flush=True)
             status = subprocess.run(list(command), cwd=root).returncode
             if status != 0:
-                print(f"lchc-gen: the generator failed (exit status {status}); {cfg.site_dir} was not finished", flush=True)
+                print(f"lchc-gen: the generator failed (exit status {status}); {config.site_dir} was not finished", flush=True)
                 return status
-            env = make_env(plugin._path(plugin.config.templates_dir))
-            prefix = plugin.config.prefix.strip("/")
-            udu = cfg.use_directory_urls
-
-            def changes(url: str, html: str) -> str:
-                if not CHANGES_LINE.search(html):
-                    return html
-                target = lambda pid: relative_root(url) + page_url(f"{prefix}/{pid}.md" if prefix else f"{pid}.md", udu)
-                block = latest_changes_html(plugin.programs, env, target)
-                return CHANGES_LINE.sub(lambda m: block, html)
-
-            styles = [s for s in cfg.extra_css if s.startswith(ASSET_PREFIX + "/")]
-            scripts = [str(s) for s in cfg.extra_javascript if str(s).startswith(ASSET_PREFIX + "/")]
-            viewer = page_url(f"{ReportOptions.prefix}/index.md", udu)
             try:
-                done = finish_site(
-                    cfg.site_dir, plugin.publication, use_directory_urls=udu, theme_scripts=theme_scripts(cfg, command),
-                    stylesheets=styles, scripts=scripts, unsearchable=[viewer] if plugin.publication is not None else [],
-                    page_hook=changes, not_found=plugin.not_found_html(cfg),
-                )
-            except (ValueError, jinja2.TemplateError) as exc:
+                done = site.finish_built(theme_scripts(config, command), styles, scripts)
+            except (ValueError, jinja2.TemplateError, ThemeError) as exc:
                 raise BuildError(str(exc)) from None
-            plugin.record_publication()  # the site is written: what it published is on record
             print(
-                f"lchc-gen: finished {done['pages']} pages in {cfg.site_dir}: {done['encrypted']} encrypted files, "
+                f"lchc-gen: finished {done['pages']} pages in {config.site_dir}: {done['encrypted']} encrypted files, "
                 f"{done['stale']} left by an earlier build removed, {done['scrubbed']} search entries taken out",
                 flush=True,
             )
@@ -274,4 +216,3 @@ def build(config_file: Path, command: Sequence[str], *, strict: bool = False) ->
             _remove_generated(root, docs)
     finally:
         logger.removeHandler(handler)
-        logger.setLevel(old_level)

@@ -32,6 +32,7 @@ from .feedback.model import FeedbackInputs
 from .memo import Memo, digest
 from .problems import InputError, Problem
 from .programs.load import LoadedProgram, load_programs
+from .site.options import PluginOptions, SiteConfig
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey import Scores, SurveyInputs, compute_scores, load_survey
 from .yamlsrc import Source
@@ -63,8 +64,27 @@ class Settings:
     today: dt.date | None = None  # the plugin's `today`: feedback scores and the LCHC link as of this day
 
     @classmethod
+    def of(cls, config: SiteConfig, options: PluginOptions, env: Mapping[str, str] = os.environ) -> Settings:
+        """The settings of a build (the core site's, under any generator)."""
+        return cls(
+            root=config.root,
+            config_file=config.config_file,
+            docs_dir=config.docs_dir,
+            site_dir=config.site_dir,
+            programs_dir=options.programs_dir,
+            keystore=resolve_keystore_path(options.keystore, env, config.root),
+            survey=options.survey is not None,
+            feedback=options.feedback is not None,
+            reports_plaintext_preview=options.reports_plaintext_preview,
+            allow_demo_keystore=options.allow_demo_keystore,
+            strict=config.strict,
+            today=options.today_date(),
+        )
+
+    @classmethod
     def from_config(cls, config_file: Path, *, strict: bool = False, env: Mapping[str, str] = os.environ) -> Settings:
-        """The settings a build of this mkdocs.yml uses (the plugin's defaults where it says nothing)."""
+        """The settings a build of this mkdocs.yml uses (the plugin's defaults where it says
+        nothing); lenient, so that `validate` reports the inputs' problems whatever else is odd."""
         source = read_config(config_file)
         options, loc = plugin_options(source)
         data: dict[str, Any] = source.data if isinstance(source.data, dict) else {}
@@ -74,7 +94,7 @@ class Settings:
             config_file=config_file,
             docs_dir=root / str(data.get("docs_dir") or "docs"),
             site_dir=root / str(data.get("site_dir") or "site"),
-            programs_dir=str(options.get("programs_dir") or "programs"),
+            programs_dir=str(options.get("programs_dir") or PluginOptions().programs_dir),
             keystore=resolve_keystore_path(options.get("keystore"), env, root),
             survey=options.get("survey") is not None,
             feedback=options.get("feedback") is not None,

@@ -32,8 +32,7 @@ from playwright.sync_api import Error as PlaywrightError
 import yaml
 
 from lchc_gen.cli import main as cli
-from lchc_gen.programs.checks import follow_up_reference_problems
-from lchc_gen.programs.load import reference_problems
+from lchc_gen.programs.load import follow_up_reference_problems, reference_problems
 from lchc_gen.programs.model import Program
 from lchc_gen.survey.model import Organisation, Questionnaire, organisation_problems, questionnaire_problems
 from lchc_gen.validation import validate

@@ -70,6 +70,7 @@ class ReaderResult:
     narrowest: float = np.inf  # the smallest uncertainty left among the teams checked again
     teams: set[int] = field(default_factory=set)  # the teams whose report the reader opens
     candidates: list[int] = field(default_factory=list)  # the unopened teams checked again
+    proven: frozenset | None = None  # the figures seen when the check last found nothing derivable
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -
             seen = check.seen(teams, hidden_in)
             failing = check.failures(teams, candidates, seen, result)
             if not failing:
+                result.proven = frozenset(seen)
                 break
             figure = _least_informative(check, teams, candidates, seen, failing)
             result.hidden.add(figure)
@@ -109,12 +111,15 @@ def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -
 def verify_cycle(check: "Check", results: Mapping[str, ReaderResult], hidden_in: Mapping[int, set]) -> list[Derivable]:
     """Check every reader again against what the reports finally hide (``hidden_in``, as the pages
     read it): a later reader's hiding may change an earlier reader's view, and a slip in the
-    bookkeeping would show here. Returns what is derivable (empty, or the build must stop)."""
+    bookkeeping would show here. A reader who sees exactly what they were proven safe with needs
+    no second look. Returns what is derivable (empty, or the build must stop)."""
     found: list[Derivable] = []
     for reader, result in results.items():
         if not result.candidates:
             continue
         seen = check.seen(result.teams, hidden_in)
+        if seen == result.proven:
+            continue
         widths: dict[tuple[int, int | None], float] = {}
         for team, question in check.failures(result.teams, result.candidates, seen, ReaderResult(), widths):
             found.append(Derivable(reader, team, question, widths[(team, question)]))
@@ -164,6 +169,7 @@ class Check:
         self._give_all = self._give[self.active].sum(axis=0)
         self._take_all = self._take[self.active].sum(axis=0)
         self._sorted: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self._cut_rows: dict[float, int] | None = None
         self._lazy_key: frozenset[int] | None = None
         self._lazy: dict[bool, dict[str, object]] = {}
         self.margin = np.full(len(self.x), -1)
@@ -183,6 +189,18 @@ class Check:
         self._by_score, self._score_order = by_score, self.t.scores[by_score]
         zero = np.zeros((1, self.x.shape[1]))
         self._fall_below = np.vstack([zero, np.cumsum(self.down[by_score], axis=0)])
+        # Prefix sums in score order for the pool's room per reader (_pool_room).
+        s_sorted = self.t.scores[by_score]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel_down = np.where((s_sorted > self.lo)[:, None], self.down[by_score] / (s_sorted - self.lo)[:, None], 0.0)
+            rel_up = np.where((s_sorted < self.hi)[:, None], self.up[by_score] / (self.hi - s_sorted)[:, None], 0.0)
+        self._cum_down, self._cum_up = self._fall_below, np.vstack([zero, np.cumsum(self.up[by_score], axis=0)])
+        self._cum_down_rel = np.vstack([zero, np.cumsum(rel_down, axis=0)])
+        self._cum_up_rel = np.vstack([zero, np.cumsum(rel_up, axis=0)])
+        self._count_order = self.counts[by_score].astype(float)
+        self._by_score_array = np.array(by_score, dtype=int)
+        self._most_down = self.down[by_score].max(axis=1) if len(by_score) else np.zeros(0)
+        self._most_up = self.up[by_score].max(axis=1) if len(by_score) else np.zeros(0)
         self._rise_above = np.vstack([np.cumsum(self.up[by_score][::-1], axis=0)[::-1], zero])
         self._one_cut_table([i for i in order[: bisect_left(self._margins, 1)]])
         # A short margin often comes from a small group of teams with as many shown questions (all
@@ -268,33 +286,49 @@ class Check:
 
     def _one_cut_safe(self, c: float, reader: "_Reader") -> set[int]:
         """The teams of the one-cut table that keep ``protection`` against a reader whose one known
-        score is c: all of them at once (a reader of one report is most readers)."""
+        score is c (a reader of one report is most readers). Worked out for every team's score at
+        once, the first time it is asked."""
         w = self._cut
         if not len(w["teams"]):
             return set()
-        x, n, s = w["x"], w["n"], w["s"]
-        above = (c > s)[:, None]
+        if self._cut_rows is None:
+            cs = np.unique(self.t.scores[self.all_active])
+            self._cut_rows = {float(c): n for n, c in enumerate(cs)}
+            parts = [self._one_cut_rows(cs[k: k + 256]) for k in range(0, len(cs), 256)]
+            self._cut_items = np.vstack([a for a, _ in parts])
+            self._cut_score = np.vstack([b for _, b in parts])
+        row = self._cut_rows.get(float(c))
+        items, score = (self._cut_items[row], self._cut_score[row]) if row is not None else self._one_cut_rows(np.array([c]))
+        items, score = np.ravel(items), np.ravel(score)
+        return {
+            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
+            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
+        }
+
+    def _one_cut_rows(self, cs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For known scores ``cs`` (rows) and the one-cut table's teams (columns): whether their items
+        and their score keep ``protection`` without trades."""
+        w = self._cut
+        n, s = w["n"], w["s"]
+        c = cs[:, None]  # readers' known score, against each team
+        above = (c > s)[:, :, None]  # (readers, teams, 1)
         gap = np.abs(c - s)
         spare = self.hi - self.lo
-        j_left, j_right = np.searchsorted(self._score_order, c, "left"), np.searchsorted(self._score_order, c, "right")
-        fall_c = self._fall_below[j_left][None, :] - np.where(above, w["down"], 0)
-        rise_c = self._rise_above[j_right][None, :] - np.where(above, 0, w["up"])
+        j_left, j_right = np.searchsorted(self._score_order, cs, "left"), np.searchsorted(self._score_order, cs, "right")
+        fall_c = self._fall_below[j_left][:, None, :] - np.where(above, w["down"], 0)
+        rise_c = self._rise_above[j_right][:, None, :] - np.where(above, 0, w["up"])
         # Towards c the teams beyond it absorb, moving away from it; away from c, the teams on i's far
         # side (moving towards i's old score, never past c) and the teams beyond c on the other side.
         toward_room = np.maximum(np.where(above, fall_c, rise_c) - spare, 0)
         away_room = np.where(above, w["away_down"], w["away_up"]) + np.maximum(np.where(above, rise_c, fall_c) - spare, 0)
         toward_items, toward_score = _moves(w["down"], w["up"], n, toward_room, above)
         away_items, away_score = _moves(w["down"], w["up"], n, away_room, ~above)
-        toward_items = np.minimum(toward_items, (n * gap)[:, None] - EPS)
+        toward_items = np.minimum(toward_items, (n * gap)[:, :, None] - EPS)
         toward_score = np.minimum(toward_score, gap - EPS)
         up = np.maximum(w["rect_up"], np.where(above, toward_items, away_items))
         down = np.maximum(w["rect_down"], np.where(above, away_items, toward_items))
-        items = ((up + down >= self.p + EPS) | np.isnan(x)).all(axis=1) & (gap > 0)
-        score = away_score + toward_score >= self.p + EPS
-        return {
-            int(i) for i, ok_items, ok_score in zip(w["teams"], items, score)
-            if ok_items and (ok_score or self._relabel_holds(int(i), reader))
-        }
+        items = ((up + down >= self.p + EPS) | np.isnan(w["x"])).all(axis=-1) & (gap > 0)
+        return items, away_score + toward_score >= self.p + EPS
 
     def _relabels(self, i: int) -> tuple[list, list]:
         """Team i trades its score with another team's (so the set of scores, and every percentile,
@@ -307,25 +341,26 @@ class Check:
         ranked = self._by_score
         down_all, up_all = self._fall_below[-1], self._rise_above[0]
         reach = self.hi - self.lo
+        partners = np.array([p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:], dtype=int)
+        delta = self.t.scores[partners] - self.t.scores[i]
+        rise = delta > 0
+        size = np.abs(delta)
+        # All partners at once: rows are partners, columns questions.
+        room_i = np.where(rise[:, None], self.up[i][None, :], self.down[i][None, :])
+        room_r = np.where(rise[:, None], self.down[partners], self.up[partners])
+        total_i, total_r = room_i.sum(axis=1), room_r.sum(axis=1)
+        fits = (size >= EPS) & (total_i >= self.counts[i] * size - EPS) & (total_r >= self.counts[partners] * size - EPS)
+        change = np.sign(delta)[:, None] * (room_i * (self.counts[i] * size / np.maximum(total_i, EPS))[:, None]
+                                            - room_r * (self.counts[partners] * size / np.maximum(total_r, EPS))[:, None])
+        # Sums that rose are evened out by the others going down, and the reverse.
+        room = np.where(change > 0, (down_all - self.down[i])[None, :] - self.down[partners],
+                        (up_all - self.up[i])[None, :] - self.up[partners]) - self.spare * reach
+        fits &= ~((room <= EPS).any(axis=1) | (np.abs(change) > room).any(axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eps = reach * (np.abs(change) / room).max(axis=1)
         ups, downs = [], []
-        for r in [p for p in ranked[:9] if p != i][:8] + [p for p in ranked[-9:] if p != i][-8:]:
-            delta = self.t.scores[r] - self.t.scores[i]
-            if abs(delta) < EPS:
-                continue
-            rise = delta > 0
-            room_i = self.up[i] if rise else self.down[i]
-            room_r = self.down[r] if rise else self.up[r]
-            if room_i.sum() < self.counts[i] * abs(delta) - EPS or room_r.sum() < self.counts[r] * abs(delta) - EPS:
-                continue
-            change = np.sign(delta) * (room_i * self.counts[i] * abs(delta) / max(room_i.sum(), EPS)
-                                       - room_r * self.counts[r] * abs(delta) / max(room_r.sum(), EPS))
-            own = [self.down[m] for m in (i, r)], [self.up[m] for m in (i, r)]
-            # Sums that rose are evened out by the others going down, and the reverse.
-            room = np.where(change > 0, down_all - sum(own[0]), up_all - sum(own[1])) - self.spare * reach
-            if (room <= EPS).any() or (np.abs(change) > room).any():
-                continue
-            eps = float(reach * (np.abs(change) / room).max())
-            (ups if rise else downs).append((abs(delta), r, eps))
+        for n in np.flatnonzero(fits).tolist():
+            (ups if rise[n] else downs).append((float(size[n]), int(partners[n]), float(eps[n])))
         return sorted(ups, reverse=True), sorted(downs, reverse=True)
 
     def _relabel_holds(self, i: int, reader: "_Reader") -> bool:
@@ -359,12 +394,10 @@ class Check:
         """How many opened teams team i's items survive by cycles of four alone."""
         qs = np.flatnonzero(self.shown[i])
         give, take = self._give_all - self._give[i], self._take_all - self._take[i]
-        best = -1
-        for k in MARGINS:
-            up, down = self._rectangles(i, qs, give, take, k)
-            if (up + down < self.p - EPS).any():
-                break
-            best = k
+        up, down = self._rectangles(i, qs, give, take, np.array(MARGINS))
+        holds = ~(up + down < self.p - EPS).any(axis=1)  # per margin; fewer partners only shrink it
+        best = MARGINS[int(np.argmin(holds)) - 1] if not holds.all() else MARGINS[-1]
+        best = -1 if not holds[0] else best
         return best if best < MARGINS[-1] else 10**9
 
     def _one_cut_table(self, weak: list[int]) -> None:
@@ -468,16 +501,20 @@ class Check:
             self._sorted[key] = (np.sort(self.x[members], axis=0), np.sort(self.t.scores[members]))
         return self._sorted[key]
 
-    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _rectangles(self, i: int, qs: np.ndarray, give: np.ndarray, take: np.ndarray, k) -> tuple[np.ndarray, np.ndarray]:
+        """How far each of team i's shown means can go up and down by cycles of four, with k
+        partners' room taken away (k may be an array of margins: then one row per margin)."""
+        k = np.asarray(k, dtype=float)
         if len(qs) < 2:
-            return np.zeros(len(qs)), np.zeros(len(qs))
+            return np.zeros(k.shape + (len(qs),)), np.zeros(k.shape + (len(qs),))
         x = self.x[i, qs]
         reach = self.hi - self.lo
-        give, take = give[qs][:, qs] - k * reach, take[qs][:, qs] - k * reach
-        np.fill_diagonal(give, -np.inf)
-        np.fill_diagonal(take, -np.inf)
-        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=1))
-        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=1))
+        off = ~np.eye(len(qs), dtype=bool)
+        cut = k[..., None, None] * reach
+        give = np.where(off, give[qs][:, qs] - cut, -np.inf)
+        take = np.where(off, take[qs][:, qs] - cut, -np.inf)
+        up = np.minimum(self.hi - x, np.minimum(x[None, :] - self.lo, give).max(axis=-1))
+        down = np.minimum(x - self.lo, np.minimum(self.hi - x[None, :], take).max(axis=-1))
         return np.maximum(up, 0), np.maximum(down, 0)
 
     def _exchange_deltas(self, i: int, teams: set[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -518,20 +555,10 @@ class Check:
             self._lazy_key, self._lazy = reader, {}
         lazy = self._lazy.setdefault(PERCENTILE in seen, {})
 
-        def brackets() -> tuple[np.ndarray, np.ndarray]:
-            if "brackets" not in lazy:
-                lazy["brackets"] = _brackets(self.t.scores, known, self.lo, self.hi)
-            return lazy["brackets"]  # type: ignore[return-value]
-
-        def shift_tables():
-            if "shift" not in lazy:
-                lazy["shift"] = self._shift_tables(teams, *brackets())
-            return lazy["shift"]
-
-        def absorbers():
-            if "absorbers" not in lazy:
-                lazy["absorbers"] = self._absorbers(teams, *brackets())
-            return lazy["absorbers"]
+        def pool_room() -> "_PoolRoom":
+            if "room" not in lazy:
+                lazy["room"] = self._pool_room(teams, known)
+            return lazy["room"]  # type: ignore[return-value]
 
         failing: list[tuple[int, int | None]] = []
         for i in candidates:
@@ -548,11 +575,11 @@ class Check:
             score_down = max(float(sc_down[0]), float(downs[0]) if len(downs) else 0.0)
             # The dearer witnesses only where the cheap ones fall short.
             if (up + down < self.p - EPS).any() or score_up + score_down < self.p - EPS:
-                sh_up, sh_down, sh_score_up, sh_score_down = self._shift(i, qs, seen, *brackets(), shift_tables())
+                sh_up, sh_down, sh_score_up, sh_score_down = self._shift(i, qs, seen, pool_room())
                 up, down = np.maximum(up, sh_up), np.maximum(down, sh_down)
                 score_up, score_down = max(score_up, sh_score_up), max(score_down, sh_score_down)
             if score_up + score_down < self.p - EPS and PERCENTILE in seen:
-                rl_up, rl_down = self._relabel(i, teams, absorbers())
+                rl_up, rl_down = self._relabel(i, teams, pool_room())
                 score_up, score_down = max(score_up, rl_up), max(score_down, rl_down)
             items, score = up + down, score_up + score_down
             for q, width in zip(qs.tolist(), items.tolist()):
@@ -569,24 +596,11 @@ class Check:
                     widths[(i, None)] = score
         return failing
 
-    def _absorbers(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """How much the unopened teams can take up and give, per question, with no score passing a
-        known one: (room down, room up) summed over teams, and each team's own share to subtract."""
-        pool = np.array([p for p in self.all_active if p not in teams], dtype=int)
-        n = self.counts[pool]
-        box_down, box_up = self.down[pool], self.up[pool]
-        budget_down, budget_up = n * (self.t.scores[pool] - lo_s[pool]), n * (hi_s[pool] - self.t.scores[pool])
-        down = box_down * np.minimum(1.0, budget_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
-        up = box_up * np.minimum(1.0, budget_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
-        share_down, share_up = np.zeros_like(self.x), np.zeros_like(self.x)
-        share_down[pool], share_up[pool] = down, up
-        return down.sum(axis=0), up.sum(axis=0), share_down, share_up
-
-    def _relabel(self, i: int, teams: set[int], absorb) -> tuple[float, float]:
+    def _relabel(self, i: int, teams: set[int], absorb: "_PoolRoom") -> tuple[float, float]:
         """Team i and another unopened team trade scores (so the set of scores, and every percentile,
         stays); the questions where their changes do not cancel are evened out by the other unopened
         teams, none of whose scores passes a known one. How far up and down i's score can go so."""
-        total_down, total_up, share_down, share_up = absorb
+        total_down, total_up = absorb.all_down, absorb.all_up
         lowest, highest = _ends(self._by_score, i, teams, POOL // 2)
         if not lowest:
             return 0.0, 0.0
@@ -607,40 +621,104 @@ class Check:
             fits = (room_i.sum() + EPS >= total_i) & (avail_r + EPS >= total_r)
             need = sign * (room_i[None, :] * (total_i / max(room_i.sum(), EPS))[:, None]
                            - room_r * (total_r / np.maximum(avail_r, EPS))[:, None])
-            room_down = total_down[None, :] - share_down[i][None, :] - share_down[partners]
-            room_up = total_up[None, :] - share_up[i][None, :] - share_up[partners]
+            _, _, share_down, share_up = absorb.rows(np.r_[i, partners])
+            room_down = total_down[None, :] - share_down[:1] - share_down[1:]
+            room_up = total_up[None, :] - share_up[:1] - share_up[1:]
             fits &= (np.where(need > 0, need - room_down, -need - room_up) <= EPS).all(axis=1)
             out.append(float(np.abs(delta[fits]).max()) if fits.any() else 0.0)
         return out[0], out[1]
 
-    def _shift_tables(self, teams: set[int], lo_s: np.ndarray, hi_s: np.ndarray) -> tuple[np.ndarray, ...]:
-        """For one reader: what the unopened teams, as partners, can absorb per question, one
-        question at a time (item) and all at once (score), down and up; per team and summed."""
-        pool = np.zeros(len(self.x), dtype=bool)
-        pool[self.all_active] = True
-        pool[[i for i in teams]] = False
-        box_down, box_up = np.where(pool[:, None], self.down, 0.0), np.where(pool[:, None], self.up, 0.0)
-        scores = np.nan_to_num(self.t.scores, nan=self.lo)
-        sum_down, sum_up = self.counts * (scores - lo_s), self.counts * (hi_s - scores)
-        item_down, item_up = np.minimum(box_down, sum_down[:, None]), np.minimum(box_up, sum_up[:, None])
-        # All questions at once: each partner's room scaled so that its total fits its bracket.
-        all_down = box_down * np.minimum(1.0, sum_down / np.maximum(box_down.sum(axis=1), EPS))[:, None]
-        all_up = box_up * np.minimum(1.0, sum_up / np.maximum(box_up.sum(axis=1), EPS))[:, None]
-        rows = (item_down, item_up, all_down, all_up)
-        return tuple(r.sum(axis=0) for r in rows) + rows
+    def _pool_room(self, teams: set[int], known: np.ndarray) -> "_PoolRoom":
+        """For one reader: what the unopened teams, as partners, can absorb per question, each within
+        the bracket of known scores around it: one question at a time (item) and all at once (score,
+        each team's room scaled so that its total fits its bracket), down and up, summed.
 
-    def _shift(self, i: int, qs: np.ndarray, seen: set, lo_s: np.ndarray, hi_s: np.ndarray, tables):
+        Summed by segments of the teams in score order between two known scores, from prefix sums:
+        in a segment from L to U, a team's room scaled for all questions at once is its room times
+        (s - L) / (s - lo) (down), a sum the prefix sums give; one question's room is capped by the
+        bracket only for the few teams near L or U, corrected one by one. A team whose score equals
+        a known one (an opened team among them) is pinned: it absorbs nothing."""
+        order, lo, hi = self._score_order, self.lo, self.hi
+        if len(known):
+            starts = np.r_[0, np.searchsorted(order, known, "right")]
+            ends = np.r_[np.searchsorted(order, known, "left"), len(order)]
+            lows, highs = np.r_[lo, known], np.r_[known, hi]
+        else:
+            starts, ends, lows, highs = np.array([0]), np.array([len(order)]), np.array([lo]), np.array([hi])
+        keep = starts < ends
+        starts, ends, lows, highs = starts[keep], ends[keep], lows[keep], highs[keep]
+        seg = lambda prefix: prefix[ends] - prefix[starts]  # noqa: E731  (segments x questions)
+        down, up = seg(self._cum_down), seg(self._cum_up)
+        all_down = (down - (lows - lo)[:, None] * seg(self._cum_down_rel)).sum(axis=0)
+        all_up = (up - (hi - highs)[:, None] * seg(self._cum_up_rel)).sum(axis=0)
+        item_down, item_up = down.sum(axis=0), up.sum(axis=0)
+        # Positions whose bracket caps a question's room: near the known score below or above.
+        span = np.zeros(len(order) + 1, dtype=int)
+        np.add.at(span, starts, 1)
+        np.add.at(span, ends, -1)
+        inside = np.cumsum(span)[:-1] > 0
+        which = np.clip(np.searchsorted(starts, np.arange(len(order)), "right") - 1, 0, None)
+        low_at, high_at = lows[which], highs[which]
+        near = inside & ((self._count_order * (order - low_at) < self._most_down)
+                         | (self._count_order * (high_at - order) < self._most_up))
+        pos = np.flatnonzero(near)
+        if len(pos):
+            t, n = self._by_score_array[pos], self._count_order[pos][:, None]
+            item_down = item_down - np.maximum(self.down[t] - n * (order[pos] - low_at[pos])[:, None], 0).sum(axis=0)
+            item_up = item_up - np.maximum(self.up[t] - n * (high_at[pos] - order[pos])[:, None], 0).sum(axis=0)
+        if not len(known):  # no segment leaves the opened teams out: take their room away
+            opened = [t for t in teams if self.active[t]]
+            item_down, all_down = item_down - self.down[opened].sum(axis=0), all_down - self.down[opened].sum(axis=0)
+            item_up, all_up = item_up - self.up[opened].sum(axis=0), all_up - self.up[opened].sum(axis=0)
+        return _PoolRoom(self, frozenset(teams), known, item_down, item_up, all_down, all_up)
+
+    def _shift(self, i: int, qs: np.ndarray, seen: set, room: "_PoolRoom"):
         """Team i's means move, partners showing the same question absorb it; scores stay within
         the brackets the reader's known scores draw."""
         x, s, n = self.x[i, qs], self.t.scores[i], self.counts[i]
-        item_down, item_up, all_down, all_up = (tables[k][qs] - tables[k + 4][i, qs] for k in range(4))
+        (below,), (above,) = room.brackets(np.array([i]))
+        own = room.rows(np.array([i]))
+        item_down, item_up, all_down, all_up = (total[qs] - mine[0, qs] for total, mine in zip(room.totals, own))
         free = np.array([q not in seen for q in qs.tolist()])
-        own_up, own_down = np.minimum(self.hi - x, n * (hi_s[i] - s)), np.minimum(x - self.lo, n * (s - lo_s[i]))
+        own_up, own_down = np.minimum(self.hi - x, n * (above - s)), np.minimum(x - self.lo, n * (s - below))
         up = np.minimum(own_up, np.where(free, np.inf, item_down))
         down = np.minimum(own_down, np.where(free, np.inf, item_up))
         up_all = np.minimum(self.hi - x, np.where(free, np.inf, all_down)).sum() / n
         down_all = np.minimum(x - self.lo, np.where(free, np.inf, all_up)).sum() / n
-        return up, down, float(min(up_all, hi_s[i] - s)), float(min(down_all, s - lo_s[i]))
+        return up, down, float(min(up_all, above - s)), float(min(down_all, s - below))
+
+
+@dataclass
+class _PoolRoom:
+    """One reader's pool of unopened teams: their room summed per question, and any team's share."""
+
+    check: "Check"
+    teams: frozenset[int]
+    known: np.ndarray  # the scores the reader knows, sorted (none when they see no percentile)
+    item_down: np.ndarray
+    item_up: np.ndarray
+    all_down: np.ndarray
+    all_up: np.ndarray
+
+    @property
+    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return self.item_down, self.item_up, self.all_down, self.all_up
+
+    def brackets(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Teams ``idx``'s nearest known scores below and above."""
+        return _brackets(self.check.t.scores[idx], self.known, self.check.lo, self.check.hi)
+
+    def rows(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Teams ``idx``'s own shares of the totals (0 for a team outside the pool)."""
+        c = self.check
+        pool = c.active[idx] & np.array([t not in self.teams for t in idx.tolist()], dtype=bool)
+        down, up = c.down[idx] * pool[:, None], c.up[idx] * pool[:, None]
+        s, n = np.nan_to_num(c.t.scores[idx], nan=c.lo), c.counts[idx]
+        below, above = self.brackets(idx)
+        sum_down, sum_up = n * (s - below), n * (above - s)
+        all_down = down * np.minimum(1.0, sum_down / np.maximum(down.sum(axis=1), EPS))[:, None]
+        all_up = up * np.minimum(1.0, sum_up / np.maximum(up.sum(axis=1), EPS))[:, None]
+        return np.minimum(down, sum_down[:, None]), np.minimum(up, sum_up[:, None]), all_down, all_up
 
 
 class _Reader:
@@ -695,9 +773,9 @@ def _moves(down: np.ndarray, up: np.ndarray, n: np.ndarray, room: np.ndarray, ri
     and how far the score can move when every mean moves in proportion to its own room."""
     own = np.where(rising, up, down)
     items = np.minimum(own, room)
-    total = own.sum(axis=1)
+    total = own.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        limits = np.where(own > EPS, room * total[:, None] / (own * n[:, None]), np.inf).min(axis=1)
+        limits = np.where(own > EPS, room * total[..., None] / (own * n[..., None]), np.inf).min(axis=-1)
     score = np.where(total > EPS, np.minimum(total / n, limits), 0.0)
     return items, score
 

@@ -65,6 +65,7 @@ def admin_view(
     env: jinja2.Environment,
     today: dt.date,
     program_href: Callable[[str], str],
+    privacy: list[tuple[str, list[dict]]] | None = None,  # per LCHC cycle (label), survey/privacy.summary rows
 ) -> PrivatePage:
     waiting = []
     for lp in programs:
@@ -93,5 +94,6 @@ def admin_view(
         caveat=CAVEAT,
         min_group=MIN_GROUP,
         href=program_href,
+        privacy=privacy,
     )
     return PrivatePage(ADMIN_VIEW, html, "L&D admin view: feedback, results and reviews", admins, "admin")

@@ -1,36 +1,46 @@
-"""The plugin's options in mkdocs.yml (``plugins: - lchc: ...``)."""
+"""The plugin's options as MkDocs config_options, derived from the core's ``PluginOptions``
+(the one schema), so the two cannot disagree on a name, a type or a default."""
 
 from __future__ import annotations
 
+import types
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
+
+from .. import project
+from ..problems import InputError
+from ..site.options import PluginOptions
 
 
-class LchcConfig(base.Config):
-    # Folder of program YAML files, relative to mkdocs.yml.
-    programs_dir = c.Type(str, default="programs")
-    # Your template overrides (same file names as the shipped templates), relative to mkdocs.yml.
-    templates_dir = c.Type(str, default="templates")
-    # Where the generated program pages go inside the site.
-    prefix = c.Type(str, default="programs")
-    # Fixes "today" for the upcoming-sessions page (YYYY-MM-DD); default: the build date.
-    today = c.Optional(c.Type(str))
-    # Survey inputs and scoring settings (see the survey guide); leave out for a site without reports.
-    survey = c.Optional(c.Type(dict))
-    # Learner feedback files, k_feedback, extra admins and the LCHC link (see the feedback guide).
-    feedback = c.Optional(c.Type(dict))
-    # Reflection questions (what / so_what / now_what lists) and the program page they lead to.
-    reflection = c.Optional(c.Type(dict))
-    reflection_program = c.Type(str, default="leadership-development")
-    # DEVELOPMENT ONLY: publish team reports and the overview as plain, readable pages.
-    # Anyone who can open the site can then read every report. Never enable on a published site.
-    reports_plaintext_preview = c.Type(bool, default=False)
-    # Keystore made by `lchc-gen keys` (a secret: outside docs_dir, ignored by git). With it,
-    # reports are published encrypted for their readers. $LCHC_KEYSTORE overrides this path.
-    keystore = c.Optional(c.Type(str))
-    # FOR THE DEMO SITE ONLY: accept a keystore made by `lchc-gen keys demo`, whose passphrases
-    # are published. Without it every build with a demo keystore warns and `--strict` refuses it.
-    allow_demo_keystore = c.Type(bool, default=False)
-    # Set true only if nothing but this site is ever served from the scheme, host and port of
-    # site_url: then a site on a path (https://host/site/) no longer warns (see the access guide).
-    own_origin = c.Type(bool, default=False)
+def option(info: FieldInfo) -> c.BaseConfigOption:
+    """`str`, `bool` and `dict[...]` as c.Type; `X | None` as c.Optional(c.Type(X))."""
+    kind: Any = info.annotation
+    optional = get_origin(kind) in (Union, types.UnionType) and type(None) in get_args(kind)
+    if optional:
+        kind = next(a for a in get_args(kind) if a is not type(None))
+    kind = get_origin(kind) or kind
+    return c.Optional(c.Type(kind)) if optional else c.Type(kind, default=info.default)
+
+
+LchcConfig = type("LchcConfig", (base.Config,), {name: option(info) for name, info in PluginOptions.model_fields.items()})
+
+
+def plugin_options(config: base.Config, config_file: str | None) -> PluginOptions:
+    """The core's options; a value MkDocs' types let through but the core refuses (a `today`
+    that is no date) is named with its line of mkdocs.yml."""
+    try:
+        return PluginOptions(**dict(config))
+    except ValidationError as exc:
+        if config_file:
+            source = project.read_config(Path(config_file))
+            try:
+                project.validated(source, *project.plugin_options(source), PluginOptions)
+            except InputError as problems:
+                raise PluginError(problems.report()) from None
+        raise PluginError(f"lchc: {exc}") from None

@@ -1,8 +1,8 @@
 """Checks that keep program pages honest.
 
-Errors stop the build (``follow_up_reference_problems``, run by the loader on the raw data).
-Warnings name a place in the file too but let the build go on; ``mkdocs build --strict``
-turns them into a failure: objectives shown as settled that are not, a status the dates
+Errors on the raw data (references, ids) are the loader's (``programs/load.py``). Warnings
+name a place in the file too but let the build go on; ``mkdocs build --strict`` turns them
+into a failure: objectives shown as settled that are not, a status the dates
 contradict, sessions outside a location's working hours without a reason, and a series
 whose first date is not one of its weekdays.
 """
@@ -10,67 +10,15 @@ whose first date is not one of its weekdays.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import TYPE_CHECKING, Any, Iterator
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
-from ..yamlsrc import Source
+from .load import LoadedProgram
 from .model import WEEKDAYS, Series, Status
-from .schedule import follow_ups, series_dates
+from .schedule import Occurrence, follow_ups, series_dates
 from .timefmt import span
 
-if TYPE_CHECKING:  # load.py imports this module
-    from .load import LoadedProgram
-    from .schedule import Occurrence
-
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
-    value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield i, item
-
-
-def follow_up_reference_problems(src: Source) -> list[Problem]:
-    """Reinforcements that name an unknown objective, session or attendance group, or share an
-    id (calendar UIDs); a series with two extra occurrences on one date (the same UID)."""
-    data = src.data
-    objectives = {str(o.get("id")) for _, o in _items(data, "objectives")}
-    sessions = {str(s.get("id")) for _, s in _items(data, "sessions")}
-    groups = {str(s.get("one_of")) for _, s in _items(data, "sessions") if s.get("one_of") is not None}
-    problems = []
-    for i, s in _items(data, "sessions"):
-        seen: set[str] = set()
-        for k, x in _items(s, "extra"):
-            day = str(x.get("date"))
-            if day in seen:
-                problems.append(src.problem(("sessions", i, "extra", k, "date"), f"a second extra occurrence on {day}"))
-            seen.add(day)
-    keys: set[str] = set()
-    for i, r in _items(data, "reinforcement"):
-        key = r.get("id") if isinstance(r.get("id"), str) else None
-        if key is None and isinstance(r.get("title"), str):
-            key = re.sub(r"[^a-z0-9]+", "-", r["title"].lower()).strip("-") or "follow-up"
-        if key in keys:
-            problems.append(src.problem(("reinforcement", i), f"another reinforcement has the id {key!r} (from its id or title): give each an `id`"))
-        keys.add(key)
-        refs = r.get("objectives")
-        for j, ref in enumerate(refs if isinstance(refs, list) else []):
-            if isinstance(ref, str) and ref not in objectives:
-                problems.append(src.problem(("reinforcement", i, "objectives", j), f"unknown objective {ref!r}"))
-        after = r.get("after")
-        if not isinstance(after, dict):
-            continue
-        if isinstance(after.get("session"), str) and after["session"] not in sessions:
-            problems.append(src.problem(("reinforcement", i, "after", "session"), f"unknown session {after['session']!r}"))
-        if isinstance(after.get("one_of"), str) and after["one_of"] not in groups:
-            known = f" (known: {', '.join(sorted(groups))})" if groups else " (no session sets `one_of`)"
-            problems.append(src.problem(("reinforcement", i, "after", "one_of"), f"unknown attendance group {after['one_of']!r}{known}"))
-    return problems
 
 
 def _warn(lp: LoadedProgram, loc: tuple[str | int, ...], message: str) -> Problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,7 +19,6 @@ from .. import limits
 from ..problems import InputError, Problem
 from ..validation import validate
 from ..yamlsrc import Source, load as load_yaml
-from .checks import follow_up_reference_problems
 from .model import Program, Series
 from .schedule import Occurrence, expand, series_dates
 
@@ -87,6 +87,44 @@ def reference_problems(src: Source) -> list[Problem]:
             problems.append(
                 src.problem(("objectives", i, "review", "reviewer"), f"unknown stakeholder {reviewer!r}: reviewers must be listed under stakeholders")
             )
+    return problems
+
+
+def follow_up_reference_problems(src: Source) -> list[Problem]:
+    """Reinforcements that name an unknown objective, session or attendance group, or share an
+    id (calendar UIDs); a series with two extra occurrences on one date (the same UID)."""
+    data = src.data
+    objectives = {str(o.get("id")) for _, o in _items(data, "objectives")}
+    sessions = {str(s.get("id")) for _, s in _items(data, "sessions")}
+    groups = {str(s.get("one_of")) for _, s in _items(data, "sessions") if s.get("one_of") is not None}
+    problems = []
+    for i, s in _items(data, "sessions"):
+        seen: set[str] = set()
+        for k, x in _items(s, "extra"):
+            day = str(x.get("date"))
+            if day in seen:
+                problems.append(src.problem(("sessions", i, "extra", k, "date"), f"a second extra occurrence on {day}"))
+            seen.add(day)
+    keys: set[str] = set()
+    for i, r in _items(data, "reinforcement"):
+        key = r.get("id") if isinstance(r.get("id"), str) else None
+        if key is None and isinstance(r.get("title"), str):
+            key = re.sub(r"[^a-z0-9]+", "-", r["title"].lower()).strip("-") or "follow-up"
+        if key in keys:
+            problems.append(src.problem(("reinforcement", i), f"another reinforcement has the id {key!r} (from its id or title): give each an `id`"))
+        keys.add(key)
+        refs = r.get("objectives")
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and ref not in objectives:
+                problems.append(src.problem(("reinforcement", i, "objectives", j), f"unknown objective {ref!r}"))
+        after = r.get("after")
+        if not isinstance(after, dict):
+            continue
+        if isinstance(after.get("session"), str) and after["session"] not in sessions:
+            problems.append(src.problem(("reinforcement", i, "after", "session"), f"unknown session {after['session']!r}"))
+        if isinstance(after.get("one_of"), str) and after["one_of"] not in groups:
+            known = f" (known: {', '.join(sorted(groups))})" if groups else " (no session sets `one_of`)"
+            problems.append(src.problem(("reinforcement", i, "after", "one_of"), f"unknown attendance group {after['one_of']!r}{known}"))
     return problems
 
 

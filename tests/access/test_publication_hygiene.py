@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from lchc_gen.access.crypto import unb64u
-from lchc_gen import site_output as output  # where the encrypted files are written (plugin and lchc-gen build)
+from lchc_gen.site import output  # where the encrypted files are written (plugin and lchc-gen build)
 from tests.access.conftest import build_id, opaque
 from tests.conftest import build_site
 

@@ -107,3 +107,18 @@ def test_the_rules_that_count_people_hide_no_demo_figure(demo_site: Path) -> Non
     sales = html_lib.unescape((demo_site / "programs" / "sales-discovery-calls" / "index.html").read_text())
     assert "Learners' confidence afterwards: 3.6 of 5 (12 people), June 2026" in sales
     assert "People who answered" in sales and "(12 answers)" not in sales
+
+
+def test_demo_admin_view_shows_who_sees_what_of_the_lchc(demo_site: Path) -> None:
+    import yaml
+
+    html = _admin_view(demo_site)
+    section = html.split("<h2>LCHC reports: who sees what, and what is kept from them</h2>", 1)[1]
+    assert "<h3>First half 2026</h3>" in section and "<h3>Second half 2026</h3>" in section
+    # The rows are the demo's: as many department heads and managers, and nothing derivable.
+    second = section.split("<h3>Second half 2026</h3>", 1)[1]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td data-label="Reports they open">(\d+)</td>', second))
+    org = yaml.safe_load((REPO / "survey" / "org.yml").read_text())
+    teams = len(list(csv.DictReader((REPO / "tests" / "expected" / "scores-2026-H2.csv").open())))
+    assert rows[f"{len(org['admins'])} admins"] == str(len(org["admins"]) * teams)  # admins open every report
+    assert all(v == "0" for v in re.findall(r'<td data-label="Could be worked out">(\d+)</td>', section))

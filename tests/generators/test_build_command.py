@@ -198,7 +198,7 @@ def test_a_symlink_on_a_generated_path_stops_the_build_before_writing(make_site,
 
 
 def test_stale_encrypted_files_are_not_removed_through_a_linked_folder(tmp_path: Path) -> None:
-    from lchc_gen.site_output import remove_stale
+    from lchc_gen.site.output import remove_stale
 
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "p").mkdir(parents=True)

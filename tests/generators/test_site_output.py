@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from lchc_gen.csp import script_hash
-from lchc_gen.site_output import base_urls, blocked_scripts, page_url_of, scrub_indexes
+from lchc_gen.site.output import base_urls, blocked_scripts, page_url_of, scrub_indexes
 
 
 def test_hidden_pages_leave_both_search_indexes_and_the_sitemap(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import tempfile
 from typing import Sequence
 
 from ..access.publish import OutputFile
-from ..site_output import make_folders, remove_stale, write_files, write_one
+from .output import make_folders, remove_stale, write_files, write_one
 
 __all__ = ["LinkedOutput", "remove_stale", "write_files"]
 

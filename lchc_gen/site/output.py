@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Callable, Collection, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .access.publish import ACCESS_ROOT, OutputFile, Publication
-from .access.site import head_tags, relative_root
-from .csp import add_policy, has_policy, inline_scripts, json_ld_to_head, policy, script_hash
+from ..access.publish import ACCESS_ROOT, OutputFile, Publication
+from ..access.site import head_tags, relative_root
+from ..csp import add_policy, has_policy, inline_scripts, json_ld_to_head, policy, script_hash
 
 # Material's (and Zensical's) search dialog has no accessible name (axe: aria-dialog-name); we add one.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
