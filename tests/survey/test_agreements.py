@@ -115,3 +115,11 @@ def test_a_date_two_formats_read_differently_is_a_problem(root: Path) -> None:
     inputs = _inputs(root, {"path": "agreements.csv", "format": "google-forms"}, "agreements.csv", text)
     problems = _problems(root, inputs)
     assert problems == ["agreements.csv:4:Check-in date: '6/7/2026' reads as 2026-06-07 or 2026-07-06: write it as YYYY-MM-DD"]
+
+
+def test_a_native_csv_with_the_models_own_columns(root: Path) -> None:
+    text = ("team,cycle,agreed,questions,check_in,status,happened\n"
+            "a,2026-H1,Goals on Mondays,q01;q02,2026-06-15,partly,Half the Mondays\n")
+    data = load_survey(_inputs(root, "agreements.csv", "agreements.csv", text), root)
+    a = data.agreements[("a", "2026-H1")]
+    assert a.questions == ["q01", "q02"] and a.status == "partly" and a.check_in == dt.date(2026, 6, 15)
