@@ -30,8 +30,6 @@ from .model import AgreementsSource, Questionnaire
 Status = Literal["tried", "partly", "not yet"]
 STATUSES: tuple[str, ...] = ("tried", "partly", "not yet")
 SCHEMA_ID = "https://lchc-gen.example/schema/agreements.schema.json"
-AGREEMENTS_FILE = limits.FileLimit("an agreements file", limits.QUESTIONNAIRE_FILE_BYTES)
-AGREEMENTS_TABLE = limits.TableLimits("an agreements file", limits.FEEDBACK_FILE_BYTES, limits.FEEDBACK_MAX_ROWS)
 
 
 def _status(v: object) -> object:
@@ -123,7 +121,7 @@ def _cross_problems(raw: Mapping[str, object], known: Known) -> list[tuple[tuple
 
 
 def _from_yaml(path: Path, shown: str, known: Known) -> tuple[Agreements, list[Problem], list[str]]:
-    src = yamlsrc.load(path, shown, AGREEMENTS_FILE)
+    src = yamlsrc.load(path, shown, limits.AGREEMENTS_YAML)
     if isinstance(src, Problem):
         return {}, [src], []
     data, problems = validate(AgreementsFile, src)
@@ -178,7 +176,7 @@ def _question_ids(raw: str, questionnaire: Questionnaire) -> list[str]:
 
 def _from_table(source: AgreementsSource, path: Path, shown: str, known: Known) -> tuple[Agreements, list[Problem], list[str]]:
     problems: list[Problem] = []
-    grid = read_grid(path, shown, problems, source.sheet, AGREEMENTS_TABLE)
+    grid = read_grid(path, shown, problems, source.sheet, limits.AGREEMENTS)
     if grid is None:
         return {}, problems, []
     table = to_canonical(grid, source.format, agreement_targets(), source.columns, codes=source.codes, incomplete=source.incomplete)

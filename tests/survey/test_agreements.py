@@ -123,3 +123,11 @@ def test_a_native_csv_with_the_models_own_columns(root: Path) -> None:
     data = load_survey(_inputs(root, "agreements.csv", "agreements.csv", text), root)
     a = data.agreements[("a", "2026-H1")]
     assert a.questions == ["q01", "q02"] and a.status == "partly" and a.check_in == dt.date(2026, 6, 15)
+
+
+def test_an_agreements_file_over_its_size_limit_is_a_problem(root: Path, monkeypatch) -> None:
+    from lchc_gen import limits
+
+    monkeypatch.setattr(limits, "AGREEMENTS_YAML", limits.FileLimit("an agreements file", 100))
+    problems = _problems(root, _inputs(root, "agreements.yml"))
+    assert len(problems) == 1 and problems[0].startswith("agreements.yml:") and "an agreements file" in problems[0], problems
