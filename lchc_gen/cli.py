@@ -35,7 +35,7 @@ from .survey.agreements import agreements_schema
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
 from .demo_output import NotDemoOutput, write_demo_files
-from .feedback.demo import DEMO_ATTENDANCE, attendance_file
+from .feedback.demo import DEMO_ATTENDANCE, DEMO_OBSERVED, DEMO_ROSTER, attendance_file, observation_file, roster_file
 from .feedback.demo import demo_files as demo_feedback_files, sized_files as sized_feedback_files
 from .feedback.export import feedback_csv, feedback_json
 from .feedback.views import loop_views
@@ -229,6 +229,8 @@ def _demo_feedback(args: argparse.Namespace) -> int:
     out = Path(args.out or "feedback")
     programs = load_programs(Path(args.programs), Path.cwd())
     seed = 11 if args.seed is None else args.seed
+    observations: list[dict[str, object]] = []  # the managers' observation checklist, filled in
+    reach: list[dict[str, object]] = []  # an HR roster of the managers, with the attendance
     if args.rows is None:
         print(f"writing SYNTHETIC learner feedback for the demo programs, seed {seed} ...", file=sys.stderr)
         files, entries = demo_feedback_files(out, programs, seed)
@@ -241,6 +243,13 @@ def _demo_feedback(args: argparse.Namespace) -> int:
             managers = sorted({t["manager"] for t in org["teams"]} - set(org.get("admins") or []))
             files[name], n = attendance_file(managers, sid, seed=seed)
             attended = f"wrote {out / name}: {n} of {len(managers)} managers attended {sid}"
+            came = {line.split(",")[0] for line in files[name].decode("utf-8").splitlines()[1:]}
+            files[DEMO_ROSTER[1]] = roster_file(org, came, seed=seed)
+            reach.append({"program": DEMO_ROSTER[0], "roster": (out / DEMO_ROSTER[1]).as_posix(), "attendance": (out / name).as_posix()})
+        observed = next((lp for lp in programs if lp.program.id == DEMO_OBSERVED[0]), None)
+        if observed is not None:
+            files[DEMO_OBSERVED[1]] = observation_file(observed, seed=seed)
+            observations.append({"path": (out / DEMO_OBSERVED[1]).as_posix(), "program": DEMO_OBSERVED[0], "closes": "2026-08-31"})
     else:
         if args.rows < 0 or args.runs < 1:
             print("lchc-gen demo-data: --rows must be 0 or more and --runs at least 1", file=sys.stderr)
@@ -260,6 +269,11 @@ def _demo_feedback(args: argparse.Namespace) -> int:
     print("  files:")
     for e in entries:
         print("    - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()) + "}")
+    for key, listed in (("observations", observations), ("reach", reach)):
+        if listed:
+            print(f"  {key}:")
+            for e in listed:
+                print("    - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in e.items()) + "}")
     return 0
 
 

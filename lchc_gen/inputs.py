@@ -234,6 +234,8 @@ def _feedback(
     if inside:
         return [source.problem((*loc, "feedback", *at), msg) for at, msg in inside]
     files = [f.path for f in inputs.files] + ([inputs.lchc_link.attendance] if inputs.lchc_link else [])
+    files += [f.path for f in inputs.observations]
+    files += [p for r in inputs.reach for p in (r.roster, r.attendance) if p]
     started = time.monotonic()
     say(f"reading the feedback: {_sizes(settings.root, files)} ...")
     try:
@@ -289,10 +291,13 @@ def _sizes(root: Path, files: list[str]) -> str:
 
 
 def _inside_docs(inputs: FeedbackInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
-    """Feedback and attendance files that docs_dir reaches would be copied into site/ as they are, comments and all."""
+    """Feedback, attendance and observation files that docs_dir reaches would be copied into site/ as they are, comments and all."""
     paths = [(("files", i, "path"), f.path) for i, f in enumerate(inputs.files)]
     if inputs.lchc_link is not None:
         paths.append((("lchc_link", "attendance"), inputs.lchc_link.attendance))
+    paths += [(("observations", i, "path"), f.path) for i, f in enumerate(inputs.observations)]  # managers' answers
+    for i, r in enumerate(inputs.reach):  # names of people on a roster, and who attended
+        paths += [(("reach", i, field), value) for field, value in (("roster", r.roster), ("attendance", r.attendance)) if value]
     return _published_as_is(paths, root, reach, "comments and all")
 
 

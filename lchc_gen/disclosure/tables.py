@@ -653,12 +653,13 @@ class Check:
         all_up = (up - (hi - highs)[:, None] * seg(self._cum_up_rel)).sum(axis=0)
         item_down, item_up = down.sum(axis=0), up.sum(axis=0)
         # Positions whose bracket caps a question's room: near the known score below or above.
-        span = np.zeros(len(order) + 1, dtype=int)
-        np.add.at(span, starts, 1)
-        np.add.at(span, ends, -1)
-        inside = np.cumsum(span)[:-1] > 0
-        which = np.clip(np.searchsorted(starts, np.arange(len(order)), "right") - 1, 0, None)
-        low_at, high_at = lows[which], highs[which]
+        if len(known):
+            below, above = np.searchsorted(known, order, "left"), np.searchsorted(known, order, "right")
+            inside = below == above  # not pinned to a known score
+            low_at, high_at = np.r_[lo, known][below], np.r_[known, hi][above]
+        else:
+            inside = np.ones(len(order), dtype=bool)
+            low_at, high_at = np.full(len(order), lo), np.full(len(order), hi)
         near = inside & ((self._count_order * (order - low_at) < self._most_down)
                          | (self._count_order * (high_at - order) < self._most_up))
         pos = np.flatnonzero(near)

@@ -272,3 +272,51 @@ def generate_attendance(path: Path, managers: list[str], session: str, share: fl
     data, n = attendance_file(managers, session, share, seed)
     write_demo_files(path.parent, {path.name: data}, force)
     return n
+
+
+DEMO_OBSERVED = ("sales-discovery-calls", "sales-discovery-calls-observed.csv")
+
+
+def observation_file(lp: LoadedProgram, learners: int = 14, seed: int = 11) -> bytes:
+    """A SYNTHETIC observation checklist export: each learner observed by their manager before the
+    program and after it, on each "do" objective (yes / no), seen more often after."""
+    from ..programs.model import Domain
+
+    rng = random.Random(seed * 31 + 7)  # its own stream: the feedback files stay as they were
+    do = [o.id for o in lp.program.objectives if o.domain is Domain.do]
+    rows = []
+    for phase, chance in (("before", 0.3), ("after", 0.7)):
+        for i in range(learners):
+            row = {"learner": f"L{i + 1:03d}", "when": phase}
+            row.update({f"obs:{oid}": "yes" if rng.random() < chance else "no" for oid in do})
+            rows.append(row)
+    return _csv(rows)
+
+
+DEMO_ROSTER = ("leadership-development", "leadership-roster.csv")
+# Managers who started after the 2026-H2 session: the next one, in July 2027, is theirs.
+NEW_MANAGER_STARTS = ("2026-10-26", "2026-11-09", "2026-11-23")
+
+
+def roster_file(org: dict, attended: set[str], seed: int = 11) -> bytes:
+    """A SYNTHETIC HR roster of the organisation's managers (person, team: the department they
+    report into, location, start date, manager: the department head's reader id), and a few
+    managers who joined after the 2026-H2 session (not in the organisation file: their teams'
+    surveys came before them), in the department with most managers who did not attend."""
+    rng = random.Random(seed * 17 + 3)  # its own stream: the other demo files stay as they were
+    teams = {t["id"]: t for t in org["teams"]}
+    managed = sorted((t for t in org["teams"] if t.get("parent") in teams), key=lambda t: t["manager"])
+    rows = []
+    for t in managed:
+        parent = teams[t["parent"]]
+        rows.append({"person": t["manager"], "team": parent["name"], "location": rng.choice(("Berlin HQ", "Remote")),
+                     "start_date": f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                     "manager": parent["manager"]})
+    absent: dict[str, int] = {}
+    for t in managed:
+        absent[t["parent"]] = absent.get(t["parent"], 0) + (t["manager"] not in attended)
+    department = teams[max(sorted(absent), key=lambda k: absent[k])]
+    for i, start in enumerate(NEW_MANAGER_STARTS):
+        rows.append({"person": f"p{90001 + i:05d}", "team": department["name"], "location": ("Berlin HQ", "Remote")[i % 2],
+                     "start_date": start, "manager": department["manager"]})
+    return _csv(rows)

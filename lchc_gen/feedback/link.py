@@ -16,7 +16,7 @@ from ..programs.load import LoadedProgram
 from ..survey import Scores
 from ..tabular import csv_records, read_text
 from .load import shown_path
-from .model import LchcLink
+from .model import LchcLink, ReachInput
 
 MIN_GROUP = 5  # managers per group before its mean is shown
 _OCCURRENCE = re.compile(r"^(?P<id>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})$")
@@ -33,7 +33,7 @@ class Attendance:
     day: dt.date
 
 
-def load_attendance(link: LchcLink, lp: LoadedProgram, root: Path, people: set[str] | None) -> tuple[list[Attendance], list[Problem]]:
+def load_attendance(link: LchcLink | ReachInput, lp: LoadedProgram, root: Path, people: set[str] | None) -> tuple[list[Attendance], list[Problem]]:
     """Rows of (person, session or session@date); a series with several dates needs the date."""
     shown = shown_path(root / link.attendance, root)
     problems: list[Problem] = []

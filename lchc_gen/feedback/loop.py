@@ -14,6 +14,8 @@ from .checks import Attended, feedback_warnings
 from .link import CyclePair, lchc_link, load_attendance
 from .load import load_feedback
 from .model import FeedbackInputs
+from .observe import Observed, load_observations, observed_measures
+from .reach import Reach, load_reach
 from .score import FeedbackScores
 
 
@@ -24,6 +26,8 @@ class Loop:
     link: list[CyclePair] | None  # None: no LCHC link configured (or no survey data)
     notes: list[str]
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
+    observed: dict[str, Observed] = field(default_factory=dict)  # observation checklists, per program
+    reach: dict[str, Reach] = field(default_factory=dict)  # rosters: who has not been reached, per program
 
 
 def load_loop(
@@ -51,6 +55,17 @@ def load_loop(
         data = load_feedback(inputs, programs, root)
     except InputError as exc:
         problems += exc.problems
+    observations, observed_notes = [], []
+    try:
+        observations, observed_notes = load_observations(inputs, programs, root)
+    except InputError as exc:
+        problems += exc.problems
+    reach: dict[str, Reach] = {}
+    try:
+        reach, reach_notes = load_reach(inputs, programs, root, today or dt.date.today())
+        observed_notes += reach_notes
+    except InputError as exc:
+        problems += exc.problems
     link = None
     attended: Attended = {}
     cfg = inputs.lchc_link
@@ -75,4 +90,5 @@ def load_loop(
         raise InputError(problems)
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
-    return Loop(inputs, scores, link, data.notes + scores.notes, warnings)
+    observed = observed_measures(observations, programs, inputs.k_feedback, inputs, today)
+    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed, reach)

@@ -35,6 +35,27 @@ class FeedbackFile(ExportOptions):
     )
 
 
+class ObservationFile(ExportOptions):
+    """The managers' observation checklist, filled in as a form (feedback/observe.py): columns
+    `learner`, `when` (before / after), optional `submitted_at`, and `obs:<objective-id>` (yes / no)."""
+
+    path: str = Field(min_length=1, description="CSV or XLSX file, relative to the project root (never inside docs_dir).")
+    program: str = Field(min_length=1, description="The program whose 'do' objectives were observed.")
+    closes: dt.date = Field(
+        description="The day the observation round closes: its shares are published from then on, and observations "
+        "submitted after it are left out (a share that changed with each new answer would give that answer away)."
+    )
+
+
+class ReachInput(ExportOptions):
+    """Who has not been reached yet (feedback/reach.py): an HR roster (columns `person`, `team`,
+    `location`, `start_date`, optional `manager`: the reader id of the team's manager) and who attended."""
+
+    program: str = Field(min_length=1)
+    roster: str = Field(min_length=1, description="CSV or XLSX roster, relative to the project root (never inside docs_dir).")
+    attendance: str | None = Field(None, min_length=1, description="Attendance CSV (person, session or session@date) of the program.")
+
+
 class AttendanceFile(_Strict):
     """Who attended which session of a program: columns `person` and `session`."""
 
@@ -67,6 +88,12 @@ class FeedbackInputs(_Strict):
         default_factory=list, description="Reader ids of L&D admins (besides the survey's admins): they read every comment and the admin view."
     )
     lchc_link: LchcLink | None = None
+    observations: list[ObservationFile] = Field(
+        default_factory=list, description="Observation checklists from the managers' briefs: a Level-3 measure per program."
+    )
+    reach: list[ReachInput] = Field(
+        default_factory=list, description="Rosters and attendance: who joined after the last session and when they can catch up."
+    )
 
     @field_validator("k_feedback")
     @classmethod
@@ -77,7 +104,7 @@ class FeedbackInputs(_Strict):
 
     @model_validator(mode="after")
     def _distinct_files(self) -> "FeedbackInputs":
-        paths = [f.path for f in self.files]
+        paths = [f.path for f in self.files] + [f.path for f in self.observations] + [r.roster for r in self.reach]
         dupes = sorted({p for p in paths if paths.count(p) > 1})
         if dupes:
             raise ValueError(f"a feedback file is listed twice: {', '.join(dupes)}")

@@ -9,11 +9,13 @@ from typing import Callable
 
 import jinja2
 
+from ..programs.coverage import coverage_views
 from ..programs.load import LoadedProgram
 from ..programs.model import ReviewState
 from ..survey.format import signed as fmt_signed
 from .link import CAVEAT, MIN_GROUP, CyclePair
 from .results import measure_views, with_unit
+from .reach import Reach, team_pages
 from .score import FeedbackScores
 
 ADMIN_VIEW = "feedback/admin"
@@ -83,6 +85,7 @@ def admin_view(
         programs=programs,
         scores=scores,
         waiting=waiting,
+        coverage={lp.program.id: coverage_views(lp) for lp in programs},
         soon=[(lp, o) for _, lp, o in soon],
         days=UPCOMING_DAYS,
         today=today,
@@ -97,3 +100,13 @@ def admin_view(
         privacy=privacy,
     )
     return PrivatePage(ADMIN_VIEW, html, "L&D admin view: feedback, results and reviews", admins, "admin")
+
+
+def reach_pages(programs: list[LoadedProgram], reach: dict[str, Reach], admins: frozenset[str], env: jinja2.Environment) -> list[PrivatePage]:
+    """Per program with a roster, each team's people not reached yet (the team's manager and the
+    admins) and every team's (the admins)."""
+    return [
+        PrivatePage(t.name, t.html, t.label, t.readers, "reach")
+        for lp in programs if lp.program.id in reach
+        for t in team_pages(reach[lp.program.id], lp, admins, env)
+    ]

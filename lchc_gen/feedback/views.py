@@ -9,12 +9,19 @@ from typing import Any
 from ..programs.load import LoadedProgram
 from .charts import nps_chart
 from .results import changes_newest_first, measure_views, with_unit
+from .observe import Observed
+from .reach import Reach, reach_view
 from .score import FeedbackScores
 
 CHART_RUNS = 6
 
 
-def loop_views(programs: list[LoadedProgram], scores: FeedbackScores | None) -> dict[str, dict[str, Any]]:
+def loop_views(
+    programs: list[LoadedProgram],
+    scores: FeedbackScores | None,
+    observed: dict[str, Observed] | None = None,
+    reach: dict[str, Reach] | None = None,
+) -> dict[str, dict[str, Any]]:
     views = {}
     for lp in programs:
         pid = lp.program.id
@@ -29,5 +36,8 @@ def loop_views(programs: list[LoadedProgram], scores: FeedbackScores | None) -> 
             "measures": measure_views(lp),
             "changes": changes_newest_first(lp.program.changes),
             "value": with_unit,
+            # The managers' observation checklists (Level 3): rows once the round closed, else when.
+            "observed": observed[pid].public() if observed and pid in observed else [],
+            "reach": reach_view(reach[pid]) if reach and pid in reach else None,  # counts only
         }
     return views

@@ -63,6 +63,17 @@ def _event(lp: LoadedProgram, occ: Occurrence, stamp: dt.datetime, page_url: str
     return event
 
 
+def add_step_times(event: Event, f: FollowUp) -> None:
+    """A timed step, or a whole day: DATE values, free time."""
+    if f.start is not None and f.end is not None:
+        event.add("dtstart", f.start)
+        event.add("dtend", f.end)
+    else:
+        event.add("dtstart", f.day)
+        event.add("dtend", f.day + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+
+
 def _follow_up_event(lp: LoadedProgram, f: FollowUp, stamp: dt.datetime, page_url: str | None) -> Event:
     program = lp.program
     r = f.reinforcement
@@ -72,13 +83,7 @@ def _follow_up_event(lp: LoadedProgram, f: FollowUp, stamp: dt.datetime, page_ur
     event.add("dtstamp", stamp)
     event.add("sequence", program.revision)
     event.add("summary", f"{program.title}: {r.title}")
-    if f.start is not None and f.end is not None:
-        event.add("dtstart", f.start)
-        event.add("dtend", f.end)
-    else:  # a whole day: DATE values, free time
-        event.add("dtstart", f.day)
-        event.add("dtend", f.day + dt.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
+    add_step_times(event, f)
     lines = [f"Why: {r.purpose}"]
     if f.offset_days is not None and f.anchor_label:
         lines.append(f"{offset_words(f.offset_days)} after {f.anchor_label}")

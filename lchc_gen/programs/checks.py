@@ -3,8 +3,9 @@
 Errors on the raw data (references, ids) are the loader's (``programs/load.py``). Warnings
 name a place in the file too but let the build go on; ``mkdocs build --strict`` turns them
 into a failure: objectives shown as settled that are not, a status the dates
-contradict, sessions outside a location's working hours without a reason, and a series
-whose first date is not one of its weekdays.
+contradict, sessions outside a location's working hours without a reason, a series
+whose first date is not one of its weekdays, and an objective that nothing serves again after
+its first session (programs/coverage).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
+from .coverage import coverage
 from .load import LoadedProgram
 from .model import WEEKDAYS, Series, Status
 from .schedule import Occurrence, follow_ups, series_dates
@@ -142,10 +144,36 @@ def series_warnings(lp: LoadedProgram) -> list[Problem]:
     return out
 
 
+def reinforcement_warnings(lp: LoadedProgram) -> list[Problem]:
+    """An objective taught once and never again: no later session and no follow-up serves it."""
+    out = []
+    for cov in coverage(lp):
+        missing = cov.unreinforced
+        if not missing:
+            continue
+        first = missing[0].first
+        assert first is not None
+        when = f"{first.session.title}, {first.start:%a} {first.start:%Y-%m-%d}"
+        if len(cov.by_cohort) > 1:
+            names = ", ".join(repr(c.cohort) for c in missing)
+            whom = f" for {len(missing)} of {len(cov.by_cohort)} cohorts ({names}; the first: {when})"
+        else:
+            whom = f" ({when})"
+        out.append(
+            _warn(
+                lp,
+                ("objectives", cov.index),
+                f"objective {cov.objective.id!r} is served by no session and no follow-up after its first session{whom}: "
+                "people forget what they meet once; list it in a later session's or a reinforcement's `objectives`",
+            )
+        )
+    return out
+
+
 def program_warnings(programs: list[LoadedProgram], today: dt.date) -> list[Problem]:
     """Every warning of every program, sorted like errors."""
     out: list[Problem] = []
     for lp in programs:
         out += objective_warnings(lp, today) + status_warnings(lp, today)
-        out += working_hours_warnings(lp) + series_warnings(lp)
+        out += working_hours_warnings(lp) + series_warnings(lp) + reinforcement_warnings(lp)
     return sorted(set(out))

@@ -207,6 +207,22 @@ class Objective(Strict):
     domain: Domain
     review: Review = Review()
 
+    # --- for the learners' managers (programs/brief.py): asked and looked for, never invented ---
+    one_to_one: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="Questions a manager can ask in one-to-ones about this objective (the manager's brief lists them)."
+    )
+    observe: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="'do' objectives only: what a manager can see someone do once they apply it; the brief's "
+        "observation checklist (default: the objective's text).",
+    )
+
+    @model_validator(mode="after")
+    def _observe_is_for_behaviour(self) -> "Objective":
+        if self.observe and self.domain is not Domain.do:
+            raise ValueError("`observe` lists behaviours a manager can see: only a 'do' objective has them")
+        return self
+
     @property
     def stale(self) -> bool:
         """Approved, but the text has changed since."""
@@ -459,6 +475,14 @@ class Reinforcement(Strict):
     format: str | None = None
     outside_working_hours: str | None = Field(
         None, min_length=1, description="Why a step may fall outside a location's working hours or days (else the build warns)."
+    )
+
+    # --- for the learners' managers (programs/brief.py) ---
+    manager: str | None = Field(
+        None,
+        min_length=1,
+        description="What the learner's manager does at this step, e.g. 'Ask how the first call went': "
+        "the manager's brief and its calendar list the step.",
     )
 
     @model_validator(mode="after")

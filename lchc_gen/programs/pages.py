@@ -15,6 +15,8 @@ import jinja2
 from ..render import page_url, relative_url
 from .agenda import follow_up_views, other_zone_spans, repeat_words, session_views, step_view, time_needed, utc_iso, zone_words
 from .calendar import program_calendar
+from .brief import brief_calendar, brief_name, brief_view, briefs
+from .coverage import coverage_views
 from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurrence
 from .jsonld import course_jsonld
 from .load import LoadedProgram
@@ -155,6 +157,8 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
         "provisional": [o for o in p.objectives if not o.settled],
         "sessions": session_views(lp, zones, lambda sid: opts.href(page, calendar_name(p.id, sid))),
         "follow_ups": follow_up_views(lp),
+        "coverage": coverage_views(lp),
+        "briefs": _brief_links(lp, opts, page),
         "person": _person,
         "kirkpatrick": KIRKPATRICK,
         "past_before": opts.today,
@@ -169,6 +173,8 @@ def _program_view(lp: LoadedProgram, opts: PageOptions, loop: dict[str, Any] | N
             "nps_chart": None,
             "confidence": {},
             "measures": [],
+            "observed": [],  # the managers' observation checklists (feedback/observe)
+            "reach": None,  # who has not been reached, counts per location (feedback/reach)
             "changes": sorted(p.changes, key=lambda c: c.date, reverse=True),
             **(loop or {}),
         },
@@ -282,6 +288,34 @@ def _upcoming_groups(programs: list[LoadedProgram], opts: PageOptions) -> list[d
     return out
 
 
+def _brief_links(lp: LoadedProgram, opts: PageOptions, page: str) -> list[dict[str, Any]]:
+    found = briefs(lp)
+    several_zones = len({b.zone for b in found}) > 1
+    return [
+        {
+            "href": opts.href(page, brief_name(lp.program.id, b.key)),
+            "cohort": b.cohort.name,
+            "zone": zone_words(b.zone) if several_zones else None,
+        }
+        for b in found
+    ]
+
+
+def _brief_files(lp: LoadedProgram, env: jinja2.Environment, opts: PageOptions) -> list[GeneratedFile]:
+    """A manager's brief per cohort (and zone), and its calendar of the manager's steps when it has any."""
+    pid = lp.program.id
+    out = []
+    for b in briefs(lp):
+        page, ics = brief_name(pid, b.key), brief_name(pid, b.key, "ics")
+        html = env.get_template("brief.md.j2").render(
+            **brief_view(b), program_href=opts.href(page, f"{pid}.md"), ics_href=opts.href(page, ics)
+        )
+        out.append(GeneratedFile(opts.src(page), html, in_nav=False))
+        if b.manager_steps:  # a calendar with no event is no help to anyone
+            out.append(GeneratedFile(opts.src(ics), brief_calendar(b, opts.stamp, page_url=opts.absolute(page)), in_nav=False))
+    return out
+
+
 def build_program_files(
     programs: list[LoadedProgram],
     env: jinja2.Environment,
@@ -306,6 +340,7 @@ def build_program_files(
         for c in groups if len(groups) > 1 else []:
             ics = program_calendar(lp, opts.stamp, page_url=link, cohort=c)
             files.append(GeneratedFile(opts.src(calendar_name(pid, cohort=c.key)), ics, in_nav=False))
+        files += _brief_files(lp, env, opts)
 
     index_rows = [
         {"lp": lp, "view": views[lp.program.id], "href": opts.href("index.md", f"{lp.program.id}.md")} for lp in programs

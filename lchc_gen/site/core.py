@@ -129,7 +129,8 @@ class Site:
         )
         env = self.env()
         programs, loop = self.inputs.programs, self.inputs.loop
-        self.generated = build_program_files(programs, env, opts, loop=loop_views(programs, loop.scores if loop else None))
+        views = loop_views(programs, loop.scores, loop.observed, loop.reach) if loop else loop_views(programs, None)
+        self.generated = build_program_files(programs, env, opts, loop=views)
         if self.inputs.scores is not None or loop is not None:
             now = build_moment(today) if options.today else dt.datetime.now(dt.timezone.utc)
             private = private_pages(self.inputs, options, env, opts, self.memos, now)

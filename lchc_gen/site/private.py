@@ -11,7 +11,7 @@ import jinja2
 
 from ..access.keystore import opaque_id
 from ..access.publish import ACCESS_ROOT, LinkedPage, ProtectedPage, Publication, new_build_id, publish, seal_linked
-from ..feedback.private import PrivatePage, admin_view, comment_pages
+from ..feedback.private import PrivatePage, admin_view, comment_pages, reach_pages
 from ..inputs import Inputs
 from ..memo import Memo, digest
 from ..programs.attend import session_for
@@ -160,6 +160,7 @@ def _loop_pages(inputs: Inputs, env: jinja2.Environment, opts: PageOptions) -> l
         return []
     admins = _admins(inputs)
     pages = comment_pages(inputs.programs, loop.scores, admins, env)
+    pages += reach_pages(inputs.programs, loop.reach, admins, env)  # names of people not reached yet
     if admins:
         link_program = loop.inputs.lchc_link.program if loop.inputs.lchc_link else None
         pages.append(

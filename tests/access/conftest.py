@@ -66,6 +66,19 @@ def build_id(site: Path) -> str:
     return re.search(r'<meta name="lchc-build-id" content="([^"]+)">', (site / "index.html").read_text()).group(1)
 
 
+def keyring_labels(site: Path, keystore: Path) -> dict[str, set[str]]:
+    """What each reader of the keystore finds under "My reports" in a built site: their pages' labels."""
+    from lchc_gen.access.blobs import open_keyring
+    from lchc_gen.access.keystore import load_keystore
+    from lchc_gen.access.publish import keyring_path
+
+    build = build_id(site)
+    return {
+        rid: {e.label for e in open_keyring((site / keyring_path(build, rid)).read_bytes(), key.kek, build, rid)}
+        for rid, key in load_keystore(keystore).readers.items()
+    }
+
+
 def opaque(id_key: bytes, build: str, name: str) -> str:
     """A report's opaque id in the publication `build`, computed independently of the code under test."""
     return hmac.new(id_key, b"lchc-page-id\0" + build.encode() + b"\0" + name.encode(), hashlib.sha256).hexdigest()[:16]

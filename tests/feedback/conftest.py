@@ -33,8 +33,16 @@ def feedback_protected(protected_site):
         write(root / "feedback" / "sales.csv", "respondent,submitted_at,nps,obj:do-ask-first,comment\n" + rows)
         small = "".join(f"canaryrespondent{i:02d}y,{_stamp(i + 10)},9,canarysmallcomment{i:02d}x\n" for i in range(3))
         write(root / "feedback" / "support.csv", "respondent,submitted_at,nps,comment\n" + small)
+        # The managers' observation checklists: learners and answers are private like comments.
+        observed = "".join(f"canaryobslearner{i:02d}x,{('before', 'after')[i % 2]},{('yes', 'no')[i % 3 == 0]}\n" for i in range(14))
+        write(root / "feedback" / "observed.csv", "learner,when,obs:do-ask-first\n" + observed)
+        # A roster: the names of people not reached yet are private like comments.
+        roster = "".join(f"canaryrosterperson{i:02d}x,Team {i % 2},Berlin,2026-0{1 + i % 9}-15,{managers[i % 2]}\n" for i in range(8))
+        write(root / "feedback" / "roster.csv", "person,team,location,start_date,manager\n" + roster)
         config = yaml.safe_load((root / "mkdocs.yml").read_text())
         config["plugins"][1]["lchc"]["feedback"] = {
+            "observations": [{"path": "feedback/observed.csv", "program": PROGRAM, "closes": "2026-05-31"}],
+            "reach": [{"program": "leadership-development", "roster": "feedback/roster.csv"}],
             "files": [
                 {"path": "feedback/sales.csv", "run": "Spring 2026", "program": PROGRAM, "closes": "2026-05-31"},
                 {"path": "feedback/support.csv", "run": "Autumn 2026", "program": SMALL, "closes": "2026-05-31"},

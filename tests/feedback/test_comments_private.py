@@ -70,11 +70,12 @@ def test_no_comment_respondent_or_answer_in_plaintext_anywhere(feedback_protecte
     record = w["keystore"].with_name("keystore.published.json")
     tokens = re.findall(r'"([0-9a-f]{20})"', record.read_text()) + [json.loads(record.read_text())["key"]]  # the members of published groups, hashed
     assert len(tokens) >= 5
-    markers = re.compile(r"canarycomment|canarysmallcomment|canaryrespondent|canaryperson|canaryteam|canaryresp", re.I)
+    markers = re.compile(r"canarycomment|canarysmallcomment|canaryrespondent|canaryperson|canaryteam|canaryresp|canaryobs|canaryroster", re.I)
     files = [p for p in site.rglob("*") if p.is_file()]
     assert len(files) > 50
     page = (site / "programs" / "sales-discovery-calls" / "index.html").read_text()
-    assert "How learners found it" in page  # the public numbers are there ...
+    assert "How learners found it" in page and "Observed by managers" in page  # the public numbers are there ...
+    assert "of 8 people" in (site / "programs" / "leadership-development" / "index.html").read_text()  # ... and the roster's counts
     for path in files:
         data = path.read_bytes()
         text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", errors="replace")

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from lchc_gen.access.blobs import open_keyring
 from lchc_gen.access.keystore import issue, load_keystore
-from lchc_gen.access.publish import keyring_path
-from tests.access.conftest import build_id
+from tests.access.conftest import keyring_labels
 from tests.conftest import build_site, write
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -41,12 +39,7 @@ def test_comments_without_a_survey_go_to_owners_and_feedback_admins(make_site, t
     keystore = tmp_path / "secrets" / "keys.json"
     issue(keystore, ["sales-owner", "ld-admin", "someone-else"], tmp_path / "secrets" / "handout.tsv", iterations=1_000)
     site = build_site(_site(make_site, tmp_path, keystore), strict=False)
-    store = load_keystore(keystore)
-    build = build_id(site)
-    labels = {
-        rid: {e.label for e in open_keyring((site / keyring_path(build, rid)).read_bytes(), key.kek, build, rid)}
-        for rid, key in store.readers.items()
-    }
+    labels = keyring_labels(site, keystore)
     comments = "Learner comments: Better discovery calls"
     assert labels["sales-owner"] == {comments}
     assert labels["ld-admin"] == {comments, "L&D admin view: feedback, results and reviews"}
