@@ -44,10 +44,12 @@ def bound_url(page_id: str) -> str:
 
 
 def link(site_url: str | None, use_directory_urls: bool, page: TeamPage) -> str:
-    """The address a member opens: the key after the page id, in the fragment."""
+    """The address a member opens: the key after the page id, in the fragment. Without a site_url,
+    relative to "My reports" (reports/), where the summary is shown."""
     key = base64.urlsafe_b64encode(page.key).rstrip(b"=").decode("ascii")
     opener = "team/" if use_directory_urls else "team/index.html"
-    return f"{(site_url or '').rstrip('/') + '/' if site_url else ''}{opener}#{page.page_id}.{key}"
+    root = site_url.rstrip("/") + "/" if site_url else "../"
+    return f"{root}{opener}#{page.page_id}.{key}"
 
 
 def qr_svg(url: str) -> Markup:
@@ -59,8 +61,11 @@ def qr_svg(url: str) -> Markup:
 
 
 def team_link_context(url: str | None) -> dict:
-    """What team_kit.html.j2 reads: the link and its QR code, or nothing."""
-    return {"team_link": url, "team_qr": qr_svg(url) if url else None}
+    """What team_kit.html.j2 reads: the link and its QR code, or nothing. Without the site's
+    `site_url` the link is relative: it works from the report, but on paper neither it nor a QR
+    code of it would lead anywhere, so there is no code and the summary says so."""
+    absolute = bool(url) and url.startswith(("https://", "http://"))
+    return {"team_link": url, "team_qr": qr_svg(url) if absolute else None, "team_link_absolute": absolute}
 
 
 

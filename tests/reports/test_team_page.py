@@ -69,3 +69,14 @@ def test_the_summary_links_a_team_page_that_its_key_opens(protected_site, tmp_pa
     again = _reports(site2, keystore, admin)[label]
     m2 = LINK.search(again)
     assert m2.group(1) != m.group(1) and not (site2 / "_access" / "t" / f"{m.group(2)}.json").exists()
+
+
+def test_without_site_url_the_summary_prints_no_qr_code() -> None:
+    from lchc_gen.reports.team_page import TeamPage, link, team_link_context
+
+    page = TeamPage("2026-H2/t001/team-page", "0123456789abcdef", bytes(32), "")
+    relative = link(None, True, page)
+    assert relative == "../team/#0123456789abcdef." + "A" * 43  # from "My reports", where the summary is
+    assert team_link_context(relative)["team_qr"] is None
+    absolute = team_link_context(link("https://learning.example.org/", True, page))
+    assert 'aria-label="QR code' in absolute["team_qr"] and absolute["team_link_absolute"]
