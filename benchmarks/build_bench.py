@@ -14,6 +14,10 @@ baseline, ours, baseline, ...), each build a separate `python -m mkdocs build` p
 - baseline: MkDocs + Material with the same theme settings and the same pages as
   ready-written Markdown (the programs' pages and every report in plaintext, written by
   the core), reports kept out of the nav. No lchc plugin.
+  With `--baseline simple`: as many simple pages of one 12-row table each, out of the nav.
+
+Every build of ours starts from nothing: the build cache beside the keystore is removed first
+(a build with it is what `mkdocs build` costs after an edit; see the README).
 
 It prints the median wall time of each, the median of the per-pair ratios (ours /
 baseline) and each build's peak memory (maximum resident set size of the process).
@@ -54,7 +58,7 @@ def _write_yaml(path: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path, int]:
+def prepare(root: Path, teams: int, cycles: int, seed: int, baseline: str = "reports") -> tuple[Path, Path, int]:
     """Write both sites; return their mkdocs.yml paths and the number of report pages."""
     from lchc_gen.access.crypto import MIN_ITERATIONS, random_key, random_salt
     from lchc_gen.access.keystore import Keystore, ReaderKey, opaque_id, save_keystore
@@ -100,8 +104,10 @@ def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path,
                                 opaque=lambda name: opaque_id(keystore, "baseline", name))
     files = {g.path: g.content for g in build_program_files(programs, env, opts)}
     reports = build_report_pages(scores, env, report_opts)
-    # A report as a ready-written page: its HTML is its Markdown, kept out of search like ours.
-    files |= {r.src: f"---\ntitle: Team report\nsearch:\n  exclude: true\n---\n\n{r.html}" for r in reports}
+    if baseline == "simple":  # one small table a page, in place of each report
+        files = {r.src: _simple_page(i) for i, r in enumerate(reports)}
+    else:  # a report as a ready-written page: its HTML is its Markdown, kept out of search like ours
+        files |= {r.src: f"---\ntitle: Team report\nsearch:\n  exclude: true\n---\n\n{r.html}" for r in reports}
     for path, content in files.items():
         target = base / "content" / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,9 +120,15 @@ def prepare(root: Path, teams: int, cycles: int, seed: int) -> tuple[Path, Path,
     return ours / "mkdocs.yml", base / "mkdocs.yml", len(reports)
 
 
+def _simple_page(i: int) -> str:
+    rows = "".join(f"| q{q:02d} | {1 + (i * 7 + q * 3) % 40 / 10:.2f} | {1 + (i + q) % 5} |\n" for q in range(1, 13))
+    return f"# Team {i:05d}\n\n| Question | Team mean | Self |\n| --- | ---: | ---: |\n{rows}"
+
+
 def build(config: Path) -> Run:
     """One `mkdocs build` in its own process: wall time and peak resident memory."""
     site = config.parent / "site"
+    shutil.rmtree(config.parent / "secrets" / "keystore.json.lchc-cache", ignore_errors=True)  # from nothing
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
@@ -142,11 +154,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cycles", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3, help="timed builds of each site per N (default: 3)")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--baseline", choices=["reports", "simple"], default="reports",
+                        help="the baseline's pages: the reports as ready-written pages, or simple one-table pages")
     parser.add_argument("--keep", type=Path, help="prepare the sites here and keep them (default: a temporary folder)")
     parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process's job
     args = parser.parse_args(argv)
     if args.prepare_only:
-        _, _, reports = prepare(args.prepare_only, args.teams[0], args.cycles, args.seed)
+        _, _, reports = prepare(args.prepare_only, args.teams[0], args.cycles, args.seed, args.baseline)
         print(reports)
         return
 
@@ -159,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"N = {teams}: preparing both sites ...", file=sys.stderr, flush=True)
             out = subprocess.run(
                 [sys.executable, __file__, "--prepare-only", str(root), "--teams", str(teams),
-                 "--cycles", str(args.cycles), "--seed", str(args.seed)],
+                 "--cycles", str(args.cycles), "--seed", str(args.seed), "--baseline", args.baseline],
                 check=True, capture_output=True, text=True,
             ).stdout
             ours, base, reports = root / "ours" / "mkdocs.yml", root / "baseline" / "mkdocs.yml", int(out.split()[-1])

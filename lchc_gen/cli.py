@@ -13,6 +13,7 @@ from typing import Sequence
 
 import yaml
 
+from .access.cache import cache_path, clear_cache
 from .access.demo import demo_keystore
 from .access.errors import AccessError
 from .access.keystore import (
@@ -342,6 +343,18 @@ def _keys_context(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     return keystore, handout, sorted(readers)
 
 
+def _cache(args: argparse.Namespace) -> int:
+    """`cache clear`: delete the report cache beside the keystore; the next build renders every report."""
+    config_path = Path(args.config)
+    options, _ = plugin_options(read_config(config_path))
+    keystore = resolve_keystore_path(args.keystore or options.get("keystore"), os.environ, config_path.resolve().parent)
+    if keystore is None:
+        raise InputError([Problem(config_path.name, 1, "keystore", "no keystore path: set the plugin's `keystore`, $LCHC_KEYSTORE or --keystore")])
+    path = cache_path(keystore)
+    print(f"removed the report cache {path}" if clear_cache(keystore) else f"no report cache at {path}")
+    return 0
+
+
 def _progress(done: int, total: int, reader: str) -> None:
     print(f"  [{done}/{total}] {reader}", file=sys.stderr, flush=True)
 
@@ -456,6 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--handout", help="where to write new passphrases (default: beside the keystore)")
     p.add_argument("--reinstate", action="store_true", help="issue and reissue: give revoked readers new passphrases too")
     p.set_defaults(func=_keys)
+
+    p = sub.add_parser("cache", help="the encrypted report cache beside the keystore: `cache clear` deletes it")
+    p.add_argument("cache_action", choices=["clear"])
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--keystore", help="keystore path (default: $LCHC_KEYSTORE, then the plugin's `keystore`)")
+    p.set_defaults(func=_cache)
 
     add_programs_parser(sub)  # programs export / import (cli_programs.py)
 

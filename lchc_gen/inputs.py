@@ -13,15 +13,18 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from .access.cache import cached_scores, open_cache
 from .access.keystore import (
     Keystore,
     check_git_history,
     check_kdf_floor,
     check_keystore_location,
     load_keystore,
+    publication_fingerprint,
     resolve_keystore_path,
 )
 from .disclosure.published import PublicationRecord, record_path
@@ -32,6 +35,7 @@ from .feedback.model import FeedbackInputs
 from .memo import Memo, digest
 from .problems import InputError, Problem
 from .programs.load import LoadedProgram, load_programs
+from .reports.pages import prepare_reports
 from .site.options import PluginOptions, SiteConfig
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey import Scores, SurveyInputs, compute_scores, load_survey
@@ -62,6 +66,7 @@ class Settings:
     allow_demo_keystore: bool = False
     strict: bool = False
     today: dt.date | None = None  # the plugin's `today`: feedback scores and the LCHC link as of this day
+    cache: bool = False  # a build: scores kept in the encrypted cache beside the keystore (access/cache.py)
 
     @classmethod
     def of(cls, config: SiteConfig, options: PluginOptions, env: Mapping[str, str] = os.environ) -> Settings:
@@ -79,6 +84,7 @@ class Settings:
             allow_demo_keystore=options.allow_demo_keystore,
             strict=config.strict,
             today=options.today_date(),
+            cache=True,
         )
 
     @classmethod
@@ -183,7 +189,7 @@ def _keystore(settings: Settings, reach: DocsReach | None, private: bool, out: I
             problems.append(Problem(path=str(path), line=0, field="keystore", message=DEMO_KEYSTORE))
         else:
             out.warnings.append(f"{path}: {DEMO_KEYSTORE}")
-    out.keystore, out.keystore_key = keystore, digest([path])
+    out.keystore, out.keystore_key = keystore, publication_fingerprint(keystore)
     return problems
 
 
@@ -208,8 +214,15 @@ def _survey(
     hits = memo.hits
     started = time.monotonic()
     say(f"reading the survey: {_sizes(settings.root, files)} ...")
+    compute: Callable[[], Scores] = lambda: compute_scores(load_survey(inputs, settings.root))
+    if settings.cache and out.keystore is not None and settings.keystore is not None:
+        folder, key, notes = open_cache(settings.keystore, out.keystore, settings.docs_dir, settings.site_dir)
+        out.notes += notes
+        if folder is not None:
+            scored = compute  # with every team report and its digest made, so that the cache keeps them
+            compute = partial(cached_scores, folder, key, out.survey_key, lambda: prepare_reports(scored()), out.notes)
     try:
-        out.scores = memo.get(out.survey_key, lambda: compute_scores(load_survey(inputs, settings.root)))
+        out.scores = memo.get(out.survey_key, compute)
     except InputError as exc:
         say(f"  survey read in {time.monotonic() - started:.1f} s: {len(exc.problems)} problems")
         return list(exc.problems)

@@ -49,6 +49,7 @@ class ProtectedPage:
     # (e.g. cycle, kind), and whose own page it is (that reader's entry says "own": true).
     info: Mapping[str, Any] = field(default_factory=dict)
     owner: str | None = None
+    deflated: bytes | None = None  # the HTML already compressed (blobs.deflate); `html` is then unused
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def publish(
     indexes; both carried inside every keyring (never in plaintext)."""
     pages = list(pages)
     _check_inputs(build_id, pages)
-    compressed = [deflate(page.html.encode("utf-8")) for page in pages]
+    compressed = [page.deflated if page.deflated is not None else deflate(page.html.encode("utf-8")) for page in pages]
     sizes: dict[str, list[int]] = {}
     for page, data in zip(pages, compressed):
         sizes.setdefault(page.size_group, []).append(len(data))

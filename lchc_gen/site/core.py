@@ -26,6 +26,7 @@ from typing import Callable, Collection
 
 import jinja2
 
+from ..access.cache import ReportCache, open_report_cache
 from ..access.keystore import resolve_keystore_path
 from ..access.publish import ACCESS_ROOT, Publication
 from ..access.site import relative_root, shared_origin_warning
@@ -133,7 +134,7 @@ class Site:
         self.generated = build_program_files(programs, env, opts, loop=views)
         if self.inputs.scores is not None or loop is not None:
             now = build_moment(today) if options.today else dt.datetime.now(dt.timezone.utc)
-            private = private_pages(self.inputs, options, env, opts, self.memos, now)
+            private = private_pages(self.inputs, options, env, opts, self.memos, now, self._report_cache)
             for line in private.info:
                 self.log.info(f"lchc: {line}")
             for warning in private.warnings:
@@ -250,6 +251,13 @@ class Site:
 
     def keystore_path(self) -> Path | None:
         return resolve_keystore_path(self.options.keystore, os.environ, self._config().root)
+
+    def _report_cache(self) -> tuple[ReportCache | None, list[str]]:
+        """The team reports' cache beside the keystore (access/cache.py), or None and why not."""
+        path, keystore, config = self.keystore_path(), self.inputs.keystore, self._config()
+        if path is None or keystore is None:
+            return None, []
+        return open_report_cache(path, keystore, config.docs_dir, config.site_dir)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

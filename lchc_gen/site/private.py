@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
+from typing import Callable
 
 import jinja2
 
+from ..access.cache import ReportCache
 from ..access.keystore import opaque_id
 from ..access.publish import ACCESS_ROOT, LinkedPage, ProtectedPage, Publication, new_build_id, publish, seal_linked
 from ..feedback.private import PrivatePage, admin_view, comment_pages, reach_pages
@@ -57,8 +59,13 @@ class Private:
     warnings: list[str] = field(default_factory=list)
 
 
+# Opens the build cache beside the keystore: the cache, or None and why not (access/cache.py).
+CacheOpener = Callable[[], tuple[ReportCache | None, list[str]]]
+
+
 def private_pages(
     inputs: Inputs, options: PluginOptions, env: jinja2.Environment, opts: PageOptions, memos: Memos, now: dt.datetime,
+    report_cache: CacheOpener | None = None,
 ) -> Private:
     out = Private()
     scores, loop, keystore = inputs.scores, inputs.loop, inputs.keystore
@@ -106,7 +113,7 @@ def private_pages(
         report_opts = replace(report_opts, team_links={
             p.name.removesuffix("/team-page"): team_link(opts.site_url, opts.use_directory_urls, p) for p in team if p.linked})
     key = digest([], key, build_id or "preview")
-    pages = memos.reports.get(key, lambda: build_report_pages(scores, env, report_opts)) if scores is not None else []
+    pages = memos.reports.get(key, lambda: _render(scores, env, report_opts, report_cache, out)) if scores is not None else []
     groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
     for q in private:
         src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -126,7 +133,7 @@ def private_pages(
     def encrypt() -> Publication:
         protected = [
             ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                          size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner)
+                          size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner, deflated=p.deflated)
             for p in pages
         ]
         names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
@@ -144,6 +151,16 @@ def private_pages(
     if team:  # the public page that opens a team's page from its link
         out.files.append(GeneratedFile(TEAM_OPENER, env.get_template("team_page.md.j2").render(), in_nav=False))
     return out
+
+
+def _render(scores: Scores, env: jinja2.Environment, report_opts: ReportOptions, report_cache: CacheOpener | None, out: Private) -> list[ReportPage]:
+    """Published reports come compressed, from the cache beside the keystore where they can."""
+    if report_opts.viewer is None or report_cache is None:  # the plaintext preview, or no keystore
+        return build_report_pages(scores, env, report_opts, deflated=report_opts.viewer is not None)
+    cache, notes = report_cache()
+    pages = build_report_pages(scores, env, report_opts, deflated=True, cache=cache)
+    out.info += [*notes, *(cache.close() if cache else [])]
+    return pages
 
 
 def _admins(inputs: Inputs) -> frozenset[str]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .model import ScaleOption
 
 MISSING = "–"
 
 
+@lru_cache(maxsize=1 << 16)  # a report prints the same few hundred means many times over
 def _round(x: float, places: int) -> Decimal:
     d = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return d.copy_abs() if d.is_zero() else d  # never "-0.00"

@@ -35,7 +35,7 @@ PERCENTILE_MIN_TEAMS = 10
 COMPARE_DECIMALS = 9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participation:
     members: int
     invited: int
@@ -46,14 +46,14 @@ class Participation:
         return fmt.participation(self.members, self.invited)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScaleCount:
     value: int
     label: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemReport:
     question_id: str
     text: str
@@ -79,7 +79,7 @@ class ItemReport:
         return self.status == SHOWN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamReport:
     cycle_id: str
     cycle_label: str
@@ -404,7 +404,15 @@ class Scores:
         return self._report(cycle_id, team_id, _records(self.teams.loc[[(cycle_id, team_id)]])[0], items)
 
     def team_reports(self, cycle_id: str) -> list[TeamReport]:
-        """Every team's report for a cycle, in organisation order (one pass over the frames)."""
+        """Every team's report for a cycle, in organisation order; made once, and kept with the
+        scores (in the build cache too: reading them back is quicker than making them)."""
+        made: dict[str, list[TeamReport]] = self.__dict__.setdefault("_team_reports", {})
+        if cycle_id not in made:
+            made[cycle_id] = self._team_reports_of(cycle_id)
+        return made[cycle_id]
+
+    def _team_reports_of(self, cycle_id: str) -> list[TeamReport]:
+        """One pass over the frames."""
         items: dict[str, list[dict]] = {}
         for row in _records(self.items.loc[cycle_id].reset_index()):
             items.setdefault(row["team"], []).append(row)
