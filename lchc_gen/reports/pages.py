@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..access.authz import managers_up_the_line, readers_of_overview, readers_of_team_report
-from ..access.blobs import deflate
+from ..access.blobs import deflate, inflate
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
@@ -27,7 +27,7 @@ from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .batch import PageStore, render_all
 from .charts import ItemPoint, histogram, item_chart, trend_chart
 from .loop import agreement_counts, loop_context
-from .team_page import team_link_context
+from .team_page import fill_link
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
 # Configurable: the plugin's `reflection` option replaces any of the three lists.
@@ -225,7 +225,9 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "reflection_href": reflection_href,
         "reflection_session": opts.reflection_sessions.get(report.cycle_id),
         **loop_context(scores, report),
-        **team_link_context(opts.team_links.get(f"{report.cycle_id}/{report.team_id}")),
+        # Only where the link goes: it is new with each publication, so it is filled in after the
+        # (cached) rendering, by build_report_pages.
+        "team_link": f"{report.cycle_id}/{report.team_id}" in opts.team_links,
     }
 
 
@@ -315,7 +317,7 @@ def _job_key(base: hashlib._Hash, scores: Scores, reports: Reports, job: _Job, o
     team, cycle = job.report.team_id, job.report.cycle_id
     agreed = scores.data.agreements  # the loop: the agreements after the previous cycle and this one
     loop = (agreed.get((team, job.report.previous_cycle_id or "")), agreed.get((team, cycle)),
-            opts.team_links.get(f"{cycle}/{team}"))
+            f"{cycle}/{team}" in opts.team_links)
     parts = (report_digest(scores, job.report), _history(scores, reports, job.report),
              report_digest(scores, previous) if previous else None, job.read_by, where, loop)
     h.update(repr(parts).encode())
@@ -370,6 +372,7 @@ def build_report_pages(
             line = managers_up_the_line(report.team_id, teams, scores.data.inputs.share_up)
             jobs.append(_Job(order, report, report_src(opts, cycle_id, report.team_id), read_by(report, line, names.__getitem__, bool(admins))))
     done = render_team_reports(scores, env, opts, reports, jobs, deflated=deflated, cache=cache, workers=workers)
+    done = [_with_link(scores, env, opts, job, content, deflated) for job, content in zip(jobs, done)]
     pages: list[ReportPage] = []
     by_cycle: dict[int, list[ReportPage]] = {}
     for job, content in zip(jobs, done):
@@ -415,6 +418,17 @@ def build_report_pages(
             )
         )
     return pages
+
+
+def _with_link(scores: Scores, env: jinja2.Environment, opts: ReportOptions, job: _Job, content: str | bytes, deflated: bool) -> str | bytes:
+    """A report of the latest cycle with its team page's link and QR code (new each publication)."""
+    url = opts.team_links.get(f"{job.report.cycle_id}/{job.report.team_id}")
+    if url is None:
+        return content
+    html = inflate(content).decode("utf-8") if deflated else content.decode("utf-8") if isinstance(content, bytes) else content
+    agreed = any((job.report.team_id, c) in scores.data.agreements for c in (job.report.cycle_id, job.report.previous_cycle_id))
+    html = fill_link(html, env, url, agreed)
+    return deflate(html.encode("utf-8")) if deflated else html
 
 
 def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:

@@ -60,12 +60,21 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code of the team page\'s link" ', 1))
 
 
+SLOT = "<!--lchc:team-link-->"  # where team_kit.html.j2 leaves the link, filled in at publication
+
+
 def team_link_context(url: str | None) -> dict:
-    """What team_kit.html.j2 reads: the link and its QR code, or nothing. Without the site's
-    `site_url` the link is relative: it works from the report, but on paper neither it nor a QR
-    code of it would lead anywhere, so there is no code and the summary says so."""
+    """What team_link.html.j2 reads: the link and its QR code. Without the site's `site_url` the
+    link is relative: it works from the report, but on paper neither it nor a QR code of it would
+    lead anywhere, so there is no code and the summary says so."""
     absolute = bool(url) and url.startswith(("https://", "http://"))
     return {"team_link": url, "team_qr": qr_svg(url) if absolute else None, "team_link_absolute": absolute}
+
+
+def fill_link(html: str, env: jinja2.Environment, url: str, agreed: bool) -> str:
+    """The report with its team summary's link and QR code in their place."""
+    block = env.get_template("team_link.html.j2").render(agreed=agreed, **team_link_context(url))
+    return html.replace(SLOT, block, 1)
 
 
 

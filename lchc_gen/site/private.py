@@ -93,7 +93,7 @@ def private_pages(
         programs_prefix=opts.prefix,
         viewer=VIEWER_SRC if keystore is not None else None,
     )
-    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "overview.html.j2", "team_page.html.j2")]
+    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "team_link.html.j2", "overview.html.j2", "team_page.html.j2")]
     # Every option but the `opaque` function, which the build id stands for.
     settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
     private = _loop_pages(inputs, env, opts)
