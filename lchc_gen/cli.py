@@ -31,7 +31,7 @@ from .programs.checks import program_warnings
 from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
-from .programs.schema import schema_text, shipped_schema_path
+from .programs.schema import floor_schema_text, schema_text, shipped_floor_schema_path, shipped_schema_path
 from .survey.agreements import agreements_schema
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
@@ -141,18 +141,18 @@ def _build(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.kind == "agreements":
-        if args.write:
-            print("lchc-gen schema: --write updates the shipped program schema only", file=sys.stderr)
+        if args.write or args.floor:
+            print("lchc-gen schema agreements: prints the agreements file's schema (no --write, no --floor)", file=sys.stderr)
             return 1
         sys.stdout.write(json.dumps(agreements_schema(), indent=2, ensure_ascii=False) + "\n")
         return 0
-    text = schema_text()
     if args.write:
-        path = Path(str(shipped_schema_path()))
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+        for text, shipped in ((schema_text(), shipped_schema_path()), (floor_schema_text(), shipped_floor_schema_path())):
+            path = Path(str(shipped))
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(floor_schema_text() if args.floor else schema_text())
     return 0
 
 
@@ -491,9 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("generator", nargs=argparse.REMAINDER, help="-- and the generator's build command")
     p.set_defaults(func=_build)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of program files, or of the agreements file (--write updates the shipped program schema)")
+    p = sub.add_parser("schema", help="print the program JSON Schema, or the agreements file's (--write updates the shipped copies)")
     p.add_argument("kind", nargs="?", choices=("program", "agreements"), default="program")
     p.add_argument("--write", action="store_true")
+    p.add_argument("--floor", action="store_true", help="the floor file's schema (programs/_floor.yml) instead")
     p.set_defaults(func=_schema)
     return parser
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 from .programs.load import load_programs
+from .programs.staffing import FLOOR_FILE
 from .programs.workbook import export_workbook, import_workbook, program_yaml
 
 
@@ -29,6 +31,10 @@ def _programs(args: argparse.Namespace) -> int:
         target = out / Path(by_id[pid].path).name
         target.write_text(program_yaml(data), encoding="utf-8")
         print(f"wrote {target}: {len(data['sessions'])} sessions")
+    floor, copy = Path(args.programs) / FLOOR_FILE, out / FLOOR_FILE
+    if floor.is_file() and not copy.exists():  # the floor sheets are for reading: the file stays the source
+        shutil.copyfile(floor, copy)
+        print(f"copied {floor} to {copy}")
     return 0
 
 

@@ -34,6 +34,7 @@ import yaml
 from lchc_gen.cli import main as cli
 from lchc_gen.programs.load import follow_up_reference_problems, reference_problems
 from lchc_gen.programs.model import Program
+from lchc_gen.programs.staffing import FLOOR_FILE, Floor, learner_problems, load_floor
 from lchc_gen.survey.model import Organisation, Questionnaire, organisation_problems, questionnaire_problems
 from lchc_gen.validation import validate
 from lchc_gen.yamlsrc import Source, parse
@@ -76,6 +77,8 @@ def _kept_as_is(name: str, leaf: tuple) -> bool:
     """Values the response files refer to: ids (of questions, teams, the questionnaire) and the
     scale's labels, which answers are matched by. Changing them would only make every answer
     invalid; they are printed through the same escaping as every other text."""
+    if name.endswith(FLOOR_FILE):  # location and channel names are what programs' learners refer to
+        return leaf[-1] == "name"
     return name.startswith("survey/") and (leaf[-1] == "id" or leaf[0] in ("scale", "na_labels"))
 
 
@@ -98,7 +101,24 @@ def _set(tree: Any, path: tuple, value: Any) -> None:
 
 def _program_ok(src: Source) -> bool:
     program, problems = validate(Program, src)
-    return program is not None and not problems + reference_problems(src) + follow_up_reference_problems(src)
+    if program is None or problems:
+        return False
+    floor, _ = load_floor(REPO / "programs", "programs")  # the learners' locations and the sessions' cohorts agree
+    return not reference_problems(src) + follow_up_reference_problems(src) + learner_problems(program, src, floor, "programs")
+
+
+def _floor_ok(src: Source) -> bool:
+    floor, problems = validate(Floor, src)
+    return floor is not None and not problems
+
+
+def _poison_programs(root: Path, payloads: Iterator[str], tries: int = len(HOSTILE)) -> dict[str, int]:
+    """Every program file, and the floor file beside them (its own checks)."""
+    kept = {}
+    for program in sorted((root / "programs").glob("*.yml")):
+        ok = _floor_ok if program.name == FLOOR_FILE else _program_ok
+        kept[program.name] = _poison(program, f"programs/{program.name}", ok, payloads, tries)
+    return kept
 
 
 def _questionnaire_ok(src: Source) -> bool:
@@ -153,9 +173,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     payloads = itertools.cycle(HOSTILE)
-    kept = {}
-    for program in sorted((root / "programs").glob("*.yml")):
-        kept[program.name] = _poison(program, f"programs/{program.name}", _program_ok, payloads)
+    kept = _poison_programs(root, payloads)
     kept["lchc.yml"] = _poison(root / "survey" / "lchc.yml", "survey/lchc.yml", _questionnaire_ok, payloads)
     kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads)
     kept["comments"] = sum(_poison_comments(f, payloads) for f in sorted((root / "feedback").glob("*.csv")))
@@ -180,7 +198,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_every_file_took_hostile_text(hostile_site: dict[str, Any]) -> None:
     # Titles, summaries, descriptions, names, question texts: dozens per file, or the corpus
     # tests nothing.
-    assert all(n >= 10 for n in hostile_site["kept"].values()), hostile_site["kept"]
+    kept = dict(hostile_site["kept"])
+    assert kept.pop(FLOOR_FILE) >= 8, hostile_site["kept"]  # every band's `why`; the names stay (programs refer to them)
+    assert all(n >= 10 for n in kept.values()), hostile_site["kept"]
 
 
 def test_calendars_hold_no_injected_lines(hostile_site: dict[str, Any]) -> None:
@@ -298,9 +318,7 @@ def formula_project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for name in ("programs", "survey", "feedback"):
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     payloads = itertools.cycle(FORMULAS)
-    kept = {}
-    for program in sorted((root / "programs").glob("*.yml")):
-        kept[program.name] = _poison(program, f"programs/{program.name}", _program_ok, payloads, len(FORMULAS))
+    kept = _poison_programs(root, payloads, len(FORMULAS))
     kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads, len(FORMULAS))
     kept["comments"] = sum(_poison_comments(f, payloads) for f in sorted((root / "feedback").glob("*.csv")))
     runs = iter(FORMULAS)
@@ -322,7 +340,9 @@ def _unsafe(field: str) -> bool:
 
 
 def test_every_free_text_field_took_a_formula(formula_project: dict[str, Any]) -> None:
-    assert all(n >= 10 for n in formula_project["kept"].values()), formula_project["kept"]
+    kept = dict(formula_project["kept"])
+    assert kept.pop(FLOOR_FILE) >= 8, formula_project["kept"]
+    assert all(n >= 10 for n in kept.values()), formula_project["kept"]
 
 
 def test_no_exported_workbook_cell_is_a_formula_and_import_reads_every_text_back(formula_project: dict[str, Any]) -> None:

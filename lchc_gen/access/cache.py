@@ -8,7 +8,8 @@ version), so a changed input renders again exactly the reports it changes.
 
 The cache holds private data, so it is kept like the keystore: a folder beside it
 (`<keystore file name>.lchc-cache/`), each file encrypted with AES-256-GCM under a key held
-in the keystore (`cache_key`, made on first use), written 0600 and atomically, and not used
+derived from the keystore's `id_key` (HKDF-SHA256, its own label, so a build never writes the
+keystore and a new id key makes the old cache unreadable), written 0600 and atomically, and not used
 where the keystore itself would be refused (inside docs_dir or site_dir, tracked or not
 ignored by git). Nothing in it is readable without the keystore. What is published stays per
 publication: ids, content keys, padding and encryption are new with every build.
@@ -28,17 +29,19 @@ import hashlib
 import pickle
 import shutil
 import struct
-from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO, Callable, TypeVar
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 from .. import __version__
 from ..problems import Problem
-from .crypto import random_key, seal, unseal
+from .crypto import seal, unseal
 from .errors import AccessError
-from .keystore import Keystore, check_keystore_location, load_keystore, save_keystore, write_private
+from .keystore import Keystore, check_keystore_location, write_private
 
 MAGIC = b"lchc-cache\x001\x00"
 SUFFIX = ".lchc-cache"
@@ -64,16 +67,9 @@ def code_version() -> str:
     return f"{__version__}+{h.hexdigest()[:16]}"
 
 
-def with_cache_key(keystore_path: Path, keystore: Keystore) -> Keystore:
-    """The keystore with a cache key: one it holds, or a new one written into it (read again
-    from disk first, so that nothing written there since is lost)."""
-    if keystore.cache_key is not None:
-        return keystore
-    on_disk = load_keystore(keystore_path)
-    if on_disk.cache_key is None:
-        on_disk = replace(on_disk, cache_key=random_key())
-        save_keystore(keystore_path, on_disk)
-    return replace(keystore, cache_key=on_disk.cache_key)
+def cache_key(keystore: Keystore) -> bytes:
+    """The cache's key, derived from the keystore's id key: held by nothing but the keystore."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lchc-gen build cache v1").derive(keystore.id_key)
 
 
 def check_cache_location(path: Path, docs_dir: Path, site_dir: Path | None) -> Problem | None:
@@ -179,9 +175,7 @@ def open_cache(keystore_path: Path, keystore: Keystore, docs_dir: Path, site_dir
     problem = check_cache_location(path, docs_dir, site_dir)
     if problem is not None:
         return None, b"", [f"no cache: {problem.message} ({path})"]
-    keystore = with_cache_key(keystore_path, keystore)
-    assert keystore.cache_key is not None
-    return path, keystore.cache_key, []
+    return path, cache_key(keystore), []
 
 
 def open_report_cache(

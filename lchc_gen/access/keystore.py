@@ -9,14 +9,12 @@ Format (JSON, version 1):
      "readers": {"<reader id>": {"salt": b64u, "iterations": int, "kek": b64u,
                                  "issued": "YYYY-MM-DDTHH:MM:SSZ"}},
      "revoked": {"<reader id>": "YYYY-MM-DDTHH:MM:SSZ"},     (optional)
-     "demo": true,                                            (optional, `lchc-gen keys demo` only)
-     "cache_key": b64u}                                       (optional, made by the first build that caches)
+     "demo": true}                                            (optional, `lchc-gen keys demo` only)
 `id_key` is a random key from which each publication's opaque report ids are derived (see
 opaque_id). A revoked reader keeps a record without key material, so that `issue` does not
 hand them a new passphrase unasked. A demo keystore's passphrases are public: it is marked,
-so that the build can say so and `keys demo` never replaces a real keystore. `cache_key`
-encrypts the report cache beside the keystore (access/cache.py); a keystore without one is
-read as before.
+so that the build can say so and `keys demo` never replaces a real keystore. The build cache's
+key is derived from `id_key` (access/cache.py), so a build never writes the keystore.
 """
 
 from __future__ import annotations
@@ -69,7 +67,6 @@ class Keystore:
     readers: Mapping[str, ReaderKey] = field(default_factory=dict)
     revoked: Mapping[str, str] = field(default_factory=dict)  # reader id -> when revoked
     demo: bool = False  # made by `lchc-gen keys demo`: every passphrase is public
-    cache_key: bytes | None = None  # encrypts the report cache (access/cache.py)
 
 
 @dataclass(frozen=True)
@@ -105,8 +102,7 @@ def opaque_id(keystore: Keystore, publication: str, name: str, length: int = 16)
 
 
 def publication_fingerprint(keystore: Keystore) -> str:
-    """A hash of what a publication is made from (id key, readers' keys, revocations): the
-    cache key, which the first caching build adds, is left out, so adding it starts no new one."""
+    """A hash of what a publication is made from (id key, readers' keys, revocations)."""
     h = hashlib.sha256(b"lchc-keystore\0" + keystore.id_key + (b"\0demo" if keystore.demo else b""))
     for rid, r in sorted(keystore.readers.items()):
         h.update(f"\0{rid}\0{b64u(r.salt)}\0{r.iterations}\0{b64u(r.kek)}\0{r.issued}".encode())
@@ -180,7 +176,6 @@ def check_git_history(keystore: Keystore, path: Path, repo_roots: Iterable[Path 
     roots = {_work_tree(r.resolve(), include_self=True) if r is not None else None for r in repo_roots}
     roots.add(_work_tree(target))
     secrets = [b64u(keystore.id_key), *(b64u(r.kek) for r in keystore.readers.values())]
-    secrets += [b64u(keystore.cache_key)] if keystore.cache_key else []
     for root in sorted(r for r in roots if r is not None):
         try:
             commit = _history_holds(root, secrets)
@@ -231,8 +226,6 @@ def save_keystore(path: Path, keystore: Keystore) -> None:
         doc["revoked"] = dict(sorted(keystore.revoked.items()))
     if keystore.demo:
         doc["demo"] = True
-    if keystore.cache_key is not None:
-        doc["cache_key"] = b64u(keystore.cache_key)
     write_private(Path(path), (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode())
 
 
@@ -441,10 +434,7 @@ def _parse(doc: object) -> Keystore:
     demo = doc.get("demo", False)
     if not isinstance(demo, bool):
         raise FormatError("demo must be true or false")
-    cache_key = unb64u(doc["cache_key"]) if "cache_key" in doc else None
-    if cache_key is not None and len(cache_key) != KEY_BYTES:
-        raise FormatError("cache_key has the wrong length")
-    return Keystore(id_key=id_key, readers=readers, revoked=revoked, demo=demo, cache_key=cache_key)
+    return Keystore(id_key=id_key, readers=readers, revoked=revoked, demo=demo)
 
 
 def _within(path: Path, folder: Path) -> bool:

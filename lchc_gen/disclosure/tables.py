@@ -97,14 +97,18 @@ def protect_cycle(table: "CycleTable | Check", opened: Mapping[str, set[int]]) -
         result.checked = len(candidates)
         while candidates:
             seen = check.seen(teams, hidden_in)
-            failing = check.failures(teams, candidates, seen, result)
+            trial = ReaderResult()
+            failing = check.failures(teams, candidates, seen, trial)
             if not failing:
-                result.proven = frozenset(seen)
+                result.proven, result.narrowest = frozenset(seen), trial.narrowest
                 break
-            figure = _least_informative(check, teams, candidates, seen, failing)
+            figure, after = _least_informative(check, teams, candidates, seen, failing)
             result.hidden.add(figure)
             for t in teams:
                 hidden_in.setdefault(t, set()).add(figure)
+            if after is not None:  # already proven without it: what the reader sees now is exactly that
+                result.proven, result.narrowest = frozenset(seen - {figure}), after.narrowest
+                break
     return hidden_in, results
 
 
@@ -126,19 +130,23 @@ def verify_cycle(check: "Check", results: Mapping[str, ReaderResult], hidden_in:
     return found
 
 
-def _least_informative(check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list) -> str | int:
-    """The figure whose hiding leaves the fewest shortfalls; on a tie the one that says least."""
+def _least_informative(
+    check: "Check", teams: set[int], candidates: list[int], seen: set, failing: list
+) -> tuple[str | int, ReaderResult | None]:
+    """The figure whose hiding leaves the fewest shortfalls; on a tie the one that says least. With
+    it, the check without that figure when it leaves none (so the reader need not be checked again)."""
     questions = sorted({q for _, q in failing if q is not None and q in seen})
     order = [f for f in (PERCENTILE, *questions) if f in seen]
     order += sorted(q for q in seen if isinstance(q, int) and q not in order)
     best, fewest = order[0], len(failing) + 1
     for figure in order:
-        left = len(check.failures(teams, candidates, seen - {figure}, ReaderResult()))
+        trial = ReaderResult()
+        left = len(check.failures(teams, candidates, seen - {figure}, trial))
         if left < fewest:
             best, fewest = figure, left
         if left == 0:
-            break
-    return best
+            return figure, trial
+    return best, None
 
 
 class Check:

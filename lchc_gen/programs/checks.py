@@ -14,6 +14,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
+from .away import HourLoad, Take, floor_loads
 from .coverage import coverage
 from .load import LoadedProgram
 from .model import WEEKDAYS, Series, Status
@@ -144,6 +145,38 @@ def series_warnings(lp: LoadedProgram) -> list[Problem]:
     return out
 
 
+def _take_loc(t: Take) -> tuple[str | int, ...]:
+    return _session_loc(t.what) if isinstance(t.what, Occurrence) else ("reinforcement", t.what.index)
+
+
+def floor_warnings(programs: list[LoadedProgram]) -> list[Problem]:
+    """Hours in which the learners of all programs together leave a floor below its minimum, unless
+    a session on then says why (`floor.below_minimum`). Each is told at the session that started
+    last among those on: the one that tipped the floor over."""
+    by_id = {lp.program.id: lp for lp in programs}
+    accepted = {(lp.program.id, b.session) for lp in programs if lp.program.floor for b in lp.program.floor.below_minimum}
+    grouped: dict[tuple[str, tuple[str | int, ...], str], list[tuple[HourLoad, Take]]] = {}
+    for load in floor_loads(programs):
+        for h in load.breaches():
+            if any((t.program_id, t.item) in accepted for t in h.takes):
+                continue
+            last = max(h.takes, key=lambda t: (t.start, t.count))
+            grouped.setdefault((last.program_id, _take_loc(last), load.unit.name), []).append((h, last))
+    out = []
+    for (pid, where, name), hits in grouped.items():
+        h, last = hits[0]
+        others = sorted({t.program_title for t in h.takes} - {last.program_title})
+        with_ = f" (with {', '.join(others)})" if others else ""
+        band = f" ({h.band.why})" if h.band is not None and h.band.why else ""
+        more = f" and {len(hits) - 1} more hour{'s' if len(hits) > 2 else ''}" if len(hits) > 1 else ""
+        out.append(_warn(
+            by_id[pid], where,
+            f"{h.day:%a} {h.day} {h.hour:02d}:00-{h.hour + 1:02d}:00{more} at {name}: {h.away} of {h.headcount} away{with_} "
+            f"leaves {h.staying}, below the {h.must_stay} who must stay{band}; move it, or say why in `floor.below_minimum`",
+        ))
+    return out
+
+
 def reinforcement_warnings(lp: LoadedProgram) -> list[Problem]:
     """An objective taught once and never again: no later session and no follow-up serves it."""
     out = []
@@ -176,4 +209,5 @@ def program_warnings(programs: list[LoadedProgram], today: dt.date) -> list[Prob
     for lp in programs:
         out += objective_warnings(lp, today) + status_warnings(lp, today)
         out += working_hours_warnings(lp) + series_warnings(lp) + reinforcement_warnings(lp)
+    out += floor_warnings(programs)
     return sorted(set(out))

@@ -21,6 +21,7 @@ from ..validation import validate
 from ..yamlsrc import Source, load as load_yaml
 from .model import Program, Series
 from .schedule import Occurrence, expand, series_dates
+from .staffing import LoadedFloor, learner_problems, load_floor
 
 PROGRAM_SUFFIXES = (".yml", ".yaml")
 
@@ -31,6 +32,7 @@ class LoadedProgram:
     path: str  # as shown to users, relative to the project
     occurrences: tuple[Occurrence, ...]
     source: Source | None = None  # for warnings that name a line (programs/checks.py)
+    floor: LoadedFloor | None = None  # the site's floor file, the same for every program (programs/staffing.py)
 
 
 def program_files(programs_dir: Path) -> list[Path]:
@@ -174,6 +176,8 @@ def load_programs(programs_dir: Path, root: Path | None = None) -> list[LoadedPr
     problems: list[Problem] = []
     loaded: list[LoadedProgram] = []
     program_ids: dict[str, str] = {}
+    floor, problems = load_floor(programs_dir, _shown(programs_dir, root))
+    floor_broken = floor is None and bool(problems)  # said once, not again for each program
     for path in program_files(programs_dir):
         shown = _shown(path, root)
         src = load_yaml(path, shown, limits.PROGRAM_FILE)
@@ -196,7 +200,9 @@ def load_programs(programs_dir: Path, root: Path | None = None) -> list[LoadedPr
             continue
         occurrences = expand(program)
         problems += schedule_problems(src, program, occurrences)
-        loaded.append(LoadedProgram(program, shown, tuple(occurrences), src))
+        if not floor_broken:
+            problems += learner_problems(program, src, floor, _shown(programs_dir, root))
+        loaded.append(LoadedProgram(program, shown, tuple(occurrences), src, floor))
     if problems:
         raise InputError(problems)
     return sorted(loaded, key=lambda lp: lp.program.title.lower())

@@ -570,6 +570,64 @@ class Status(str, Enum):
     finished = "finished"
 
 
+# --- operations: learners on the floor (programs/staffing.py reads the site's floor file) ---
+
+
+class FloorLearners(Strict):
+    """How many learners of one cohort work at one location (and channel) of the floor file."""
+
+    location: str = Field(min_length=1, description="A location's name in the floor file (programs/_floor.yml).")
+    channel: str | None = Field(None, description="A channel or queue of that location, when the floor file lists channels.")
+    cohort: str | None = Field(None, description="A session's `cohort`; leave out when no session names one.")
+    count: int = Field(ge=1, description="How many learners of this cohort work there.")
+
+
+class ComparedTo(Strict):
+    """The design this program replaces: time per learner, in sessions or in hours."""
+
+    design: str = Field(min_length=1, description="The design in words, e.g. 'two classroom days in the first week'.")
+    hours_per_learner: float | None = Field(None, gt=0, le=1000)
+    sessions: int | None = Field(None, ge=1, le=500, description="With `session_duration`: the sessions each learner attended.")
+    session_duration: Duration | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "ComparedTo":
+        if (self.hours_per_learner is None) == (self.sessions is None):
+            raise ValueError("`compared_to` needs exactly one of `hours_per_learner` or `sessions` with `session_duration`")
+        if (self.sessions is None) != (self.session_duration is None):
+            raise ValueError("`sessions` and `session_duration` go together")
+        return self
+
+    @property
+    def hours(self) -> float:
+        """Hours off the floor per learner in the design it replaces."""
+        if self.hours_per_learner is not None:
+            return self.hours_per_learner
+        assert self.sessions is not None and self.session_duration is not None
+        return self.sessions * self.session_duration.total_seconds() / 3600
+
+
+class BelowMinimum(Strict):
+    """A session or follow-up that may take the floor below its minimum, and why."""
+
+    session: Id = Field(description="A session id, or a reinforcement's id.")
+    why: str = Field(min_length=1)
+
+
+class ProgramFloor(Strict):
+    learners: list[FloorLearners] = Field(
+        default_factory=list, description="Who is away during the sessions: counts per cohort and location (never names)."
+    )
+    ready: str | None = Field(
+        None, min_length=1, description="What a learner can do once their cohort finishes, e.g. 'take customer calls': "
+        "the operations page counts them as ready that month.",
+    )
+    compared_to: ComparedTo | None = Field(None, description="The design this program replaces, for the hours and cost saved.")
+    below_minimum: list[BelowMinimum] = Field(
+        default_factory=list, description="Sessions that may leave fewer people on the floor than its minimum, each with why."
+    )
+
+
 class Program(Strict):
     id: Id
     title: str = Field(min_length=1)
@@ -599,6 +657,8 @@ class Program(Strict):
     revision: int = Field(
         0, ge=0, description="Raise by one when you change a published schedule; calendar apps then take the update."
     )
+    # operations (see ProgramFloor above)
+    floor: ProgramFloor | None = Field(None, description="How many learners each cohort takes off which floor, and what it replaces.")
 
     @field_validator("timezone")
     @classmethod

@@ -21,6 +21,8 @@ from .cohorts import Cohort, build_moment, cohorts, cohorts_by_next, next_occurr
 from .jsonld import course_jsonld
 from .load import LoadedProgram
 from .model import Domain, Location, ObjectiveState, Program, Series
+from .floor_feed import aways, coming_weeks, feed_name, location_calendar, notice_name, notice_view
+from .floor_view import floor_view
 from .operations import PAGE as OPERATIONS_PAGE, operations_view
 from .schedule import follow_ups
 from .timefmt import short_date, span
@@ -288,6 +290,24 @@ def _upcoming_groups(programs: list[LoadedProgram], opts: PageOptions) -> list[d
     return out
 
 
+def _floor_files(programs: list[LoadedProgram], env: jinja2.Environment, opts: PageOptions) -> list[GeneratedFile]:
+    """Per floor location: a calendar feed and a printable week notice (linked from the operations page)."""
+    floor = next((lp.floor for lp in programs if lp.floor is not None), None)
+    if floor is None:
+        return []
+    by_location = aways(programs)
+    revisions = {lp.program.id: lp.program.revision for lp in programs}
+    files = []
+    for loc in floor.floor.locations:
+        weeks = coming_weeks(by_location.get(loc.name, []), loc.timezone, opts.today)
+        items = [a for week in weeks.values() for a in week]
+        link = opts.absolute(notice_name(loc.name))
+        files.append(GeneratedFile(opts.src(feed_name(loc.name)), location_calendar(loc.name, items, revisions, opts.stamp, link), in_nav=False))
+        notice = env.get_template("floor_notice.md.j2").render(v=notice_view(loc.name, loc.timezone, weeks, opts.today))
+        files.append(GeneratedFile(opts.src(notice_name(loc.name)), notice, in_nav=False))
+    return files
+
+
 def _brief_links(lp: LoadedProgram, opts: PageOptions, page: str) -> list[dict[str, Any]]:
     found = briefs(lp)
     several_zones = len({b.zone for b in found}) > 1
@@ -357,7 +377,9 @@ def build_program_files(
         )
     )
     operations = operations_view(programs, lambda name: opts.href(OPERATIONS_PAGE, name), opts.today)
-    files.append(GeneratedFile(opts.src(OPERATIONS_PAGE), env.get_template("operations.md.j2").render(programs=operations, today=opts.today)))
+    floor = floor_view(programs, lambda name: opts.href(OPERATIONS_PAGE, name))
+    files.append(GeneratedFile(opts.src(OPERATIONS_PAGE), env.get_template("operations.md.j2").render(programs=operations, today=opts.today, floor=floor)))
+    files += _floor_files(programs, env, opts)
     files.append(
         GeneratedFile(
             opts.src("upcoming.md"),

@@ -1,7 +1,8 @@
 """Programs to and from a spreadsheet (XLSX).
 
 Export: per program, a sheet of every occurrence (date, local time in each audience location,
-duration, facilitators, why then), a sheet of learner time off the floor, and one "Sessions"
+duration, facilitators, why then), a sheet of learner time off the floor, the floor's sheets
+(floor_workbook.py, with a floor file), and one "Sessions"
 sheet (one row per session) whose columns come from the session model; a "Columns" sheet
 documents them with the model's own help text.
 Import: the "Sessions" sheet back into program YAML; the other fields of each program come from
@@ -24,6 +25,7 @@ from ..problems import InputError, Problem
 from ..tabular.formulas import cell_text, formula_cells, save_workbook
 from ..tabular.read import read_grid
 from .floor import cohort_ends, places, week_loads
+from .floor_workbook import floor_sheets
 from .load import LoadedProgram
 from .model import OneOff, Series, Session, SessionFields
 from .timefmt import span
@@ -137,6 +139,7 @@ def export_workbook(programs: list[LoadedProgram], path: Path) -> None:
             ws.append([lp.program.id, end.cohort, end.place.name, f"{end.last:%a %d %b %Y %H:%M} ({end.place.timezone})"])
     for col, width in zip("ABCDE", (26, 40, 30, 30, 10)):
         ws.column_dimensions[col].width = width
+    floor_sheets(programs, sheet, header)  # the floor, away at once, costs, savings, agents ready
     columns = session_columns()
     ws = sheet(SESSIONS_SHEET)
     header(ws, [c for c, _ in columns])

@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from lchc_gen.access import cache as cache_module
-from lchc_gen.access.cache import MAGIC, cache_path
+from lchc_gen.access.cache import MAGIC, cache_key, cache_path
 from lchc_gen.access.crypto import b64u, random_key, unseal
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.cli import main as cli
@@ -65,9 +65,9 @@ def _edit_yaml(path: Path, change) -> None:
 
 def test_unchanged_inputs_and_a_program_edit_render_nothing_again(protected_site, caplog) -> None:
     root, keystore_path, _ = protected_site()
-    assert load_keystore(keystore_path).cache_key is None
+    before = keystore_path.read_bytes()
     assert _build(root, caplog) == (0, REPORTS)
-    assert load_keystore(keystore_path).cache_key is not None  # made on first use, kept in the keystore
+    assert keystore_path.read_bytes() == before  # the build never writes the keystore
     folder = cache_path(keystore_path)
     assert folder.stat().st_mode & 0o777 == 0o700
     assert sorted(f.name for f in folder.iterdir()) == ["reports", "scores"]
@@ -141,7 +141,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note(protected_site, caplo
     assert f"the cache file {scores} was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
 
     doc = json.loads(keystore_path.read_text())
-    doc["cache_key"] = b64u(random_key())  # another keystore's key
+    doc["id_key"] = b64u(random_key())  # another keystore: its cache key derives from another id key
     keystore_path.write_text(json.dumps(doc))
     assert _build(root, caplog) == (0, REPORTS)
     assert f"the cache file {path} was ignored" in _notes(caplog) and SCORES_REUSED not in _notes(caplog)
@@ -188,7 +188,7 @@ def test_the_cache_holds_no_plaintext(protected_site, caplog) -> None:
     # What the files hold is private (so the scan above would find it in plaintext): opened with
     # the keystore's key, the pages inflate to reports that carry the canaries, and the scores
     # hold the organisation's people.
-    key = load_keystore(keystore_path).cache_key
+    key = cache_key(load_keystore(keystore_path))
     page_key, sealed = next(iter(pages.items()))
     html = zlib.decompressobj(-15).decompress(unseal(key, sealed[:12], sealed[12:], MAGIC + b"reports\0" + page_key))
     assert re.search(rb"Canaryteam\d+x", html)

@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lchc_gen.programs.schema import schema_text, shipped_schema_path
+from lchc_gen.programs.schema import floor_schema_text, schema_text, shipped_floor_schema_path, shipped_schema_path
 from lchc_gen.yamlsrc import parse
 from tests.conftest import REPO
 
-DEMO_FILES = sorted((REPO / "programs").glob("*.yml"))
+DEMO_FILES = sorted(p for p in (REPO / "programs").glob("*.yml") if not p.name.startswith("_"))  # _floor.yml: its own schema
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,16 @@ def validator() -> jsonschema.protocols.Validator:
 
 def test_shipped_schema_is_generated_from_the_model() -> None:
     assert Path(str(shipped_schema_path())).read_text() == schema_text(), "run `lchc-gen schema --write`"
+
+
+def test_shipped_floor_schema_is_generated_and_accepts_the_demo_floor() -> None:
+    assert Path(str(shipped_floor_schema_path())).read_text() == floor_schema_text(), "run `lchc-gen schema --write`"
+    schema = json.loads(floor_schema_text())
+    cls = jsonschema.validators.validator_for(schema)
+    demo = REPO / "programs" / "_floor.yml"
+    assert demo.read_text().startswith("# yaml-language-server: $schema=../lchc_gen/schema/floor.schema.json")
+    assert list(cls(schema).iter_errors(parse(demo.read_text(), demo.name).data)) == []
+    assert list(cls(schema).iter_errors({"locations": [{"name": "X", "timezone": "UTC", "hourly_cost": -1, "headcount": 3}]}))
 
 
 def test_demo_files_point_at_the_schema() -> None:
