@@ -29,6 +29,7 @@ from .access.keystore import (
 )
 from .disclosure.published import PublicationRecord, record_path
 from .docs_reach import DocsReach
+from .feedback.gaps import gap_program_problems
 from .feedback.link import settle_link
 from .feedback.loop import Loop, load_loop
 from .feedback.model import FeedbackInputs
@@ -156,6 +157,8 @@ def load_inputs(settings: Settings, *, survey_memo: Memo[Scores] | None = None, 
         problems += _survey(settings, source, options, loc, reach, survey_memo, say, out)
     if settings.feedback and source is not None and not problems:  # checked against valid programs
         problems += _feedback(settings, source, options, loc, reach, say, out)
+    if out.scores is not None and not problems:
+        problems += gap_program_problems(out.scores, out.programs)
     if problems:
         raise InputError(problems)
     return out
@@ -206,7 +209,8 @@ def _survey(
     inside = _survey_inside_docs(inputs, settings.root, reach) if reach is not None else []
     if inside:
         return [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
-    files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles)]
+    files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles),
+             *(f for f in (inputs.actions, inputs.gaps) if f)]
     files += [inputs.agreements.path] if inputs.agreements is not None else []
     out.survey_files = len(files)
     out.survey_key = digest([settings.root / f for f in files], inputs.model_dump_json())

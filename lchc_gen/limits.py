@@ -62,6 +62,7 @@ class TableLimits(FileLimit):
 PROGRAM_FILE = FileLimit("a program file", PROGRAM_FILE_BYTES)
 QUESTIONNAIRE_FILE = FileLimit("a questionnaire", QUESTIONNAIRE_FILE_BYTES)
 ORGANISATION_FILE = FileLimit("an organisation file", ORGANISATION_FILE_BYTES)
+ACTIONS_FILE = FileLimit("a file of actions", QUESTIONNAIRE_FILE_BYTES)
 MKDOCS_YML = FileLimit("mkdocs.yml", MKDOCS_YML_BYTES)
 RESPONSES = TableLimits("a responses file", RESPONSES_FILE_BYTES, RESPONSES_MAX_ROWS)
 FEEDBACK = TableLimits("a feedback file", FEEDBACK_FILE_BYTES, FEEDBACK_MAX_ROWS)

@@ -35,7 +35,7 @@ from lchc_gen.cli import main as cli
 from lchc_gen.programs.load import follow_up_reference_problems, reference_problems
 from lchc_gen.programs.model import Program
 from lchc_gen.programs.staffing import FLOOR_FILE, Floor, learner_problems, load_floor
-from lchc_gen.survey.model import Organisation, Questionnaire, organisation_problems, questionnaire_problems
+from lchc_gen.survey.model import Actions, Organisation, Questionnaire, organisation_problems, questionnaire_problems
 from lchc_gen.validation import validate
 from lchc_gen.yamlsrc import Source, parse
 
@@ -131,6 +131,11 @@ def _organisation_ok(src: Source) -> bool:
     return org is not None and not problems and not organisation_problems(org, src, ["2026-H1", "2026-H2"])
 
 
+def _actions_ok(src: Source) -> bool:
+    actions, problems = validate(Actions, src)
+    return actions is not None and not problems
+
+
 def _poison(path: Path, name: str, ok: Callable[[Source], bool], payloads: Iterator[str], tries: int = len(HOSTILE)) -> int:
     """Replace every string leaf of a YAML file by the first hostile text its checks accept."""
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -177,6 +182,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     kept["lchc.yml"] = _poison(root / "survey" / "lchc.yml", "survey/lchc.yml", _questionnaire_ok, payloads)
     kept["org.yml"] = _poison(root / "survey" / "org.yml", "survey/org.yml", _organisation_ok, payloads)
     kept["comments"] = sum(_poison_comments(f, payloads) for f in sorted((root / "feedback").glob("*.csv")))
+    kept["actions.yml"] = _poison(root / "survey" / "actions.yml", "survey/actions.yml", _actions_ok, payloads)
+    # The gaps file names the questionnaire's themes, hostile now too.
+    questions = yaml.safe_load((root / "survey" / "lchc.yml").read_text())["questions"]
+    gaps = yaml.safe_load((root / "survey" / "gaps.yml").read_text())
+    for link, theme in zip(gaps["themes"], dict.fromkeys(q["theme"] for q in questions)):
+        link["theme"] = theme
+    (root / "survey" / "gaps.yml").write_text(yaml.safe_dump(gaps, sort_keys=False, allow_unicode=True))
     config_text = (root / "mkdocs.yml").read_text()
     config_text = config_text.replace("label: First half 2026", "label: " + yaml.safe_dump(HOSTILE[0], default_style='"').strip())
     config_text = config_text.replace("label: Second half 2026", "label: " + yaml.safe_dump(HOSTILE[2], default_style='"').strip())

@@ -28,9 +28,9 @@ def test_the_demo_is_ok_with_every_input_read(demo_keys, monkeypatch, capsys) ->
     assert main(["validate"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("ok: 4 programs,")
-    assert "5 survey files (2 cycles, 24 teams)" in captured.out and "4 feedback files" in captured.out
+    assert "7 survey files (2 cycles, 24 teams)" in captured.out and "4 feedback files" in captured.out
     assert "attendance" in captured.out and "no problems" in captured.out
-    assert "reading the survey: 5 files" in captured.err  # progress, on stderr (the agreements file too)
+    assert "reading the survey: 7 files" in captured.err  # progress, on stderr (the agreements file too)
 
 
 def test_a_response_file_with_problems_fails_like_scores_and_the_build(make_site, monkeypatch, capsys, caplog) -> None:

@@ -41,10 +41,11 @@
   // the overview comes first in its cycle, and learner comments and the L&D admin view (which
   // belong to no cycle) come first of all, under "Programs"; for everyone else they come last.
   // [group, heading for one report, heading for several]
-  var GROUPS = [["own", "Your team", "Your teams"], ["team", "Teams you read for", "Teams you read for"],
+  var GROUPS = [["own", "Your team", "Your teams"], ["department", "Your department", "Departments"],
+                ["team", "Teams you read for", "Teams you read for"],
                 ["overview", "Organisation overview", "Organisation overview"],
                 ["feedback", "Learner comments", "Learner comments"], ["admin", "L&D admin view", "L&D admin view"]];
-  var ADMIN_GROUPS = [GROUPS[2], GROUPS[0], GROUPS[1], GROUPS[3], GROUPS[4]];
+  var ADMIN_GROUPS = [GROUPS[3], GROUPS[0], GROUPS[1], GROUPS[2], GROUPS[4], GROUPS[5]];
   var FILTER_FROM = 10; // a reader with this many reports gets the filter box
   var FOLD_FROM = 20; // ... and with this many, only the first two groups start open
 

@@ -28,6 +28,7 @@ class Loop:
     warnings: list[str] = field(default_factory=list)  # what would make a page untrue (checks.py): --strict fails
     observed: dict[str, Observed] = field(default_factory=dict)  # observation checklists, per program
     reach: dict[str, Reach] = field(default_factory=dict)  # rosters: who has not been reached, per program
+    attended: Attended = field(default_factory=dict)  # program id -> day -> people (the LCHC link's attendance)
 
 
 def load_loop(
@@ -91,4 +92,4 @@ def load_loop(
     scores = FeedbackScores(data, programs, today)
     warnings = [str(w) for w in feedback_warnings(data, programs, attended)]
     observed = observed_measures(observations, programs, inputs.k_feedback, inputs, today)
-    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed, reach)
+    return Loop(inputs, scores, link, data.notes + scores.notes + observed_notes, warnings, observed, reach, attended)

@@ -39,6 +39,7 @@ from ..problems import InputError
 from ..programs.checks import program_warnings
 from ..programs.cohorts import build_moment
 from ..programs.pages import GeneratedFile, PageOptions, build_program_files
+from ..reports.all_staff import all_staff_files
 from ..render import make_env, page_url
 from ..reports.pages import ReportOptions
 from ..survey import Scores
@@ -141,6 +142,7 @@ class Site:
                 self.warn(warning)
             self.generated += private.files
             self.preview, self.publication = private.preview, private.publication
+        self.generated += all_staff_files(self.inputs.scores, env)
         clashes = [g.path for g in self.generated if (config.docs_dir / g.path).exists()]
         if clashes:
             raise SiteError(

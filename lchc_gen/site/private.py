@@ -21,6 +21,8 @@ from ..programs.load import LoadedProgram
 from ..programs.pages import GeneratedFile, PageOptions
 from ..programs.timefmt import span
 from ..render import long_date, page_url, relative_url, yaml_string
+from ..reports.department import build_department_pages
+from ..reports.gaps import gap_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
 from ..reports.team_page import OPENER as TEAM_OPENER
 from ..reports.team_page import TeamPage, bound_url, team_pages
@@ -93,10 +95,10 @@ def private_pages(
         programs_prefix=opts.prefix,
         viewer=VIEWER_SRC if keystore is not None else None,
     )
-    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "team_link.html.j2", "overview.html.j2", "team_page.html.j2")]
+    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "team_link.html.j2", "overview.html.j2", "team_page.html.j2", "department.html.j2")]
     # Every option but the `opaque` function, which the build id stands for.
     settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
-    private = _loop_pages(inputs, env, opts)
+    private = [*_loop_pages(inputs, env, opts), *gap_pages(scores, inputs.programs, inputs.loop.attended if inputs.loop else {}, env)]
     loop_key = digest([], *(f"{q.name}\0{q.label}\0{sorted(q.readers)}\0{q.html}" for q in private))
     key = digest([], inputs.survey_key, *sources, repr(settings))
     build_id = ""
@@ -113,7 +115,8 @@ def private_pages(
         report_opts = replace(report_opts, team_links={
             p.name.removesuffix("/team-page"): team_link(opts.site_url, opts.use_directory_urls, p) for p in team if p.linked})
     key = digest([], key, build_id or "preview")
-    pages = memos.reports.get(key, lambda: _render(scores, env, report_opts, report_cache, out)) if scores is not None else []
+    pages = memos.reports.get(key, lambda: [*_render(scores, env, report_opts, report_cache, out),
+                                            *build_department_pages(scores, env, report_opts)]) if scores is not None else []
     groups = {"overview": {overview_src(report_opts, c) for c in scores.cycle_ids} if scores is not None else set()}
     for q in private:
         src = f"{report_opts.prefix}/{report_opts.opaque(q.name) if report_opts.opaque else q.name}.md"
@@ -133,7 +136,7 @@ def private_pages(
     def encrypt() -> Publication:
         protected = [
             ProtectedPage(page_id(p.src), f"{viewer}#{page_id(p.src)}", p.html, p.label, p.readers,
-                          size_group=group_of.get(p.src, "team"), info=p.info, owner=p.owner, deflated=p.deflated)
+                          size_group=group_of.get(p.src, p.info.get("kind", "team")), info=p.info, owner=p.owner, deflated=p.deflated)
             for p in pages
         ]
         names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}

@@ -45,6 +45,13 @@ def participation(members: int, invited: int) -> str:
     return f"{members} of {invited} ({percent(members / invited)})"
 
 
+def participation_label(members: int, invited: int) -> str:
+    """The participation words of one group (integer arithmetic, as score.py's for every team)."""
+    if members * 100 >= 75 * invited:
+        return "strong"
+    return "moderate" if members * 100 >= 60 * invited else "low: read with care"
+
+
 def nearest_label(mean: float, scale: Sequence[ScaleOption]) -> str:
     """The scale word closest to a mean, for sentences like "happens Often (4.10)"."""
     return min(scale, key=lambda o: (abs(o.value - mean), -o.value)).label

@@ -23,8 +23,9 @@ from .. import limits, yamlsrc
 from ..problems import InputError, Problem
 from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
+from ..programs.model import Change
 from .agreements import Agreements, Known, load_agreements
-from .model import Organisation, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
+from .model import Actions, GapMap, Organisation, gap_map_problems, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,6 +45,9 @@ class SurveyData:
     # One row per (cycle, team) taking part in the cycle, with the number of members invited.
     invited: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    actions: list[Change] = field(default_factory=list)  # the organisation's, in file order
+    gaps: GapMap | None = None  # themes -> program objectives, and its file for problems that name lines
+    gaps_source: yamlsrc.Source | None = None
     # (team, cycle) -> what the team agreed to try after that cycle's report (the `agreements` option).
     agreements: Agreements = field(default_factory=dict)
 
@@ -57,6 +61,18 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
     if problems:  # a broken questionnaire would only add confusing errors in every CSV
         questionnaire = None
     organisation = _load_organisation(inputs, root, problems)
+    actions = None
+    if inputs.actions:
+        actions = _load_yaml(Actions, root / inputs.actions, root, problems, lambda _a, _s: [], limits.ACTIONS_FILE)
+    gaps = gaps_source = None
+    if inputs.gaps:
+        gaps_source = yamlsrc.load(root / inputs.gaps, _shown(root / inputs.gaps, root), limits.ACTIONS_FILE)
+        if isinstance(gaps_source, Problem):
+            problems.append(gaps_source)
+            gaps_source = None
+        else:
+            gaps, found = validate(GapMap, gaps_source)
+            problems += found + (gap_map_problems(gaps, gaps_source, questionnaire) if gaps is not None else [])
     frames = []
     if questionnaire is not None:  # without it no cell can be checked
         for cycle in inputs.cycles:
@@ -92,7 +108,8 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
         columns=["cycle", "team", "invited"],
     )
     responses = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
-    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes, agreements)
+    return SurveyData(inputs, questionnaire, organisation, responses, invited, notes, actions.actions if actions else [],
+                      gaps, gaps_source, agreements)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ..problems import Problem
+from ..programs.model import Change
 from ..tabular.model import ExportOptions
 from ..yamlsrc import Source
 
@@ -160,6 +162,12 @@ class SurveyInputs(_Strict):
     # Teams whose numbers a benchmark averages before it is shown: with 2, one manager could
     # work out the other team's numbers from their own and the benchmark.
     benchmark_min_teams: int = 5
+    # "You told us, we are doing": the results page for all staff ("off", or "public": anyone who
+    # can open the site) and the YAML file of the organisation's actions in response.
+    all_staff: Literal["off", "public"] = "off"
+    actions: str | None = None
+    # LCHC themes -> the program objectives that address them (the admins' "from gaps to programs").
+    gaps: str | None = None
     # What each team agreed to try after a cycle's report, and its check-in (private: shown only
     # inside the encrypted reports).
     agreements: AgreementsSource | None = None
@@ -188,6 +196,39 @@ class SurveyInputs(_Strict):
 
     def cycle(self, cycle_id: str) -> Cycle:
         return next(c for c in self.cycles if c.id == cycle_id)
+
+
+class Actions(_Strict):
+    """The organisation's actions in response to the LCHC, each like a program's `changes` entry."""
+
+    actions: list[Change] = Field(default_factory=list)
+
+
+class ObjectiveRef(_Strict):
+    program: str = Field(min_length=1)  # a program id
+    objective: str = Field(min_length=1)  # one of its objectives' ids
+
+
+class ThemeLink(_Strict):
+    theme: str = Field(min_length=1)  # a theme of the questionnaire
+    objectives: list[ObjectiveRef] = Field(min_length=1)
+
+
+class GapMap(_Strict):
+    """Which program objectives address each LCHC theme."""
+
+    themes: list[ThemeLink] = Field(min_length=1)
+
+
+def gap_map_problems(gaps: GapMap, src: Source, questionnaire: Questionnaire | None) -> list[Problem]:
+    """Themes the questionnaire has, each once (programs are checked once they are loaded)."""
+    problems = _duplicates(src, "themes", [t.theme for t in gaps.themes], "theme")
+    if questionnaire is not None:
+        known = list(dict.fromkeys(q.theme for q in questionnaire.questions))
+        for i, link in enumerate(gaps.themes):
+            if link.theme not in known:
+                problems.append(src.problem(("themes", i, "theme"), f"unknown theme {link.theme!r}; the questionnaire's themes: {', '.join(known)}"))
+    return problems
 
 
 def _duplicates(src: Source, section: str, keys: Sequence[str], what: str) -> list[Problem]:

@@ -8,19 +8,26 @@ can show the summary (the LCHC overview) at no real cost; the build's own final 
 already stopped it if anything was derivable. `lchc-gen privacy` can also check every reader again
 from nothing (``recheck``): the candidates found anew and tested against the final reports.
 Readers are grouped by kind: admins, managers who open more than their own team (department heads),
-managers of one team.
+managers of one team. A department view counts as a report of its readers, its figures among the
+shown, held back and protecting ones (disclosure/rollups).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..access.authz import readers_of_department_view
+from ..disclosure.rollups import GIVES_AWAY, HIDDEN_DERIVABLE, HIDDEN_TOO_FEW, TOO_FEW
 from ..disclosure.tables import PERCENTILE, Check, ReaderResult
+from .department import department_cycles
 from .score import NOT_ENOUGH, SHOWN, WITHHELD, Scores
 
 KINDS = ("admin", "department head", "manager")
+# A department figure not shown, by why: the summary's columns.
+KEPT = {TOO_FEW: "threshold", GIVES_AWAY: "withheld", HIDDEN_TOO_FEW: "protecting", HIDDEN_DERIVABLE: "protecting"}
 
 
 @dataclass
@@ -60,7 +67,27 @@ def reader_views(scores: Scores, recheck: bool = False) -> list[ReaderView]:
                 failing = check.failures(members, check.candidates(members), check.seen(members, hidden_in), again)
                 view.derivable, view.narrowest = len(failing), again.narrowest
             views.append(view)
+    _add_departments(scores, views)
     return views
+
+
+def _add_departments(scores: Scores, views: list[ReaderView]) -> None:
+    """The department views' figures, counted for the readers who open them (disclosure/rollups)."""
+    structure = {t.id: (t.manager, t.parent) for t in scores.data.organisation.teams}
+    admins = scores.data.organisation.admins
+    by_reader = {(v.reader, v.cycle): v for v in views}
+    for cycle, depts in department_cycles(scores).items():
+        for team_id, dept in depts.items():
+            with_answers = [i for i in dept.items if i.answers]
+            counts = Counter(KEPT.get(i.reason or "", "shown") for i in with_answers)
+            counts["shown"] += dept.score is not None
+            for reader in readers_of_department_view(team_id, structure, admins):
+                view = by_reader.get((reader, cycle))
+                if view is None:
+                    continue
+                view.reports += 1
+                for key, n in counts.items():
+                    setattr(view, key, getattr(view, key) + n)
 
 
 def _per_team(scores: Scores, cycle: str, order: list[str]) -> np.ndarray:

@@ -40,6 +40,8 @@ def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
         for team in teams.values():
             parent = teams[team["parent"]]["manager"] if team.get("parent") else None
             expected[page_id(f"{cycle}/{team['id']}")] = {team["manager"], *([parent] if parent else []), *admins}
+            if any(t.get("parent") == team["id"] for t in teams.values()):  # a department: its head and the admins
+                expected[page_id(f"{cycle}/department-{team['id']}")] = {team["manager"], *admins}
         expected[page_id(f"{cycle}/overview")] = set(admins)
 
     actual: dict[str, set[str]] = {pid: set() for pid in expected}
@@ -53,9 +55,14 @@ def test_every_report_opens_for_exactly_its_readers(protected_site) -> None:
 
 def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
     root, keystore_path, _ = protected_site(canary=True)
+    # With the page for all staff (public): aggregates and actions only, no name.
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    next(p["lchc"] for p in config["plugins"] if isinstance(p, dict) and "lchc" in p)["survey"]["all_staff"] = "public"
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     # What a keystore write killed before its rename leaves, had the keystore been in docs_dir.
     (root / "content" / ".lchc.keystore.json.x1y2z3.lchc-tmp").write_bytes(keystore_path.read_bytes())
     site = build_site(root, strict=False)
+    assert (site / "you-told-us" / "index.html").exists()
     keystore = json.loads(keystore_path.read_text())
     markers = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp|canaryagreed|canaryhappened", re.I)
     secrets = [r["kek"] for r in keystore["readers"].values()] + [keystore["id_key"]]
@@ -90,7 +97,10 @@ def test_reports_have_no_pages_of_their_own_and_no_trace_outside_access(protecte
     root, keystore_path, _ = protected_site()
     site = build_site(root, strict=False)
     key = load_keystore(keystore_path).id_key
-    ids = [opaque(key, _build_id(site), f"{c}/{t}") for c in ("2026-H1", "2026-H2") for t in [*(f"t{i:03d}" for i in range(12)), "overview"]]
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    heads = sorted({t["parent"] for t in org["teams"] if t.get("parent")})  # each leads a department
+    names = [*(f"t{i:03d}" for i in range(12)), "overview", *(f"department-{t}" for t in heads)]
+    ids = [opaque(key, _build_id(site), f"{c}/{t}") for c in ("2026-H1", "2026-H2") for t in names]
     blobs = {p.stem for p in (site / "_access" / "p").glob("*.json")}
     assert blobs == set(ids)
     # One page shows every report (reports/#<id>): nothing per report outside _access/.

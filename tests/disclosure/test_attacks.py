@@ -89,7 +89,7 @@ def test_privacy_command_counts_what_each_reader_is_kept_from(tmp_path, capsys) 
     lines = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
     rows = {r[1]: dict(zip(lines[0], r)) for r in lines[1:]}
     head = rows[manager("dept")]
-    assert head["kind"] == "department head" and head["reports"] == "4"
+    assert head["kind"] == "department head" and head["reports"] == "5"  # four team reports, one department view
     assert int(head["protecting"]) > 0 and head["derivable"] == "0"
     assert all(r["derivable"] == "0" for r in rows.values())
     assert rows["admin"]["kind"] == "admin" and rows[manager("crew1")]["kind"] == "manager"

@@ -70,8 +70,9 @@ def test_the_overview_tells_admins_what_each_kind_of_reader_is_kept_from(tmp_pat
             for head, cells in re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', section)}
     # One admin opens all five reports; the department head four (and loses the top team's
     # benchmarks there: 12 question benchmarks in each of the 4 reports, and the percentile if any);
-    # the top manager two; the three crews' managers one each.
-    assert rows["1 admin"][0] == "5" and rows["2 department heads"][0] == "6"
+    # the top manager two; the three crews' managers one each. Both heads open their department's
+    # view too (top: the top team and the department; dept: the department and its crews), as do admins.
+    assert rows["1 admin"][0] == "7" and rows["2 department heads"][0] == "8"
     left_out = int(rows["2 department heads"][4])
     assert left_out >= 4 * 12
     # A report is the same for all its readers: the admin opens the same four reports without them.

@@ -36,7 +36,7 @@ def test_an_admin_finds_a_report_by_cycle_and_by_filter(demo_site: Path, browser
     sign_in(page, serve(demo_site), ADMIN)
     sections = _sections(page)
     assert sections[0] == ["Programs", "true", ["Learner comments", "L&D admin view"]]
-    assert sections[1] == ["Second half 2026", "true", ["Organisation overview", "Teams you read for"]]
+    assert sections[1] == ["Second half 2026", "true", ["Organisation overview", "Departments", "Teams you read for"]]
     assert sections[2][0:2] == ["First half 2026", "false"]  # folded: the admin has 50 and more
     assert page.is_hidden("#lchc-cycle-0 li") if page.locator("#lchc-cycle-0").count() else True
     # Unfold by the heading's button, as a keyboard user would.

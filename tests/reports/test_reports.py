@@ -57,7 +57,7 @@ def test_plaintext_preview_warns_and_a_strict_build_refuses_it(survey_site, capl
     site = build_site(root, strict=False)
     assert "reports_plaintext_preview is ON" in caplog.text
     assert (site / "reports" / "2026-H2" / "overview" / "index.html").exists()
-    assert len(list((site / "reports" / "2026-H2").glob("*/index.html"))) == 25  # 24 teams + overview
+    assert len(list((site / "reports" / "2026-H2").glob("*/index.html"))) == 29  # 24 teams, the overview and 4 departments
 
 
 def _field(html: str, name: str) -> str:

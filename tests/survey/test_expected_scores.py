@@ -42,6 +42,9 @@ def _export_with(tmp_path: Path, capsys: pytest.CaptureFixture[str], cycle: str,
     for c in survey["cycles"]:
         c["responses"] = str(REPO / c["responses"])
     survey["agreements"] = str(REPO / survey["agreements"])
+    for name in ("actions", "gaps"):
+        if survey.get(name):
+            survey[name] = str(REPO / survey[name])
     survey.update(settings)
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     assert main(["scores", "--config", str(tmp_path / "mkdocs.yml"), "--cycle", cycle, "--format", "csv"]) == 0

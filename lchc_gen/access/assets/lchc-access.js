@@ -282,7 +282,7 @@
 
   // What a report is to its reader, as the keyring says ({cycle: index into cycles, kind, own}):
   // only known fields, of known types.
-  var KINDS = ["team", "overview", "feedback", "admin"]; // feedback: learner comments
+  var KINDS = ["team", "department", "overview", "feedback", "admin"]; // feedback: learner comments
   function pageInfo(info, cycles) {
     if (!info || typeof info !== "object") return null;
     var order = Number.isInteger(info.cycle) ? info.cycle : -1;
