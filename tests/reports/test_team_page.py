@@ -20,12 +20,13 @@ LINK = re.compile(r'<a href="(https://learning\.example\.org/team/#([0-9a-f]{16}
 
 
 def _reports(site: Path, keystore: Path, reader: str) -> dict[str, str]:
-    """label -> decrypted HTML of every report the reader's keyring opens."""
+    """label -> decrypted HTML of every team report the reader's keyring opens."""
     build = build_id(site)
     kek = load_keystore(keystore).readers[reader].kek
     return {
         e.label: decrypt_page((site / "_access" / "p" / f"{e.page_id}.json").read_bytes(), e.key, build, e.url)
         for e in open_keyring((site / keyring_path(build, reader)).read_bytes(), kek, build, reader)
+        if (e.info or {}).get("kind") == "team"
     }
 
 
