@@ -32,6 +32,7 @@ from .programs.load import load_programs
 from .programs.model import text_hash
 from .programs.pages import PageOptions, build_program_files
 from .programs.schema import floor_schema_text, schema_text, shipped_floor_schema_path, shipped_schema_path
+from .survey.agreements import agreements_schema
 from .project import feedback_inputs, plugin_options, read_config, survey_inputs
 from .survey.load import load_survey_organisation
 from .demo_output import NotDemoOutput, write_demo_files
@@ -139,6 +140,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    if args.kind == "agreements":
+        if args.write or args.floor:
+            print("lchc-gen schema agreements: prints the agreements file's schema (no --write, no --floor)", file=sys.stderr)
+            return 1
+        sys.stdout.write(json.dumps(agreements_schema(), indent=2, ensure_ascii=False) + "\n")
+        return 0
     if args.write:
         for text, shipped in ((schema_text(), shipped_schema_path()), (floor_schema_text(), shipped_floor_schema_path())):
             path = Path(str(shipped))
@@ -288,7 +295,8 @@ def _demo_data(args: argparse.Namespace) -> int:
     except NotDemoOutput as exc:
         print(f"lchc-gen demo-data: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation} and {len(inputs.cycles)} response files", file=sys.stderr)
+    print(f"wrote {out}/{inputs.questionnaire}, {out}/{inputs.organisation}, {len(inputs.cycles)} response files"
+          " and the teams' agreements", file=sys.stderr)
     print("# the lchc plugin's `survey` option for these files:")
     print("survey:")
     print(f"  questionnaire: {(out / inputs.questionnaire).as_posix()}")
@@ -296,6 +304,8 @@ def _demo_data(args: argparse.Namespace) -> int:
     print("  cycles:")
     for c in inputs.cycles:
         print(f"    - {{id: {c.id}, label: {c.label}, responses: {(out / c.responses).as_posix()}}}")
+    if inputs.agreements is not None:
+        print(f"  agreements: {(out / inputs.agreements.path).as_posix()}")
     return 0
 
 
@@ -481,7 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("generator", nargs=argparse.REMAINDER, help="-- and the generator's build command")
     p.set_defaults(func=_build)
 
-    p = sub.add_parser("schema", help="print the program JSON Schema (--write updates the shipped copies)")
+    p = sub.add_parser("schema", help="print the program JSON Schema, or the agreements file's (--write updates the shipped copies)")
+    p.add_argument("kind", nargs="?", choices=("program", "agreements"), default="program")
     p.add_argument("--write", action="store_true")
     p.add_argument("--floor", action="store_true", help="the floor file's schema (programs/_floor.yml) instead")
     p.set_defaults(func=_schema)

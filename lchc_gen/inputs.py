@@ -211,6 +211,7 @@ def _survey(
         return [source.problem((*loc, "survey", *at), msg) for at, msg in inside]
     files = [inputs.questionnaire, inputs.organisation, *(c.responses for c in inputs.cycles),
              *(f for f in (inputs.actions, inputs.gaps) if f)]
+    files += [inputs.agreements.path] if inputs.agreements is not None else []
     out.survey_files = len(files)
     out.survey_key = digest([settings.root / f for f in files], inputs.model_dump_json())
     memo = memo if memo is not None else Memo()
@@ -318,11 +319,13 @@ def _inside_docs(inputs: FeedbackInputs, root: Path, reach: DocsReach) -> list[t
 
 
 def _survey_inside_docs(inputs: SurveyInputs, root: Path, reach: DocsReach) -> list[tuple[tuple, str]]:
-    """The organisation file (names, emails) and raw answers would be copied into site/ as they are.
+    """The organisation file (names, emails), raw answers and the teams' agreements would be copied into site/ as they are.
     The questionnaire is not private: its questions are printed in every report anyway."""
     paths = [(("organisation",), inputs.organisation)]
     paths += [(("cycles", i, "responses"), c.responses) for i, c in enumerate(inputs.cycles)]
-    return _published_as_is(paths, root, reach, "names and answers")
+    if inputs.agreements is not None:  # what teams agreed and how it went: for the reports' readers only
+        paths.append((("agreements", "path"), inputs.agreements.path))
+    return _published_as_is(paths, root, reach, "names, answers and agreements")
 
 
 def _published_as_is(paths: list[tuple[tuple, str]], root: Path, reach: DocsReach, what: str) -> list[tuple[tuple, str]]:

@@ -33,6 +33,8 @@ RESPONSES_MAX_ROWS = 300_000
 FEEDBACK_FILE_BYTES = 256 * MIB
 FEEDBACK_MAX_ROWS = 500_000  # a year of every program's feedback in one file, several per learner
 ATTENDANCE_FILE_BYTES = 64 * MIB
+AGREEMENTS_FILE_BYTES = 16 * MIB  # one agreement per team and cycle: a few hundred bytes each
+AGREEMENTS_MAX_ROWS = 100_000
 PROGRAMS_WORKBOOK_BYTES = 16 * MIB  # `lchc-gen programs import`
 PROGRAMS_WORKBOOK_MAX_ROWS = 10_000  # one row per session
 SHEET_MAX_COLUMNS = 1_000  # a survey tool's export has a column per question plus a few dozen of its own
@@ -65,6 +67,8 @@ MKDOCS_YML = FileLimit("mkdocs.yml", MKDOCS_YML_BYTES)
 RESPONSES = TableLimits("a responses file", RESPONSES_FILE_BYTES, RESPONSES_MAX_ROWS)
 FEEDBACK = TableLimits("a feedback file", FEEDBACK_FILE_BYTES, FEEDBACK_MAX_ROWS)
 ATTENDANCE = TableLimits("an attendance file", ATTENDANCE_FILE_BYTES)
+AGREEMENTS_YAML = FileLimit("an agreements file", AGREEMENTS_FILE_BYTES)
+AGREEMENTS = TableLimits("an agreements file", AGREEMENTS_FILE_BYTES, AGREEMENTS_MAX_ROWS)
 PROGRAMS_WORKBOOK = TableLimits("a programs workbook", PROGRAMS_WORKBOOK_BYTES, PROGRAMS_WORKBOOK_MAX_ROWS)
 
 

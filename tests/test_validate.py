@@ -28,9 +28,9 @@ def test_the_demo_is_ok_with_every_input_read(demo_keys, monkeypatch, capsys) ->
     assert main(["validate"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("ok: 4 programs,")
-    assert "6 survey files (2 cycles, 24 teams)" in captured.out and "4 feedback files" in captured.out
+    assert "7 survey files (2 cycles, 24 teams)" in captured.out and "4 feedback files" in captured.out
     assert "attendance" in captured.out and "no problems" in captured.out
-    assert "reading the survey: 6 files" in captured.err  # progress, on stderr
+    assert "reading the survey: 7 files" in captured.err  # progress, on stderr (the agreements file too)
 
 
 def test_a_response_file_with_problems_fails_like_scores_and_the_build(make_site, monkeypatch, capsys, caplog) -> None:
@@ -41,6 +41,8 @@ def test_a_response_file_with_problems_fails_like_scores_and_the_build(make_site
     lines[1] = ",".join([*lines[1].split(",")[:4], "7", *lines[1].split(",")[5:]])  # q01 = 7, off the scale
     lines[2] = lines[2].replace(lines[2].split(",")[1], "no-such-team", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    agreements = root / "survey" / "agreements.yml"
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace("- q", "- x", 1), encoding="utf-8")
     monkeypatch.chdir(root)
 
     assert main(["validate"]) == 1
@@ -48,6 +50,7 @@ def test_a_response_file_with_problems_fails_like_scores_and_the_build(make_site
     found = _problems(err)
     assert any(p.startswith("survey/responses/2026-H2.csv:2:q01: ") for p in found)
     assert any(p.startswith("survey/responses/2026-H2.csv:3:team: ") for p in found)
+    assert any(p.startswith("survey/agreements.yml:8: agreements[0].questions[0]: unknown question 'x") for p in found), found
     assert "Traceback" not in err
 
     assert main(["scores", "--cycle", "2026-H2"]) == 1

@@ -74,6 +74,11 @@ def page_blob_path(page_id: str, root: str = ACCESS_ROOT) -> str:
     return f"{root}/p/{page_id}.json"
 
 
+def linked_blob_path(page_id: str, root: str = ACCESS_ROOT) -> str:
+    """Pages opened by the key in their link (teams' own pages), apart from the reports."""
+    return f"{root}/t/{page_id}.json"
+
+
 def keyring_path(build_id: str, reader_id: str, root: str = ACCESS_ROOT) -> str:
     return f"{root}/k/{keyring_locator(build_id, reader_id)}.json"
 
@@ -130,3 +135,26 @@ def _check_inputs(build_id: str, pages: list[ProtectedPage]) -> None:
         values = [getattr(p, what) for p in pages]
         if len(set(values)) != len(values):
             raise ValueError(f"protected pages must have distinct {what}s")
+
+
+@dataclass(frozen=True)
+class LinkedPage:
+    """A page opened by a key that travels in its link (the URL's #fragment), not by a keyring:
+    a team's own page, for its members, who have no reader id. The key is in no keystore."""
+
+    page_id: str  # opaque, names the blob file
+    url: str  # the site-relative address the blob is bound to (its additional data)
+    html: str
+
+
+def seal_linked(build_id: str, pages: Sequence[LinkedPage], keys: Mapping[str, bytes], *, root: str = ACCESS_ROOT) -> tuple[OutputFile, ...]:
+    """The same page format as the reports (compressed, padded, AES-256-GCM bound to address and
+    build), each under its own key from ``keys`` (page id -> 32 random bytes, made per
+    publication by the caller), every page padded to one size so none shows its length."""
+    _check_inputs(build_id, list(pages))  # type: ignore[arg-type]  # the same id and url rules
+    compressed = [deflate(p.html.encode("utf-8")) for p in pages]
+    size = padded_size(len(c) for c in compressed)
+    return tuple(
+        OutputFile(linked_blob_path(p.page_id, root), seal_page(keys[p.page_id], data, build_id, p.url, size=size))
+        for p, data in zip(pages, compressed)
+    )

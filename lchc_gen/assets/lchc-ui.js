@@ -338,12 +338,54 @@
   }
   if (window.LchcAccess && window.LchcAccess.onChange) window.LchcAccess.onChange(onSessionChange);
 
+  // A team's own page (team/#<id>.<key>): the key came in the link the manager handed out, and
+  // never leaves this page: no sign-in, nothing stored, the fragment never reaches a server.
+  var LINKED = /^([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+  async function initTeamPage() {
+    var box = document.querySelector("[data-lchc-teampage]");
+    if (!box || box.dataset.lchcReady) return;
+    var run = String(Date.now() + Math.random());
+    box.dataset.lchcReady = run;
+    var status = box.querySelector(".lchc-status"), body = box.querySelector(".lchc-report-body");
+    function tell(text, isError) {
+      if (box.dataset.lchcReady !== run) return false; // a newer link is being opened
+      status.textContent = text;
+      status.classList.toggle("lchc-error", !!isError);
+      return true;
+    }
+    var m = LINKED.exec(location.hash.slice(1));
+    if (!m) { tell("Open this page from the link or QR code on your team's printed summary."); return; }
+    var support = window.LchcAccess ? window.LchcAccess.support() : { ok: false, message: "The decryption script did not load." };
+    if (!support.ok) { tell(support.message, true); return; }
+    tell("Opening your team's page ...");
+    try {
+      var html = await window.LchcAccess.openLinked(m[1], m[2]);
+      if (!tell("")) return;
+      body.innerHTML = html;
+      box.querySelector(".lchc-intro").hidden = true;
+      var h1 = body.querySelector("h1");
+      if (h1) document.title = h1.textContent;
+    } catch (err) {
+      tell("This link opens no page of the site as it is now: each publication replaces the team pages, so ask for the link of the latest one, and check that the whole link was copied.", true);
+    }
+  }
+  function start() { init(); initTeamPage(); }
+  // Another team page's link pasted into the address bar: open that one.
+  window.addEventListener("hashchange", function () {
+    var box = document.querySelector("[data-lchc-teampage]");
+    if (!box) return;
+    delete box.dataset.lchcReady;
+    box.querySelector(".lchc-report-body").innerHTML = "";
+    box.querySelector(".lchc-intro").hidden = false;
+    initTeamPage();
+  });
+
   if (location.protocol === "file:") {
     // The theme's own script may not start from disk either; do not wait for it.
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-    else init();
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..access.authz import managers_up_the_line, readers_of_overview, readers_of_team_report
-from ..access.blobs import deflate
+from ..access.blobs import deflate, inflate
 from ..render import relative_url
 from ..survey import Scores, TeamReport
 from ..survey import format as fmt
@@ -26,6 +26,8 @@ from ..survey.privacy import reader_views, summary
 from ..survey.score import DISTRIBUTION_MIN, PERCENTILE_MIN_TEAMS
 from .batch import PageStore, render_all
 from .charts import ItemPoint, histogram, item_chart, trend_chart
+from .loop import agreement_counts, loop_context
+from .team_page import fill_link
 
 # The Leadership Development program's own post-report reflection, in the manager's words.
 # Configurable: the plugin's `reflection` option replaces any of the three lists.
@@ -68,6 +70,9 @@ class ReportOptions:
     # The one page that shows every report, chosen by the address's #fragment (the source, e.g.
     # "reports/index.md"). None: each report is a page of its own at its `src`.
     viewer: str | None = None
+    # "cycle/team" -> the link of the team's own page (key in its #fragment), printed with a QR
+    # code on the team summary; only in an encrypted publication (reports/team_page.py).
+    team_links: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,10 @@ def _team_view(scores: Scores, reports: Reports, report: TeamReport, src: str, o
         "read_by": readers,
         "reflection_href": reflection_href,
         "reflection_session": opts.reflection_sessions.get(report.cycle_id),
+        **loop_context(scores, report),
+        # Only where the link goes: it is new with each publication, so it is filled in after the
+        # (cached) rendering, by build_report_pages.
+        "team_link": f"{report.cycle_id}/{report.team_id}" in opts.team_links,
     }
 
 
@@ -248,7 +257,7 @@ PROTECTS_WHY = "next to the other reports its readers can open, it would let som
 
 
 # The templates a team report is rendered from (team_report.html.j2 includes the kit).
-TEAM_TEMPLATES = ("team_report.html.j2", "team_kit.html.j2")
+TEAM_TEMPLATES = ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2")
 
 
 @dataclass(frozen=True)
@@ -293,7 +302,8 @@ def _base_key(scores: Scores, env: jinja2.Environment, opts: ReportOptions) -> h
     h = hashlib.sha256(b"lchc-team-report\0" + code_version().encode() + b"\0")
     for name in TEAM_TEMPLATES:
         h.update(env.loader.get_source(env, name)[0].encode() + b"\0")  # type: ignore[union-attr]
-    settings = {f.name: getattr(opts, f.name) for f in dataclasses.fields(opts) if f.name != "opaque"}
+    # Team page links are per publication and per team: in each report's own key (_job_key).
+    settings = {f.name: getattr(opts, f.name) for f in dataclasses.fields(opts) if f.name not in ("opaque", "team_links")}
     h.update(repr((settings, _scale(scores))).encode())
     return h
 
@@ -304,8 +314,12 @@ def _job_key(base: hashlib._Hash, scores: Scores, reports: Reports, job: _Job, o
     h = base.copy()
     previous = reports.get(job.report.previous_cycle_id or "", {}).get(job.report.team_id)
     where = opts.viewer or job.src  # a report's own address matters only where it is its own page
+    team, cycle = job.report.team_id, job.report.cycle_id
+    agreed = scores.data.agreements  # the loop: the agreements after the previous cycle and this one
+    loop = (agreed.get((team, job.report.previous_cycle_id or "")), agreed.get((team, cycle)),
+            f"{cycle}/{team}" in opts.team_links)
     parts = (report_digest(scores, job.report), _history(scores, reports, job.report),
-             report_digest(scores, previous) if previous else None, job.read_by, where)
+             report_digest(scores, previous) if previous else None, job.read_by, where, loop)
     h.update(repr(parts).encode())
     return h.hexdigest()
 
@@ -358,6 +372,7 @@ def build_report_pages(
             line = managers_up_the_line(report.team_id, teams, scores.data.inputs.share_up)
             jobs.append(_Job(order, report, report_src(opts, cycle_id, report.team_id), read_by(report, line, names.__getitem__, bool(admins))))
     done = render_team_reports(scores, env, opts, reports, jobs, deflated=deflated, cache=cache, workers=workers)
+    done = [_with_link(scores, env, opts, job, content, deflated) for job, content in zip(jobs, done)]
     pages: list[ReportPage] = []
     by_cycle: dict[int, list[ReportPage]] = {}
     for job, content in zip(jobs, done):
@@ -390,6 +405,7 @@ def build_report_pages(
             histogram=histogram(bins, f"sa-{cycle_id}", "Self-awareness scores of the teams", "Self-awareness score (self minus team)") if bins else None,
             heat=_heat,
             privacy=[row for row in privacy if row["cycle"] == cycle_id],
+            agreements=agreement_counts(scores, cycle_id) if scores.data.inputs.agreements else None,
         )
         pages.append(
             ReportPage(
@@ -402,6 +418,17 @@ def build_report_pages(
             )
         )
     return pages
+
+
+def _with_link(scores: Scores, env: jinja2.Environment, opts: ReportOptions, job: _Job, content: str | bytes, deflated: bool) -> str | bytes:
+    """A report of the latest cycle with its team page's link and QR code (new each publication)."""
+    url = opts.team_links.get(f"{job.report.cycle_id}/{job.report.team_id}")
+    if url is None:
+        return content
+    html = inflate(content).decode("utf-8") if deflated else content.decode("utf-8") if isinstance(content, bytes) else content
+    agreed = any((job.report.team_id, c) in scores.data.agreements for c in (job.report.cycle_id, job.report.previous_cycle_id))
+    html = fill_link(html, env, url, agreed)
+    return deflate(html.encode("utf-8")) if deflated else html
 
 
 def _heat(mean: float | None, lo: float = 1.0, hi: float = 5.0) -> str:

@@ -12,7 +12,7 @@ import jinja2
 
 from ..access.cache import ReportCache
 from ..access.keystore import opaque_id
-from ..access.publish import ACCESS_ROOT, ProtectedPage, Publication, new_build_id, publish
+from ..access.publish import ACCESS_ROOT, LinkedPage, ProtectedPage, Publication, new_build_id, publish, seal_linked
 from ..feedback.private import PrivatePage, admin_view, comment_pages, reach_pages
 from ..inputs import Inputs
 from ..memo import Memo, digest
@@ -24,6 +24,9 @@ from ..render import long_date, page_url, relative_url, yaml_string
 from ..reports.department import build_department_pages
 from ..reports.gaps import gap_pages
 from ..reports.pages import DEFAULT_REFLECTION, ReportOptions, ReportPage, SessionDate, build_report_pages, overview_src, page_id
+from ..reports.team_page import OPENER as TEAM_OPENER
+from ..reports.team_page import TeamPage, bound_url, team_pages
+from ..reports.team_page import link as team_link
 from ..survey import Scores
 from ..survey.privacy import reader_views, summary
 from .options import PluginOptions
@@ -42,6 +45,9 @@ class Memos:
     publication: Memo[Publication] = field(default_factory=Memo)
     # Report ids derive from the build id: one per publication, kept while reports and keys stay.
     build_id: Memo[str] = field(default_factory=Memo)
+    # Teams' own pages, and their keys (page id -> key), made once per publication (build id), in no keystore.
+    team_pages: Memo[list[TeamPage]] = field(default_factory=Memo)
+    team_keys: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +95,7 @@ def private_pages(
         programs_prefix=opts.prefix,
         viewer=VIEWER_SRC if keystore is not None else None,
     )
-    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "overview.html.j2", "department.html.j2")]
+    sources = [env.loader.get_source(env, name)[0] for name in ("team_report.html.j2", "team_kit.html.j2", "team_loop.html.j2", "team_link.html.j2", "overview.html.j2", "team_page.html.j2", "department.html.j2")]
     # Every option but the `opaque` function, which the build id stands for.
     settings = {f.name: getattr(report_opts, f.name) for f in fields(report_opts) if f.name != "opaque"}
     private = [*_loop_pages(inputs, env, opts), *gap_pages(scores, inputs.programs, inputs.loop.attended if inputs.loop else {}, env)]
@@ -100,6 +106,14 @@ def private_pages(
         # A new publication (build id, and report ids derived from it) whenever reports or keys change.
         build_id = memos.build_id.get(digest([], key, loop_key, inputs.keystore_key), new_build_id)
         report_opts = replace(report_opts, opaque=lambda name: opaque_id(keystore, build_id, name))
+    # Teams' own pages (key in the link, printed on the team summary): encrypted publications only.
+    team: list[TeamPage] = []
+    if keystore is not None and scores is not None:
+        memos.team_keys = {build_id: memos.team_keys.get(build_id, {})}
+        keys, opaque = memos.team_keys[build_id], report_opts.opaque
+        team = memos.team_pages.get(digest([], key, build_id), lambda: team_pages(scores, env, opaque, keys))
+        report_opts = replace(report_opts, team_links={
+            p.name.removesuffix("/team-page"): team_link(opts.site_url, opts.use_directory_urls, p) for p in team if p.linked})
     key = digest([], key, build_id or "preview")
     pages = memos.reports.get(key, lambda: [*_render(scores, env, report_opts, report_cache, out),
                                             *build_department_pages(scores, env, report_opts)]) if scores is not None else []
@@ -128,13 +142,18 @@ def private_pages(
         ]
         names = {person.id: person.name for person in scores.data.organisation.people} if scores is not None else {}
         cycles = [c.label for c in scores.data.inputs.cycles] if scores is not None else []
-        return publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
+        pub = publish(build_id, protected, keystore, root=ACCESS_ROOT, names=names, cycles=cycles)
+        linked = seal_linked(build_id, [LinkedPage(p.page_id, bound_url(p.page_id), p.html) for p in team],
+                             {p.page_id: p.key for p in team})
+        return replace(pub, files=tuple(sorted(pub.files + linked, key=lambda f: f.path)))
 
     out.publication = memos.publication.get(digest([], key, loop_key, inputs.keystore_key), encrypt)
     out.info.append(f"{len(pages)} reports encrypted for {len(keystore.readers)} readers")
     if keystore.revoked:
         out.info.append(f"{len(keystore.revoked)} revoked readers get no keyring")
     out.files = [GeneratedFile(VIEWER_SRC, env.get_template("my_reports.md.j2").render(feedback=loop is not None))]
+    if team:  # the public page that opens a team's page from its link
+        out.files.append(GeneratedFile(TEAM_OPENER, env.get_template("team_page.md.j2").render(), in_nav=False))
     return out
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from ..demo_output import NotDemoOutput, write_demo_files
-from .model import Cycle, SurveyInputs
+from .model import AgreementsSource, Cycle, SurveyInputs
 
 # (theme, what the member is asked about the manager, what the manager is asked about themself)
 QUESTIONS = [
@@ -176,24 +176,71 @@ class _Plan:
         return frame
 
 
+# What a team might agree to try after its report, by the theme of the questions it targets.
+EXPERIMENTS = {
+    "Vision": "Open each Monday stand-up with how this week's work serves the quarter's goal",
+    "Feedback": "End every 1:1 with one piece of specific feedback, both ways",
+    "Recognition": "Name one piece of good work, and who did it, in the Friday wrap-up",
+    "Growth": "Give every member 30 minutes a month to talk about what they want to learn",
+    "Trust": "Write down what the manager promised in each meeting and check it off at the next",
+    "Inclusion": "Go round the table before any decision so everyone speaks once",
+}
+CHECK_INS = {
+    "tried": "We did it most weeks; people said it helped them plan.",
+    "partly": "We started well, then the busy season pushed it aside.",
+    "not yet": "Holidays and two people leaving got in the way.",
+}
+
+
+def agreements(plan: _Plan, questions: list[str], rng: np.random.Generator) -> dict:
+    """Two in three front-line teams agree on something after each cycle; those after an earlier
+    cycle have checked in (tried, partly, not yet), those after the last have not yet."""
+    themes = [theme for theme, _, _ in QUESTIONS]
+    out = []
+    for c, cycle_id in enumerate(plan.cycles):
+        last = c == len(plan.cycles) - 1
+        year, half = int(cycle_id[:4]), cycle_id[-2:]
+        check_in = f"{year}-06-15" if half == "H1" else f"{year + 1}-02-15"  # between this cycle and the next
+        for i in range(1 + plan.departments, plan.n):
+            if i == plan.suppressed or (i != plan.thin and rng.random() > 0.67):
+                continue
+            first = int(rng.integers(0, len(questions) // 2)) * 2  # the two questions of one theme
+            if i == plan.thin:  # its last question has too few answers: the report says why it is not compared
+                first = len(questions) - 2
+            entry = {"team": str(plan.ids[i]), "cycle": cycle_id, "agreed": EXPERIMENTS[themes[first]],
+                     "questions": questions[first:first + 2], "check_in": check_in}
+            if not last:  # every kind of check-in, most of them tried
+                status = ("tried", "partly", "tried", "not yet")[len(out) % 4]
+                entry |= {"status": status, "happened": CHECK_INS[status]}
+            out.append(entry)
+    return {"agreements": out}
+
+
 def generate(out_dir: Path, teams: int = 24, cycles: int = 2, seed: int = 7, force: bool = False) -> SurveyInputs:
-    """Write lchc.yml, org.yml and responses/<cycle>.csv under ``out_dir``; return their inputs config.
+    """Write lchc.yml, org.yml, responses/<cycle>.csv and agreements.yml under ``out_dir``; return their inputs config.
     NotDemoOutput, before anything is written, if one of them exists and is not demo output (unless `force`)."""
     rng = np.random.default_rng(seed)
     ids = cycle_ids(cycles)
     plan = _Plan(teams, ids, rng)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     files: dict[str, bytes] = {}
-    for name, data in (("lchc.yml", _questionnaire()), ("org.yml", plan.organisation())):
+    questionnaire = _questionnaire()
+    question_ids = [q["id"] for q in questionnaire["questions"]]
+    for name, data in (("lchc.yml", questionnaire), ("org.yml", plan.organisation())):
         body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=110)
         files[name] = (HEADER.format(seed=seed) + body).encode("utf-8")
     for c, cycle_id in enumerate(ids):
         files[f"responses/{cycle_id}.csv"] = plan.responses(c, rng).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # Drawn after the responses, from their own generator, so the answers stay as they were.
+    body = yaml.dump(agreements(plan, question_ids, np.random.default_rng(seed + 1)), Dumper=dumper, sort_keys=False,
+                     allow_unicode=True, width=110)
+    files["agreements.yml"] = (HEADER.format(seed=seed) + body).encode("utf-8")
     write_demo_files(out_dir, files, force)
     return SurveyInputs(
         questionnaire="lchc.yml",
         organisation="org.yml",
         cycles=[Cycle(id=c, label=f"{c[-2:]} {c[:4]}", responses=f"responses/{c}.csv") for c in ids],
+        agreements=AgreementsSource(path="agreements.yml"),
     )
 
 

@@ -24,6 +24,7 @@ from ..problems import InputError, Problem
 from ..tabular import Canonical, Target, is_workbook, read_grid, to_canonical
 from ..validation import validate
 from ..programs.model import Change
+from .agreements import Agreements, Known, load_agreements
 from .model import Actions, GapMap, Organisation, gap_map_problems, Questionnaire, SurveyInputs, organisation_problems, questionnaire_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,6 +48,8 @@ class SurveyData:
     actions: list[Change] = field(default_factory=list)  # the organisation's, in file order
     gaps: GapMap | None = None  # themes -> program objectives, and its file for problems that name lines
     gaps_source: yamlsrc.Source | None = None
+    # (team, cycle) -> what the team agreed to try after that cycle's report (the `agreements` option).
+    agreements: Agreements = field(default_factory=dict)
 
 
 def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
@@ -84,6 +87,15 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
             problems += reader.problems
             notes += reader.notes
             frames.append(frame)
+    agreements: Agreements = {}
+    if inputs.agreements is not None and questionnaire is not None and organisation is not None:
+        teams_in = {c.id: {t.id for t in organisation.teams if t.invited_in(c.id) is not None} for c in inputs.cycles}
+        path = root / inputs.agreements.path
+        agreements, found, more = load_agreements(
+            inputs.agreements, root, _shown(path, root), Known([c.id for c in inputs.cycles], teams_in, questionnaire)
+        )
+        problems += found
+        notes += more
     if problems or questionnaire is None or organisation is None:
         raise InputError(problems)
     invited = pd.DataFrame(
@@ -97,7 +109,7 @@ def load_survey(inputs: SurveyInputs, root: Path) -> SurveyData:
     )
     responses = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
     return SurveyData(inputs, questionnaire, organisation, responses, invited, notes, actions.actions if actions else [],
-                      gaps, gaps_source)
+                      gaps, gaps_source, agreements)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -127,6 +127,22 @@ class Cycle(ExportOptions):
         return v
 
 
+class AgreementsSource(ExportOptions):
+    """Where the teams' agreed experiments are: a YAML file (`.yml`, `.yaml`) in the documented
+    format, or a table (CSV, XLSX) as a form tool exports it."""
+
+    path: str = Field(min_length=1, description="YAML, CSV or XLSX file, relative to the project root")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_alone(cls, v: object) -> object:
+        return {"path": v} if isinstance(v, str) else v
+
+    @property
+    def is_yaml(self) -> bool:
+        return self.path.lower().endswith((".yml", ".yaml"))
+
+
 def _demo_cycles() -> list[Cycle]:
     return [
         Cycle(id=c, label=f"{c[-2:]} {c[:4]}", responses=f"survey/responses/{c}.csv")
@@ -152,6 +168,9 @@ class SurveyInputs(_Strict):
     actions: str | None = None
     # LCHC themes -> the program objectives that address them (the admins' "from gaps to programs").
     gaps: str | None = None
+    # What each team agreed to try after a cycle's report, and its check-in (private: shown only
+    # inside the encrypted reports).
+    agreements: AgreementsSource | None = None
 
     @field_validator("min_responses")
     @classmethod

@@ -48,6 +48,13 @@ def _plant_canaries(root: Path) -> None:
     for i, team in enumerate(org["teams"]):
         team["name"] = f"Canaryteam{i:03d}x"
     org_path.write_text(yaml.safe_dump(org, sort_keys=False))
+    agreements_path = root / "survey" / "agreements.yml"
+    agreements = yaml.safe_load(agreements_path.read_text())
+    for i, a in enumerate(agreements["agreements"]):
+        a["agreed"] = f"Canaryagreed{i:03d}x"
+        if a.get("happened"):
+            a["happened"] = f"Canaryhappened{i:03d}x"
+    agreements_path.write_text(yaml.safe_dump(agreements, sort_keys=False))
     for csv_path in (root / "survey" / "responses").glob("*.csv"):
         text = csv_path.read_text()
         text = re.sub(r"(?m)^([^,\n]*,)([^,\n]+)(,(?:member|self),)", lambda m: f"{m.group(1)}canaryresp{m.group(2)}{m.group(3)}", text)

@@ -60,7 +60,8 @@ def test_encrypted_files_are_written_in_id_order_with_one_time(protected_site, m
     monkeypatch.setattr(output, "open", slow_open, raising=False)
     site = build_site(root, strict=False)
     blobs = [w for w in written if w.startswith("_access/")]
-    assert len(blobs) == 26 + 14 and blobs == sorted(blobs)  # ids are keyed hashes: no team order
+    # 26 reports, 14 keyrings, 12 team pages (one per team of the latest cycle); ids are keyed hashes: no team order
+    assert len(blobs) == 26 + 14 + 12 and blobs == sorted(blobs)
     files = [p for p in (site / "_access").rglob("*.json")]
     assert len({p.stat().st_mtime_ns for p in files}) == 1
 
@@ -73,7 +74,7 @@ def test_served_files_share_one_time_and_keep_their_ids_between_rebuilds(protect
     try:
         build(cfg, serve_url="http://127.0.0.1:8000/")
         files = list((served / "_access").rglob("*.json"))
-        assert len(files) == 40 and len({p.stat().st_mtime_ns for p in files}) == 1
+        assert len(files) == 40 + 12 and len({p.stat().st_mtime_ns for p in files}) == 1  # and the team pages
         before = sorted(p.name for p in files)
         program = root / "programs" / "sales-discovery-calls.yml"
         program.write_text(program.read_text().replace("title: Better discovery calls", "title: Edited"))

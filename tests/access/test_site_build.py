@@ -14,7 +14,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from lchc_gen.access import crypto
-from lchc_gen.access.blobs import open_keyring
+from lchc_gen.access.blobs import decrypt_page, open_keyring
 from lchc_gen.access.keystore import load_keystore
 from lchc_gen.access.publish import keyring_path
 from tests.access.conftest import build_id as _build_id
@@ -64,7 +64,7 @@ def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
     site = build_site(root, strict=False)
     assert (site / "you-told-us" / "index.html").exists()
     keystore = json.loads(keystore_path.read_text())
-    markers = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp", re.I)
+    markers = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp|canaryagreed|canaryhappened", re.I)
     secrets = [r["kek"] for r in keystore["readers"].values()] + [keystore["id_key"]]
     files = [p for p in site.rglob("*") if p.is_file()]
     assert len(files) > 50
@@ -77,6 +77,20 @@ def test_canary_values_appear_nowhere_in_the_built_site(protected_site) -> None:
         assert 'data-field="team_score"' not in text, f"{path.relative_to(site)} holds a plaintext report"
         assert not any(s in text for s in secrets), f"{path.relative_to(site)} holds key material"
     assert not list(site.rglob("*.csv")) and not list(site.rglob("org.yml")) and not list(site.rglob("*keystore*"))
+    assert not list(site.rglob("agreements*"))
+    # The agreements were read: an admin's decrypted reports hold them (so the scan above means something).
+    admin = next(r for r in json.loads(keystore_path.read_text())["readers"] if r in _admins(root))
+    kek = load_keystore(keystore_path).readers[admin].kek
+    build = _build_id(site)
+    opened = "".join(
+        decrypt_page((site / "_access" / "p" / f"{e.page_id}.json").read_bytes(), e.key, build, e.url)
+        for e in open_keyring((site / keyring_path(build, admin)).read_bytes(), kek, build, admin)
+    )
+    assert re.search(r"Canaryagreed\d{3}x", opened) and re.search(r"Canaryhappened\d{3}x", opened)
+
+
+def _admins(root: Path) -> set[str]:
+    return set(yaml.safe_load((root / "survey" / "org.yml").read_text())["admins"])
 
 
 def test_reports_have_no_pages_of_their_own_and_no_trace_outside_access(protected_site) -> None:

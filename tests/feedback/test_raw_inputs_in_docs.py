@@ -64,7 +64,7 @@ def test_a_link_from_docs_dir_to_raw_data_stops_the_build(feedback_protected, ge
     assert MARKERS.search(raw.read_text())  # the canaries are there to be found
 
 
-@pytest.mark.parametrize("target", ["survey/responses/2026-H1.csv", "keystore", "survey"])
+@pytest.mark.parametrize("target", ["survey/responses/2026-H1.csv", "survey/agreements.yml", "keystore", "survey"])
 def test_every_raw_input_is_refused_through_a_link(feedback_protected, target: str, caplog) -> None:
     made = feedback_protected()
     root = made["root"]

@@ -27,7 +27,7 @@ from tests.reports.test_layout_browser import WAIT, sign_in
 
 GENERATORS = ("mkdocs", "properdocs", "zensical")
 BIN = Path(sys.executable).parent
-MARKERS = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp|canarycomment", re.I)
+MARKERS = re.compile(r"canaryperson|canarymail|canaryteam|canaryresp|canarycomment|canaryagreed|canaryhappened", re.I)
 ADMIN, MANAGER = "p00024", "p00007"
 # A build in a subprocess keeps the KDF floor: lowered there, as the suite lowers it here,
 # for the cheap test keys (the readers who sign in have full-cost ones).

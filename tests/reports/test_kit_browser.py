@@ -30,10 +30,18 @@ def _print_kit(page, with_self: bool) -> tuple[str, int]:  # type: ignore[no-unt
         assert not with_self, "no box to tick for the self-assessment"
     page.click("[data-lchc-kit-open]")
     page.wait_for_selector(".lchc-kit:not([hidden])", timeout=WAIT)
-    text = _pdf_text(page.pdf(format="A4", print_background=True))
+    text, pages = _pdf_text(page.pdf(format="A4", print_background=True))
+    link = page.locator(".lchc-kit a.lchc-kit-url")
+    if link.count():  # the team page's link, printed on lines of its own beside its QR code
+        url = link.get_attribute("href")
+        assert page.locator(".lchc-kit-link svg[aria-label^='QR code']").count() == 1
+        lines = text.splitlines()
+        kept = [line for line in lines if not (line.strip() and line.strip() in url)]
+        assert "".join(line.strip() for line in lines if line not in kept) == url, "the whole link is printed"
+        text = "\n".join(kept)
     page.click("[data-lchc-kit-close]")
     page.wait_for_selector(".lchc-kit[hidden]", state="attached", timeout=WAIT)
-    return text
+    return text, pages
 
 
 def _reports(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -60,6 +68,10 @@ def test_printed_team_summary_holds_only_what_it_may(demo_site: Path, browser, s
         plain, pages = _print_kit(page, with_self=False)
         assert pages == 1, f"{team}: the team summary prints on {pages} pages"
         assert team in plain and "What we agreed to try" in plain and "Now what?" in plain
+        # The team's own page: link and QR code on the summary, except for a suppressed team.
+        has_link = page.locator(".lchc-kit a.lchc-kit-url").count() == 1
+        assert has_link == (rows[team]["suppressed"] == "False"), team
+        assert not has_link or "Our team's own page" in plain
         assert "self" not in plain.lower(), f"{team}: self-assessment printed without being chosen"
         # Every number on paper is one the report shows (nothing hidden comes back).
         assert set(NUMBER.findall(plain)) <= set(NUMBER.findall(shown)), team

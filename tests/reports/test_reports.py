@@ -26,6 +26,7 @@ SURVEY = {
         {"id": "2026-H1", "label": "First half 2026", "responses": "survey/responses/2026-H1.csv"},
         {"id": "2026-H2", "label": "Second half 2026", "responses": "survey/responses/2026-H2.csv"},
     ],
+    "agreements": "survey/agreements.yml",
 }
 
 

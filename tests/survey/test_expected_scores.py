@@ -41,6 +41,7 @@ def _export_with(tmp_path: Path, capsys: pytest.CaptureFixture[str], cycle: str,
     survey["organisation"] = str(REPO / survey["organisation"])
     for c in survey["cycles"]:
         c["responses"] = str(REPO / c["responses"])
+    survey["agreements"] = str(REPO / survey["agreements"])
     for name in ("actions", "gaps"):
         if survey.get(name):
             survey[name] = str(REPO / survey[name])

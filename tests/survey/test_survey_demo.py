@@ -84,7 +84,7 @@ def test_demo_needs_12_teams(tmp_path):
 
 def test_shipped_demo_is_the_generator_output(tmp_path):
     main(["--out", str(tmp_path), "--teams", "24", "--cycles", "2", "--seed", "7"])
-    for name in ("lchc.yml", "org.yml", "responses/2026-H1.csv", "responses/2026-H2.csv"):
+    for name in ("lchc.yml", "org.yml", "responses/2026-H1.csv", "responses/2026-H2.csv", "agreements.yml"):
         assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
 
 
@@ -98,12 +98,27 @@ def test_demo_scales_to_many_teams(tmp_path):
 def test_demo_data_command_writes_the_shipped_files_and_their_config(tmp_path, capsys):
     out = tmp_path / "big"
     assert cli(["demo-data", "--out", str(out), "--teams", "24", "--cycles", "2", "--seed", "7"]) == 0
-    for name in ("lchc.yml", "org.yml", "responses/2026-H1.csv", "responses/2026-H2.csv"):
+    for name in ("lchc.yml", "org.yml", "responses/2026-H1.csv", "responses/2026-H2.csv", "agreements.yml"):
         assert (out / name).read_bytes() == (SHIPPED / name).read_bytes(), name
     printed = capsys.readouterr()
     config = SurveyInputs.model_validate(yaml.safe_load(printed.out)["survey"])
     assert [c.responses for c in config.cycles] == [f"{out.as_posix()}/responses/2026-H{n}.csv" for n in (1, 2)]
     assert "24 teams, 2 cycles, seed 7" in printed.err
+    assert config.agreements.path == f"{out.as_posix()}/agreements.yml"
+
+
+def test_demo_closes_the_loop_in_the_second_cycle(demo):
+    """Agreements after the first cycle, checked in, whose questions the second cycle's reports compare."""
+    _, data, scores = demo
+    from lchc_gen.survey.movement import loop_view
+
+    first = [a for (team, cycle), a in data.agreements.items() if cycle == "2026-H1"]
+    assert len(first) >= 8 and {a.status for a in first} == {"tried", "partly", "not yet"}
+    assert all(a.status is None for (_, cycle), a in data.agreements.items() if cycle == "2026-H2")
+    views = [loop_view(scores, "2026-H2", team) for team, cycle in data.agreements if cycle == "2026-H1"]
+    moves = [m for v in views for m in v.movements]
+    assert any(m.could_be_chance for m in moves) and any(m.could_be_chance is False for m in moves)
+    assert any(m.change is None for m in moves)  # a question not shown in one of the cycles
 
 
 def test_demo_data_command_refuses_too_few_teams(tmp_path, capsys):

@@ -21,6 +21,9 @@
  *   session()                 -> {readerId, name, reports} or null when signed out; name is the
  *                                reader's display name from the keyring ("" when it has none)
  *   openPage(pageId)          -> the report's HTML (string)
+ *   openLinked(pageId, key)   -> the HTML of a page whose key came in its link (a team's own
+ *                                page: team/#<id>.<key>, the key base64url, 32 bytes); needs no
+ *                                sign-in and stores nothing; the key is imported non-extractable
  *   signOut()                 -> ends the session in every tab and wipes what it stored
  *   message(code)             -> the plain message for an error code or "ended" (not a Promise)
  *   onChange(callback)        -> callback(reason) whenever a tab signs in or out (not a Promise);
@@ -661,6 +664,25 @@
     }
   }
 
+  async function openLinked(pageId, keyText) {
+    requireReady();
+    var raw;
+    try { raw = unb64u(String(keyText || "")); } catch (err) { throw new AccessError("tampered", "key"); }
+    if (!/^[0-9a-f]{16}$/.test(String(pageId)) || raw.length !== 32) throw new AccessError("tampered", "link");
+    var key = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["decrypt"]);
+    raw.fill(0);
+    var doc = await fetchJson(settings.root + "t/" + encodeURIComponent(pageId) + ".json", "tampered");
+    try {
+      if (doc.v !== PAGE_VERSION) throw new Error("version");
+      var plain = await crypto.subtle.decrypt(
+        gcm(unb64u(doc.nonce), bind(["lchc-page", String(PAGE_VERSION), settings.buildId, "team/#" + pageId])),
+        key, unb64u(doc.ct));
+      return new TextDecoder("utf-8", { fatal: true }).decode(await inflate(unpad(new Uint8Array(plain))));
+    } catch (err) {
+      throw new AccessError("tampered", String(err));
+    }
+  }
+
   async function signOut() {
     requireReady();
     await forget();
@@ -680,6 +702,7 @@
     signIn: signIn,
     session: session,
     openPage: openPage,
+    openLinked: openLinked,
     signOut: signOut,
     onChange: onChange,
     message: function (code) { return MESSAGES[code] || ""; }
