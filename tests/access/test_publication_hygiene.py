@@ -40,8 +40,10 @@ def test_every_team_report_has_one_size_even_with_long_questions(protected_site)
     key, build = load_keystore(keystore).id_key, build_id(site)
     sizes = _blob_sizes(site)
     overviews = {opaque(key, build, f"{c}/overview") for c in ("2026-H1", "2026-H2")}
-    teams = {size for pid, size in sizes.items() if pid not in overviews}
-    assert len(sizes) == 26 and len(teams) == 1, sorted(teams)  # suppressed or not, one size
+    org = yaml.safe_load((root / "survey" / "org.yml").read_text())
+    reports = {opaque(key, build, f"{c}/{t['id']}") for c in ("2026-H1", "2026-H2") for t in org["teams"]}
+    teams = {size for pid, size in sizes.items() if pid in reports}
+    assert len(reports & set(sizes)) == 24 and len(teams) == 1, sorted(teams)  # suppressed or not, one size
     assert teams.pop() > 8 * 1024  # the long questions did push reports past the smallest class
     assert len({sizes[o] for o in overviews}) == 1
 
@@ -60,8 +62,9 @@ def test_encrypted_files_are_written_in_id_order_with_one_time(protected_site, m
     monkeypatch.setattr(output, "open", slow_open, raising=False)
     site = build_site(root, strict=False)
     blobs = [w for w in written if w.startswith("_access/")]
-    # 26 reports, 14 keyrings, 12 team pages (one per team of the latest cycle); ids are keyed hashes: no team order
-    assert len(blobs) == 26 + 14 + 12 and blobs == sorted(blobs)
+    # 26 reports, 6 department views (3 departments x 2 cycles), 14 keyrings, 12 team pages (one per
+    # team of the latest cycle); ids are keyed hashes: no team order
+    assert len(blobs) == 26 + 6 + 14 + 12 and blobs == sorted(blobs)
     files = [p for p in (site / "_access").rglob("*.json")]
     assert len({p.stat().st_mtime_ns for p in files}) == 1
 
@@ -74,7 +77,7 @@ def test_served_files_share_one_time_and_keep_their_ids_between_rebuilds(protect
     try:
         build(cfg, serve_url="http://127.0.0.1:8000/")
         files = list((served / "_access").rglob("*.json"))
-        assert len(files) == 40 + 12 and len({p.stat().st_mtime_ns for p in files}) == 1  # and the team pages
+        assert len(files) == 40 + 6 + 12 and len({p.stat().st_mtime_ns for p in files}) == 1  # department views, team pages
         before = sorted(p.name for p in files)
         program = root / "programs" / "sales-discovery-calls.yml"
         program.write_text(program.read_text().replace("title: Better discovery calls", "title: Edited"))
@@ -89,7 +92,7 @@ def test_report_ids_change_with_every_publication(protected_site, tmp_path: Path
     root, _, _ = protected_site()
     first = {p.name for p in (build_site(root, strict=False) / "_access" / "p").glob("*.json")}
     second = {p.name for p in (build_site(root, strict=False) / "_access" / "p").glob("*.json")}
-    assert len(first) == len(second) == 26 and first.isdisjoint(second)
+    assert len(first) == len(second) == 26 + 6 and first.isdisjoint(second)  # reports, overviews, department views
 
 
 def test_an_encrypted_build_removes_plaintext_reports_an_earlier_preview_left(protected_site) -> None:
@@ -100,7 +103,7 @@ def test_an_encrypted_build_removes_plaintext_reports_an_earlier_preview_left(pr
     preview["plugins"][1]["lchc"]["reports_plaintext_preview"] = True
     config.write_text(yaml.safe_dump(preview, sort_keys=False))
     site = build_site(root, strict=False)
-    assert len(list((site / "reports" / "2026-H2").glob("*/index.html"))) == 13  # plaintext pages
+    assert len(list((site / "reports" / "2026-H2").glob("*/index.html"))) == 13 + 3  # plaintext pages, department views too
     config.write_text(text)
     cfg = load_config(str(config))
     cfg.plugins.on_startup(command="build", dirty=True)
@@ -111,4 +114,4 @@ def test_an_encrypted_build_removes_plaintext_reports_an_earlier_preview_left(pr
     left = sorted(p.relative_to(site).as_posix() for p in (site / "reports").rglob("*") if p.is_file())
     assert left == ["reports/index.html"]
     assert not [p for p in site.rglob("*.html") if 'data-field="team_score"' in p.read_text()]
-    assert len(list((site / "_access" / "p").glob("*.json"))) == 26
+    assert len(list((site / "_access" / "p").glob("*.json"))) == 26 + 6
