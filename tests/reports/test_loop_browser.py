@@ -3,9 +3,12 @@ agreement, its check-in and how the targeted questions moved, readable on a phon
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from tests.reports.layout import measure
 from tests.reports.test_layout_browser import open_report, sign_in
@@ -52,6 +55,12 @@ def test_a_team_member_opens_the_team_page_from_the_summarys_link(demo_site: Pat
     href, label = next(link for link in links if "Second half 2026" in link[1])
     open_report(page, href, label)
     link = page.get_attribute(".lchc-kit a.lchc-kit-url", "href")
+    # The QR code, as Chromium draws it, scans to that link (decoded by an independent reader).
+    page.click("[data-lchc-kit-open]")  # the team summary, as the manager prints it
+    qr = page.locator(".lchc-kit-link svg")
+    qr.scroll_into_view_if_needed()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert [d.text for d in decoded] == [link]
     manager.close()
     assert link.startswith("https://learning.example.org/team/#")
     # A member: another browser, no sign-in, nothing stored; the link as the QR code gives it.
